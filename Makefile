@@ -1,0 +1,47 @@
+# Throughline — the commands a new user types first.
+#   make run     set up what is missing, build, start the controller on the sample plan
+#   make test    set up what is missing, build, run the unit and end-to-end tests
+# `make setup` installs Debian packages and builds pjproject once (scripts/setup skips what
+# is already there, so every target can depend on it cheaply).
+
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+CONFIG ?= debug
+
+SIP ?= 127.0.0.1:5060
+HTTP ?= 127.0.0.1:8080
+DATA ?= var
+DIALPLANS ?= dialplans
+
+.PHONY: all setup build run test unit e2e prompts clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build -c $(CONFIG)
+
+run: build
+	$(SWIFT) run -c $(CONFIG) --skip-build throughline run --dialplans $(DIALPLANS) --sip $(SIP) --http $(HTTP) --data $(DATA)
+
+# Unit tests (pure core, controller with a fake port) and end-to-end tests (the real binary
+# with SIPp over loopback) in one run; the end-to-end suite builds on the binary built here.
+test: setup
+	$(SWIFT) build -c debug --build-tests
+	$(SWIFT) test --skip-build
+
+unit: setup
+	$(SWIFT) test --filter 'ThroughlineCoreTests|ControllerTests'
+
+e2e: setup
+	$(SWIFT) build -c debug --build-tests
+	$(SWIFT) test --skip-build --filter EndToEndTests
+
+prompts:
+	scripts/render-prompts
+
+clean:
+	rm -rf .build

@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// Throughline: a SIP IVR and queue controller over PJSIP. No package dependencies: the
+// toolchain and system C libraries (pjproject through pkg-config) are all it builds on.
+import PackageDescription
+
+let package = Package(
+    name: "Throughline",
+    products: [
+        .executable(name: "throughline", targets: ["throughline"]),
+    ],
+    targets: [
+        // pjproject, as installed by scripts/setup (or a distribution's libpjproject-dev).
+        .systemLibrary(
+            name: "CPJSIP",
+            pkgConfig: "libpjproject",
+            providers: [.apt(["libpjproject-dev"])]
+        ),
+        // The pure core: model, events, commands and the call state machines. No I/O, no
+        // clock, no threads, no C: everything here is testable in microseconds.
+        .target(name: "ThroughlineCore"),
+        // The only module that imports CPJSIP: turns pjsua callbacks into events and commands
+        // into pjsua calls.
+        .target(name: "SIPAdapter", dependencies: ["CPJSIP", "ThroughlineCore"]),
+        // The serial controller loop: owns the engines, applies events, executes commands
+        // through a TelephonyPort. Knows nothing of PJSIP, so tests drive it with a fake port.
+        .target(name: "Controller", dependencies: ["ThroughlineCore"]),
+        // Argument parsing, signals and start-up: wires the adapter into the controller.
+        .executableTarget(name: "throughline", dependencies: ["Controller", "SIPAdapter", "ThroughlineCore"]),
+        // Fakes for the pure core's and the controller's unit tests: a telephony port that
+        // records commands, a manual clock.
+        .target(name: "TestSupport", dependencies: ["ThroughlineCore", "Controller"]),
+        .testTarget(name: "ThroughlineCoreTests", dependencies: ["ThroughlineCore"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport", "ThroughlineCore"]),
+        // Drives the real `throughline` binary with SIPp over loopback.
+        // Scenarios are read from the source tree (#filePath), next to the tests.
+        .testTarget(name: "EndToEndTests", dependencies: ["ThroughlineCore"], exclude: ["scenarios"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

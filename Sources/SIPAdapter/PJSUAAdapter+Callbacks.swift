@@ -1,0 +1,96 @@
+import CPJSIP
+import ThroughlineCore
+
+/// pjsua's callbacks. Each runs on a PJSIP thread (the SIP worker, or the media clock for
+/// DTMF and end-of-file), reads what it needs from pjsua, posts one event and returns: no
+/// blocking work, no pjsua command, nothing the controller thread owns.
+extension PJSUAAdapter {
+    static func installCallbacks(_ cfg: inout pjsua_config) {
+        cfg.cb.on_incoming_call = { _, slot, rdata in
+            let handle = CallbackBridge.shared.register(slot: slot)
+            pjsua_call_set_user_data(slot, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)))
+            var info = pjsua_call_info()
+            guard pjsua_call_get_info(slot, &info) == 0 else { return }
+            let remote = String(pjString: info.remote_info)
+            var dialled = ""
+            if let uri = rdata?.pointee.msg_info.msg?.pointee.line.req.uri {
+                dialled = SIPURI.userPart(of: printRequestURI(uri))
+            }
+            if dialled.isEmpty { dialled = SIPURI.userPart(of: String(pjString: info.local_info)) }
+            CallbackBridge.shared.post(.callArrived(IncomingCall(
+                handle: handle,
+                sipCallID: String(pjString: info.call_id),
+                caller: SIPURI.userPart(of: remote),
+                dialled: dialled,
+                remoteURI: remote)))
+        }
+
+        cfg.cb.on_call_state = { slot, _ in
+            guard let handle = callHandle(of: slot) else { return }
+            var info = pjsua_call_info()
+            guard pjsua_call_get_info(slot, &info) == 0 else { return }
+            guard info.state == PJSIP_INV_STATE_DISCONNECTED else { return }
+            CallbackBridge.shared.forget(handle)
+            CallbackBridge.shared.post(.callEnded(
+                handle, code: Int(info.last_status.rawValue), reason: String(pjString: info.last_status_text)))
+        }
+
+        cfg.cb.on_call_media_state = { slot in
+            guard let handle = callHandle(of: slot) else { return }
+            var info = pjsua_call_info()
+            guard pjsua_call_get_info(slot, &info) == 0 else { return }
+            if info.media_status == PJSUA_CALL_MEDIA_ACTIVE {
+                CallbackBridge.shared.post(.mediaActive(handle))
+            }
+        }
+
+        // RFC 4733 telephone-events (from the media stream) and SIP INFO
+        // `application/dtmf-relay` keys both arrive here, tagged with their method.
+        cfg.cb.on_dtmf_digit2 = { slot, info in
+            guard let handle = callHandle(of: slot), let info = info?.pointee,
+                  let scalar = Unicode.Scalar(info.digit), let digit = DTMFDigit(Character(scalar)) else { return }
+            let method: DTMFMethod = info.method == PJSUA_DTMF_METHOD_SIP_INFO ? .sipInfo : .rfc4733
+            CallbackBridge.shared.post(.digitReceived(handle, digit, method))
+        }
+    }
+
+    /// The end-of-file callback of a prompt player; runs on the media clock thread.
+    static let playerFinished: @convention(c) (UnsafeMutablePointer<pjmedia_port>?, UnsafeMutableRawPointer?) -> Void = { _, userData in
+        let token = UInt(bitPattern: userData)
+        guard let playback = CallbackBridge.shared.takePlayback(token: token) else { return }
+        CallbackBridge.shared.post(.promptFinished(playback.call, playback))
+    }
+
+    /// pjsua's log writer: forwards PJSIP's own messages into the structured log.
+    static let logWriter: @convention(c) (Int32, UnsafePointer<CChar>?, Int32) -> Void = { level, data, length in
+        guard let data, length > 0 else { return }
+        let text = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+        CallbackBridge.shared.log(level: Int(level), text.trimmingWhitespace())
+    }
+
+}
+
+/// The handle a call slot carries in its user data (set when the call arrived). Free
+/// functions, not methods: pjsua's callbacks are C function pointers and capture nothing.
+func callHandle(of slot: pjsua_call_id) -> CallHandle? {
+    guard let data = pjsua_call_get_user_data(slot) else { return nil }
+    return CallHandle(UInt64(UInt(bitPattern: data)))
+}
+
+private func printRequestURI(_ uri: UnsafeMutablePointer<pjsip_uri>) -> String {
+    var buffer = [CChar](repeating: 0, count: 512)
+    let length = buffer.withUnsafeMutableBufferPointer { pointer in
+        pjsip_uri_print(PJSIP_URI_IN_REQ_URI, uri, pointer.baseAddress, pj_size_t(pointer.count - 1))
+    }
+    guard length > 0 else { return "" }
+    return String(decoding: buffer[0..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+extension String {
+    fileprivate func trimmingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first == " " || first == "\n" || first == "\r" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\n" || last == "\r" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

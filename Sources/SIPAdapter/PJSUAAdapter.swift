@@ -1,0 +1,184 @@
+import CPJSIP
+import Foundation
+import ThroughlineCore
+
+/// The SIP adapter: pjsua with the null sound device and one UDP transport. The only type
+/// that calls pjproject; no PJSIP type leaves this module.
+///
+/// Created, driven (`execute`) and shut down on the controller thread, which is the thread
+/// that called `pjsua_create` and so is known to pjlib. pjsua's callbacks (see
+/// `PJSUAAdapter+Callbacks.swift`) run on PJSIP's threads and only post events.
+public final class PJSUAAdapter: TelephonyPort {
+    /// The SIP address actually bound (the port is the real one when 0 was asked for).
+    public let boundAddress: HostPort
+    /// The call limit in force: the configured one, capped by the pjproject build.
+    public let maxCalls: Int
+
+    private let promptsFolder: String
+    private let strings: CStringArena
+    /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
+    private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
+    private var isShutDown = false
+
+    /// Starts pjsua: configuration, UDP transport, a local account to receive calls, the null
+    /// sound device as the conference bridge's clock. Call on the thread that will execute
+    /// commands. `events` and `log` are called on PJSIP's threads and must not block.
+    public static func start(
+        _ configuration: SIPAdapterConfiguration,
+        events: @escaping @Sendable (TelephonyEvent) -> Void,
+        log: @escaping @Sendable (_ level: Int, _ text: String) -> Void
+    ) throws -> PJSUAAdapter {
+        let strings = CStringArena()
+        CallbackBridge.shared.connect(events: events, log: log)
+        // pjlib logs from pj_init on, before pjsua_init applies the logging config: route
+        // those first lines through the structured log too, at the configured level.
+        pj_log_set_log_func(logWriter)
+        pj_log_set_level(Int32(configuration.pjsipLogLevel))
+        pj_log_set_decor(UInt32(PJ_LOG_HAS_SENDER.rawValue))
+        do {
+            try pj("pjsua_create", pjsua_create())
+            let maxCalls = min(configuration.maxCalls, Int(PJSUA_MAX_CALLS))
+
+            var cfg = pjsua_config()
+            pjsua_config_default(&cfg)
+            cfg.max_calls = UInt32(maxCalls)
+            cfg.user_agent = strings.pjString("Throughline/\(ThroughlineVersion.current)")
+            installCallbacks(&cfg)
+
+            var logCfg = pjsua_logging_config()
+            pjsua_logging_config_default(&logCfg)
+            logCfg.level = UInt32(configuration.pjsipLogLevel)
+            logCfg.console_level = UInt32(configuration.pjsipLogLevel)
+            logCfg.msg_logging = configuration.pjsipLogLevel >= 5 ? 1 : 0
+            logCfg.decor = UInt32(PJ_LOG_HAS_SENDER.rawValue)
+            logCfg.cb = logWriter
+
+            var mediaCfg = pjsua_media_config()
+            pjsua_media_config_default(&mediaCfg)
+            mediaCfg.clock_rate = 8000          // prompts are 8 kHz; G.711 is what phones offer first
+            mediaCfg.snd_clock_rate = 8000
+            mediaCfg.channel_count = 1
+            mediaCfg.audio_frame_ptime = 20
+            mediaCfg.ec_tail_len = 0            // no echo canceller: there is no microphone
+            mediaCfg.no_vad = 1                 // send every packet: callers' jitter buffers and NATs want a steady stream
+
+            try pj("pjsua_init", pjsua_init(&cfg, &logCfg, &mediaCfg))
+
+            var transportCfg = pjsua_transport_config()
+            pjsua_transport_config_default(&transportCfg)
+            transportCfg.port = UInt32(configuration.sip.port)
+            transportCfg.bound_addr = strings.pjString(configuration.sip.host)
+            var transport = pjsua_transport_id()
+            let kind = configuration.sip.host.contains(":") ? PJSIP_TRANSPORT_UDP6 : PJSIP_TRANSPORT_UDP
+            try pj("pjsua_transport_create", pjsua_transport_create(kind, &transportCfg, &transport))
+
+            var transportInfo = pjsua_transport_info()
+            try pj("pjsua_transport_get_info", pjsua_transport_get_info(transport, &transportInfo))
+            let bound = HostPort(host: configuration.sip.host, port: UInt16(transportInfo.local_name.port))
+
+            // A local account answers calls addressed to this transport; its RTP settings
+            // decide where calls' media sockets bind.
+            var account = pjsua_acc_id()
+            try pj("pjsua_acc_add_local", pjsua_acc_add_local(transport, 1, &account))
+            guard let pool = pjsua_pool_create("throughline-acc", 1024, 1024) else {
+                throw PJError(function: "pjsua_pool_create", status: -1, message: "out of memory")
+            }
+            defer { pj_pool_release(pool) }
+            var accountCfg = pjsua_acc_config()
+            try pj("pjsua_acc_get_config", pjsua_acc_get_config(account, pool, &accountCfg))
+            accountCfg.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
+            accountCfg.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
+            accountCfg.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
+            try pj("pjsua_acc_modify", pjsua_acc_modify(account, &accountCfg))
+
+            try pj("pjsua_start", pjsua_start())
+            try pj("pjsua_set_null_snd_dev", pjsua_set_null_snd_dev())
+
+            return PJSUAAdapter(boundAddress: bound, maxCalls: maxCalls, promptsFolder: configuration.promptsFolder, strings: strings)
+        } catch {
+            CallbackBridge.shared.disconnect()
+            pjsua_destroy()
+            strings.freeAll()
+            throw error
+        }
+    }
+
+    private init(boundAddress: HostPort, maxCalls: Int, promptsFolder: String, strings: CStringArena) {
+        self.boundAddress = boundAddress
+        self.maxCalls = maxCalls
+        self.promptsFolder = promptsFolder
+        self.strings = strings
+    }
+
+    /// Performs one command; called on the controller thread.
+    public func execute(_ command: TelephonyCommand) throws {
+        guard !isShutDown else { return }
+        switch command {
+        case .answer(let handle, let code):
+            guard let slot = liveSlot(handle) else { return }
+            try pj("pjsua_call_answer", pjsua_call_answer(slot, UInt32(code), nil, nil))
+
+        case .hangup(let handle, let code):
+            guard let slot = liveSlot(handle) else { return }
+            try pj("pjsua_call_hangup", pjsua_call_hangup(slot, UInt32(code), nil, nil))
+
+        case .play(let handle, let prompt, let playback, let loop):
+            guard let slot = liveSlot(handle) else { return }
+            try play(prompt, into: slot, playback: playback, loop: loop)
+
+        case .stopPlayback(_, let playback):
+            stop(playback)
+        }
+    }
+
+    /// Ends every call, stops every player and destroys pjsua; called once, on the
+    /// controller thread, when the controller stops.
+    public func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        for playback in Array(players.keys) { stop(playback) }
+        pjsua_call_hangup_all()
+        CallbackBridge.shared.disconnect()
+        pjsua_destroy()
+        strings.freeAll()
+    }
+
+    private func play(_ prompt: String, into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
+        let path = promptsFolder + "/" + prompt + ".wav"
+        var player = pjsua_player_id()
+        try withPJString(path) { name in
+            try pj("pjsua_player_create", pjsua_player_create(name, loop ? 0 : UInt32(PJMEDIA_FILE_NO_LOOP.rawValue), &player))
+        }
+        let token = CallbackBridge.shared.token(for: playback)
+        players[playback] = (player, token)
+        do {
+            if !loop {
+                var port: UnsafeMutablePointer<pjmedia_port>?
+                try pj("pjsua_player_get_port", pjsua_player_get_port(player, &port))
+                try pj("pjmedia_wav_player_set_eof_cb2",
+                       pjmedia_wav_player_set_eof_cb2(port, UnsafeMutableRawPointer(bitPattern: token), Self.playerFinished))
+            }
+            let callPort = pjsua_call_get_conf_port(slot)
+            guard callPort >= 0 else {
+                throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
+            }
+            try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
+        } catch {
+            stop(playback)
+            throw error
+        }
+    }
+
+    private func stop(_ playback: PlaybackID) {
+        guard let entry = players.removeValue(forKey: playback) else { return }
+        CallbackBridge.shared.dropToken(entry.token)
+        pjsua_player_destroy(entry.player)
+    }
+
+    /// pjsua's slot for a call that is still up; nil once it ended (so late commands are no-ops).
+    private func liveSlot(_ handle: CallHandle) -> pjsua_call_id? {
+        guard let slot = CallbackBridge.shared.slot(for: handle), callHandle(of: slot) == handle,
+              pjsua_call_is_active(slot) != 0 else { return nil }
+        return slot
+    }
+}

@@ -1,0 +1,28 @@
+import ThroughlineCore
+
+/// A telephony port for the controller's unit tests: records every command, in order, and can
+/// be told to fail one kind of command.
+///
+/// Used from the test's thread only, standing in for the controller thread.
+public final class FakeTelephonyPort: TelephonyPort {
+    public private(set) var executed: [TelephonyCommand] = []
+    public private(set) var shutdownCount = 0
+    /// Commands for which this returns true throw `FakeTelephonyError` instead of running.
+    public var failWhen: (TelephonyCommand) -> Bool = { _ in false }
+
+    public init() {}
+
+    public func execute(_ command: TelephonyCommand) throws {
+        if failWhen(command) { throw FakeTelephonyError(command: command) }
+        executed.append(command)
+    }
+
+    public func shutdown() {
+        shutdownCount += 1
+    }
+}
+
+public struct FakeTelephonyError: Error, CustomStringConvertible {
+    public let command: TelephonyCommand
+    public var description: String { "fake failure of \(command)" }
+}

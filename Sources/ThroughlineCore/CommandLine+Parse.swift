@@ -1,0 +1,107 @@
+/// What the user asked the `throughline` executable to do.
+public enum ThroughlineCommand: Sendable, Equatable {
+    case run(RunOptions)
+    case help
+    case version
+}
+
+/// A command-line mistake, printed as `throughline: error: …` with exit status 64.
+public struct UsageError: Error, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum ThroughlineCommandLine {
+    public static let usage = """
+    usage: throughline run [options]      answer calls on the plan in --dialplans
+           throughline help | --help      this text
+           throughline version
+
+    run options (defaults in brackets):
+      --dialplans DIR       folder of *.dialplan files [dialplans]
+      --sip HOST:PORT       SIP (UDP) listening address; port 0 picks a free port [127.0.0.1:5060]
+      --http HOST:PORT      HTTP listening address [127.0.0.1:8080]
+      --data DIR            data folder (database, admin token) [var]
+      --prompts DIR         prompt WAV folder, 8 kHz 16-bit mono [prompts/en]
+      --greeting NAME       prompt every call hears until menus are configured [welcome]
+      --rtp-ports LOW-HIGH  UDP ports for call media [10000-20000]
+      --max-calls N         calls held at once, at most the pjproject build's limit [1024]
+      --log-level LEVEL     debug | info | warning | error [info]
+      --pjsip-log-level N   PJSIP's own log detail, 0-6, forwarded as event=pjsip [1]
+    """
+
+    /// Parses the arguments after the program name.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> ThroughlineCommand {
+        guard let verb = arguments.first else { throw UsageError("no command given (try 'throughline help')") }
+        switch verb {
+        case "help", "--help", "-h": return .help
+        case "version", "--version": return .version
+        case "run": return .run(try parseRun(Array(arguments.dropFirst())))
+        default: throw UsageError("unknown command '\(verb)' (try 'throughline help')")
+        }
+    }
+
+    static func parseRun(_ arguments: [String]) throws(UsageError) -> RunOptions {
+        var options = RunOptions()
+        var index = 0
+        func value(_ flag: String) throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count, !arguments[index].hasPrefix("--") else {
+                throw UsageError("\(flag) needs a value")
+            }
+            return arguments[index]
+        }
+        func hostPort(_ flag: String) throws(UsageError) -> HostPort {
+            let text = try value(flag)
+            do { return try HostPort(parsing: text) } catch { throw UsageError("\(flag): \(error)") }
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            // Accept --flag=value as well as --flag value.
+            if argument.hasPrefix("--"), let eq = argument.firstIndex(of: "=") {
+                var split = arguments
+                split.replaceSubrange(index...index, with: [String(argument[..<eq]), String(argument[argument.index(after: eq)...])])
+                return try parseRun(split)
+            }
+            switch argument {
+            case "--dialplans": options.dialplans = try value(argument)
+            case "--sip": options.sip = try hostPort(argument)
+            case "--http": options.http = try hostPort(argument)
+            case "--data": options.data = try value(argument)
+            case "--prompts": options.prompts = try value(argument)
+            case "--greeting":
+                let name = try value(argument)
+                guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+                    throw UsageError("--greeting takes a prompt name such as 'welcome', not a path")
+                }
+                options.greeting = name
+            case "--rtp-ports":
+                let text = try value(argument)
+                let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+                guard parts.count == 2, let low = UInt16(parts[0]), let high = UInt16(parts[1]),
+                      low > 0, low < high, Int(high) - Int(low) >= 3 else {
+                    throw UsageError("--rtp-ports takes LOW-HIGH with 0 < LOW < HIGH, at least 4 ports (e.g. 10000-20000), not '\(text)'")
+                }
+                options.rtpPorts = low...high
+            case "--max-calls":
+                let text = try value(argument)
+                guard let n = Int(text), n >= 1 else { throw UsageError("--max-calls takes a positive number, not '\(text)'") }
+                options.maxCalls = n
+            case "--log-level":
+                let text = try value(argument)
+                guard let level = LogLine.Level(rawValue: text) else {
+                    throw UsageError("--log-level takes debug, info, warning or error, not '\(text)'")
+                }
+                options.logLevel = level
+            case "--pjsip-log-level":
+                let text = try value(argument)
+                guard let n = Int(text), (0...6).contains(n) else { throw UsageError("--pjsip-log-level takes 0 to 6, not '\(text)'") }
+                options.pjsipLogLevel = n
+            default:
+                throw UsageError("unknown option '\(argument)' for 'run' (try 'throughline help')")
+            }
+            index += 1
+        }
+        return options
+    }
+}

@@ -1,0 +1,20 @@
+/// What the SIP adapter knows of a call when its INVITE arrives.
+public struct IncomingCall: Sendable, Equatable {
+    public var handle: CallHandle
+    /// The SIP `Call-ID` header, for correlating log lines with packet captures.
+    public var sipCallID: String
+    /// The caller's user part (From), e.g. `"+15551234"`; empty when anonymous.
+    public var caller: String
+    /// The dialled user part (request URI / To), which routes pick plans by.
+    public var dialled: String
+    /// The remote party's address, as pjsua saw the From header.
+    public var remoteURI: String
+
+    public init(handle: CallHandle, sipCallID: String, caller: String, dialled: String, remoteURI: String) {
+        self.handle = handle
+        self.sipCallID = sipCallID
+        self.caller = caller
+        self.dialled = dialled
+        self.remoteURI = remoteURI
+    }
+}

@@ -1,0 +1,25 @@
+/// Settings of `throughline run`, with the defaults a fresh checkout works with.
+public struct RunOptions: Sendable, Equatable {
+    /// Folder of `*.dialplan` files, loaded together as one plan.
+    public var dialplans = "dialplans"
+    /// SIP (UDP) listening address. Loopback unless the admin says otherwise.
+    public var sip = HostPort(host: "127.0.0.1", port: 5060)
+    /// HTTP (API, agent desk) listening address.
+    public var http = HostPort(host: "127.0.0.1", port: 8080)
+    /// Data folder: database, admin token.
+    public var data = "var"
+    /// Folder of prompt WAV files (8 kHz, 16-bit, mono).
+    public var prompts = "prompts/en"
+    /// The prompt every call hears until the dialplan's menus take over.
+    public var greeting = "welcome"
+    /// RTP ports for calls' media, inclusive; each call takes two (RTP and RTCP).
+    public var rtpPorts: ClosedRange<UInt16> = 10000...20000
+    /// Calls held at once; capped by the pjproject build's PJSUA_MAX_CALLS.
+    public var maxCalls = 1024
+    /// Lowest level of Throughline's own log lines.
+    public var logLevel: LogLine.Level = .info
+    /// PJSIP's own logging (0 none … 6 everything), forwarded into the log as `event=pjsip`.
+    public var pjsipLogLevel = 1
+
+    public init() {}
+}

@@ -1,0 +1,14 @@
+/// What the controller asks the telephony side to do.
+///
+/// Returned by the pure call machines and executed by a `TelephonyPort` on the controller
+/// thread. Commands for a call that has already ended are ignored by the port.
+public enum TelephonyCommand: Sendable, Equatable {
+    /// Answer with `code` (200 with SDP).
+    case answer(CallHandle, code: Int)
+    /// Play the named prompt (a file under the prompt folder) into the call, once or looped.
+    case play(CallHandle, prompt: String, playback: PlaybackID, loop: Bool)
+    /// Stop a playback early (barge-in, hang-up), or release one that has finished.
+    case stopPlayback(CallHandle, PlaybackID)
+    /// End the call: a final response before answer, BYE after.
+    case hangup(CallHandle, code: Int)
+}

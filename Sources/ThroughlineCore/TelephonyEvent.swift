@@ -1,0 +1,17 @@
+/// What happened on the telephony side, as the controller loop receives it.
+///
+/// Produced by the SIP adapter from pjsua callbacks (on PJSIP's worker and media threads),
+/// queued, and applied one at a time on the controller thread.
+public enum TelephonyEvent: Sendable, Equatable {
+    /// An INVITE arrived and pjsua answered `100 Trying`; nothing else has been sent.
+    case callArrived(IncomingCall)
+    /// The call's media is active: prompts can be played into it.
+    case mediaActive(CallHandle)
+    /// A prompt played to its end.
+    case promptFinished(CallHandle, PlaybackID)
+    /// The caller pressed a key.
+    case digitReceived(CallHandle, DTMFDigit, DTMFMethod)
+    /// The call is over (BYE, CANCEL, or our own hang-up completing). `code` is the last SIP
+    /// status pjsua saw (e.g. 200 after a BYE, 487 after a CANCEL).
+    case callEnded(CallHandle, code: Int, reason: String)
+}

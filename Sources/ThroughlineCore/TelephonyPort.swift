@@ -1,0 +1,13 @@
+/// The telephony side as the controller sees it: the SIP adapter in production, a recording
+/// fake in tests.
+///
+/// Every method is called on the controller thread only.
+public protocol TelephonyPort: AnyObject {
+    /// Performs one command. A failure is reported as an error (logged by the controller);
+    /// it never stops the loop. A command for an unknown or finished call is a no-op.
+    func execute(_ command: TelephonyCommand) throws
+
+    /// Ends every call still up and stops the SIP stack. Called once, at shutdown, after the
+    /// controller has hung up its calls and waited for them to end (or given up waiting).
+    func shutdown()
+}

@@ -1,0 +1,24 @@
+import Controller
+import Foundation
+import SIPAdapter
+import ThroughlineCore
+
+// The `throughline` executable: argument parsing, signals and start-up. Everything it runs
+// lives in the Controller and SIPAdapter modules.
+
+let command: ThroughlineCommand
+do {
+    command = try ThroughlineCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("throughline: error: \(error)\n\n\(ThroughlineCommandLine.usage)\n".utf8))
+    exit(64)
+}
+
+switch command {
+case .help:
+    print(ThroughlineCommandLine.usage)
+case .version:
+    print("throughline \(ThroughlineVersion.current)")
+case .run(let options):
+    exit(Runner(options: options).run())
+}

@@ -1,0 +1,63 @@
+import Testing
+import ThroughlineCore
+
+@Suite("throughline command line")
+struct CommandLineTests {
+    @Test func runWithNoOptionsUsesTheDocumentedDefaults() throws {
+        guard case .run(let options) = try ThroughlineCommandLine.parse(["run"]) else {
+            Issue.record("expected run"); return
+        }
+        #expect(options.dialplans == "dialplans")
+        #expect(options.sip == HostPort(host: "127.0.0.1", port: 5060))
+        #expect(options.http == HostPort(host: "127.0.0.1", port: 8080))
+        #expect(options.data == "var")
+        #expect(options.prompts == "prompts/en")
+        #expect(options.rtpPorts == 10000...20000)
+    }
+
+    @Test func runTakesEveryOptionBothSpellings() throws {
+        let parsed = try ThroughlineCommandLine.parse([
+            "run", "--dialplans", "plans", "--sip=[::1]:5070", "--http", "0.0.0.0:8081", "--data", "/tmp/d",
+            "--prompts", "p/fr", "--greeting", "bonjour", "--rtp-ports", "30000-30100", "--max-calls", "10",
+            "--log-level", "debug", "--pjsip-log-level=4",
+        ])
+        var expected = RunOptions()
+        expected.dialplans = "plans"
+        expected.sip = HostPort(host: "::1", port: 5070)
+        expected.http = HostPort(host: "0.0.0.0", port: 8081)
+        expected.data = "/tmp/d"
+        expected.prompts = "p/fr"
+        expected.greeting = "bonjour"
+        expected.rtpPorts = 30000...30100
+        expected.maxCalls = 10
+        expected.logLevel = .debug
+        expected.pjsipLogLevel = 4
+        #expect(parsed == .run(expected))
+    }
+
+    @Test func helpAndVersion() throws {
+        #expect(try ThroughlineCommandLine.parse(["--help"]) == .help)
+        #expect(try ThroughlineCommandLine.parse(["version"]) == .version)
+    }
+
+    @Test(arguments: [
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        ([], "no command given"),
+        (["run", "--sip"], "--sip needs a value"),
+        (["run", "--sip", "localhost"], "--sip: 'localhost' has no port"),
+        (["run", "--rtp-ports", "20000-10000"], "--rtp-ports takes LOW-HIGH"),
+        (["run", "--max-calls", "0"], "--max-calls takes a positive number"),
+        (["run", "--log-level", "loud"], "--log-level takes debug, info, warning or error"),
+        (["run", "--pjsip-log-level", "9"], "--pjsip-log-level takes 0 to 6"),
+        (["run", "--greeting", "../etc/passwd"], "--greeting takes a prompt name"),
+        (["run", "--bogus"], "unknown option '--bogus'"),
+    ])
+    func mistakesGetAClearMessage(_ arguments: [String], _ message: String) {
+        do {
+            _ = try ThroughlineCommandLine.parse(arguments)
+            Issue.record("\(arguments) was accepted")
+        } catch {
+            #expect(error.description.hasPrefix(message), "got: \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/*
+ * pjproject build-time limits for Throughline, a server that holds thousands of calls.
+ * scripts/setup copies this file to pjlib/include/pj/config_site.h before configuring;
+ * its hash is part of the marker that tells setup whether the installed build is ours.
+ */
+
+/* Calls the pjsua layer can hold at once (stock: 32). */
+#define PJSUA_MAX_CALLS              4096
+/* One conference port per call, one per prompt player, plus headroom (stock: 254). */
+#define PJSUA_MAX_CONF_PORTS         8256    /* 2 * PJSUA_MAX_CALLS + 64 */
+/* Prompt and music players: at most one per call at a time (stock: 32). */
+#define PJSUA_MAX_PLAYERS            4096
+#define PJSUA_MAX_RECORDERS          64
+/* Sockets: SIP transports plus RTP and RTCP per call; needs the epoll ioqueue
+   (--enable-epoll), since select() is capped at FD_SETSIZE (stock: 64). */
+#define PJ_IOQUEUE_MAX_HANDLES       16640   /* 4 * PJSUA_MAX_CALLS + 256 */
+/* Server tuning: no debug checks or call-stack tracing in the library. */
+#define PJ_DEBUG                     0
+/* Keep messages up to level 5 compiled in; the controller chooses the runtime level. */
+#define PJ_LOG_MAX_LEVEL             5
