@@ -1,0 +1,135 @@
+import Foundation
+
+/// The real `throughline run`, started on free loopback ports for one test, with its log
+/// lines (standard error) collected as they are written.
+///
+/// The test's thread calls every method; the pipe's reader runs on a Foundation queue and
+/// only appends to the line buffer under the lock.
+final class ControllerProcess: @unchecked Sendable {
+    let process = Process()
+    let dataFolder: URL
+    private let lock = NSLock()
+    private var partial = Data()
+    private var collected: [String] = []
+
+    /// Starts the controller with `--sip 127.0.0.1:0` and waits for its `sip.listening` line.
+    init(name: String, extraArguments: [String] = [], waitForListening: Bool = true) throws {
+        dataFolder = try Repository.scratchFolder(name)
+        let rtpBase = try FreePorts.udpBlock(count: 64, in: 20000...29000)
+        process.executableURL = try Repository.binary
+        process.currentDirectoryURL = Repository.root
+        process.arguments = [
+            "run", "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data", dataFolder.path,
+            "--dialplans", Repository.root.appendingPathComponent("dialplans").path,
+            "--prompts", Repository.prompts.path, "--rtp-ports", "\(rtpBase)-\(rtpBase + 63)",
+        ] + extraArguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            if data.isEmpty { handle.readabilityHandler = nil }
+            self.append(data)
+        }
+        try process.run()
+        if waitForListening {
+            guard waitForLine(event: "sip.listening", timeout: 15) != nil else {
+                stop(signal: SIGKILL)
+                throw HarnessError("controller did not start listening; its log:\n\(log)")
+            }
+        }
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: dataFolder)
+    }
+
+    /// The SIP port the controller bound (from its `sip.listening addr=…` line).
+    var sipPort: UInt16 {
+        get throws {
+            guard let line = lines(event: "sip.listening").first,
+                  let addr = Self.field("addr", in: line), let port = addr.split(separator: ":").last.flatMap({ UInt16($0) }) else {
+                throw HarnessError("no sip.listening line in the controller's log:\n\(log)")
+            }
+            return port
+        }
+    }
+
+    var lines: [String] { lock.withLock { collected } }
+    var log: String { lines.joined(separator: "\n") }
+
+    /// Lines with `event=NAME`.
+    func lines(event: String) -> [String] {
+        lines.filter { Self.field("event", in: $0) == event }
+    }
+
+    /// Waits for a line with `event=NAME` for which `where` holds; nil on timeout.
+    @discardableResult
+    func waitForLine(event: String, timeout: TimeInterval, where condition: (String) -> Bool = { _ in true }) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            if let line = lines(event: event).first(where: condition) { return line }
+            usleep(10_000)
+        } while Date() < deadline
+        return nil
+    }
+
+    /// Sends `signal` and waits (bounded) for the process to exit; returns its exit status,
+    /// or nil if it did not exit in time (it is then killed).
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 15) -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        process.waitUntilExit()
+        usleep(50_000)  // let the pipe reader take the last lines
+        return process.terminationStatus
+    }
+
+    /// Waits (bounded) for a process that should exit by itself; returns its status or nil.
+    func waitForExit(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        guard !process.isRunning else { return nil }
+        process.waitUntilExit()
+        usleep(50_000)
+        return process.terminationStatus
+    }
+
+    /// The value of `key=` in a logfmt line (quoted values unquoted, escapes kept).
+    static func field(_ key: String, in line: String) -> String? {
+        guard let range = line.range(of: " \(key)=") ?? (line.hasPrefix("\(key)=") ? line.range(of: "\(key)=") : nil) else { return nil }
+        let rest = line[range.upperBound...]
+        if rest.hasPrefix("\"") {
+            var value = ""
+            var escaped = false
+            for ch in rest.dropFirst() {
+                if escaped { value.append(ch); escaped = false; continue }
+                if ch == "\\" { escaped = true; value.append(ch); continue }
+                if ch == "\"" { break }
+                value.append(ch)
+            }
+            return value
+        }
+        return String(rest.prefix(while: { $0 != " " }))
+    }
+
+    private func append(_ data: Data) {
+        lock.withLock {
+            partial.append(data)
+            while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+                collected.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+                partial.removeSubrange(partial.startIndex...newline)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// One SIPp run against the controller: a scenario from Tests/EndToEndTests/scenarios, a
+/// bounded number of calls, a hard time limit, and its statistics and errors kept.
+struct SIPpRun {
+    let exitStatus: Int32
+    let output: String
+    let errors: String
+
+    /// Runs `sipp` to completion and returns what it reported.
+    static func run(
+        scenario: String, target: UInt16, service: String = "5551000", calls: Int = 1,
+        keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30
+    ) throws -> SIPpRun {
+        try start(scenario: scenario, target: target, service: service, calls: calls, keys: keys,
+                  pause: pause, extra: extra, timeLimit: timeLimit).wait()
+    }
+
+    /// Starts `sipp` in the background (at most `timeLimit`, killed after that); `wait()` on
+    /// the result collects its report. `keys` become `-key NAME VALUE`; `pause` is `-d` (ms).
+    static func start(
+        scenario: String, target: UInt16, service: String = "5551000", calls: Int = 1,
+        keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30
+    ) throws -> Running {
+        let folder = try Repository.scratchFolder("sipp")
+        let mediaPort = try FreePorts.udpBlock(count: 4)
+        var arguments = [
+            "-sf", Repository.scenarios.appendingPathComponent(scenario).path,
+            "-s", service, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", String(mediaPort),
+            "-m", String(calls), "-nostdin", "-timeout", "\(Int(timeLimit))s", "-timeout_error",
+            "-trace_err", "-error_file", folder.appendingPathComponent("errors.log").path,
+        ]
+        for (name, value) in keys.sorted(by: { $0.key < $1.key }) { arguments += ["-key", name, value] }
+        if let pause { arguments += ["-d", String(pause)] }
+        arguments += extra + ["127.0.0.1:\(target)"]
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let outputFile = folder.appendingPathComponent("output.txt")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: outputFile)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, handle: handle, folder: folder, timeLimit: timeLimit)
+    }
+
+    /// A SIPp process started by `start`.
+    struct Running {
+        let process: Process
+        let handle: FileHandle
+        let folder: URL
+        let timeLimit: TimeInterval
+
+        /// Waits for SIPp to finish (bounded by its time limit plus 10 s) and reads its report.
+        func wait() -> SIPpRun {
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let deadline = Date().addingTimeInterval(timeLimit + 10)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            try? handle.close()
+            let output = (try? String(contentsOf: folder.appendingPathComponent("output.txt"), encoding: .utf8)) ?? ""
+            let errors = (try? String(contentsOf: folder.appendingPathComponent("errors.log"), encoding: .utf8)) ?? ""
+            return SIPpRun(exitStatus: process.terminationStatus, output: output, errors: errors)
+        }
+    }
+
+    /// Everything SIPp said, for a failing expectation's message.
+    var report: String { "sipp exit \(exitStatus)\n--- output\n\(output.suffix(3000))\n--- errors\n\(errors.suffix(3000))" }
+}
