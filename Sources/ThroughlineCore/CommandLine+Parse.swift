@@ -1,6 +1,7 @@
 /// What the user asked the `throughline` executable to do.
 public enum ThroughlineCommand: Sendable, Equatable {
     case run(RunOptions)
+    case check(folder: String)
     case help
     case version
 }
@@ -14,6 +15,7 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 public enum ThroughlineCommandLine {
     public static let usage = """
     usage: throughline run [options]      answer calls on the plan in --dialplans
+           throughline check [DIR]        check the plan in DIR [dialplans]; exit 1 on errors
            throughline help | --help      this text
            throughline version
 
@@ -37,6 +39,11 @@ public enum ThroughlineCommandLine {
         case "help", "--help", "-h": return .help
         case "version", "--version": return .version
         case "run": return .run(try parseRun(Array(arguments.dropFirst())))
+        case "check":
+            let rest = Array(arguments.dropFirst())
+            guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
+            if let folder = rest.first, folder.hasPrefix("-") { throw UsageError("unknown option '\(folder)' for 'check'") }
+            return .check(folder: rest.first ?? "dialplans")
         default: throw UsageError("unknown command '\(verb)' (try 'throughline help')")
         }
     }

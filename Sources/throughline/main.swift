@@ -19,6 +19,8 @@ case .help:
     print(ThroughlineCommandLine.usage)
 case .version:
     print("throughline \(ThroughlineVersion.current)")
+case .check(let folder):
+    exit(CheckCommand(folder: folder).run())
 case .run(let options):
     exit(Runner(options: options).run())
 }

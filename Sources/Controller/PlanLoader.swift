@@ -1,0 +1,64 @@
+import Foundation
+import ThroughlineCore
+
+/// Reads every `*.dialplan` in a folder (sorted by name), parses and checks them as one plan.
+///
+/// Called by `throughline check` and `simulate`, at start-up, and on reload (from the HTTP
+/// thread or the signal queue, never the controller thread: a large plan takes a while).
+public enum PlanLoader {
+    public struct Result: Sendable {
+        /// The plan, whether or not it has errors (a plan with errors is never run).
+        public var plan: Dialplan
+        public var diagnostics: [Diagnostic]
+        /// The prompt folder the plan names, resolved against the dialplan folder.
+        public var promptsFolder: String
+        /// Hash of the files' names and contents.
+        public var hash: String
+        public var files: [String]
+
+        public var hasErrors: Bool { diagnostics.hasErrors }
+    }
+
+    public static func load(folder: String) -> Result {
+        let display = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return Result(plan: Dialplan(), diagnostics: [.error(SourceLocation(file: display, line: 0, column: 0), "dialplan folder does not exist")],
+                          promptsFolder: "", hash: "", files: [])
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".dialplan") && !$0.hasPrefix(".") }.sorted()
+        var sources: [DialplanParser.SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        var hash = ContentHash()
+        for name in names {
+            let path = display + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                diagnostics.append(.error(SourceLocation(file: path, line: 0, column: 0), "cannot read the file"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text"))
+                continue
+            }
+            hash.add(name)
+            hash.add(text)
+            sources.append(DialplanParser.SourceFile(path: path, text: text))
+        }
+        guard !names.isEmpty else {
+            return Result(plan: Dialplan(), diagnostics: [.error(SourceLocation(file: display, line: 0, column: 0), "no *.dialplan files in the folder")],
+                          promptsFolder: "", hash: "", files: [])
+        }
+        let (plan, parseDiagnostics) = DialplanParser.parse(sources)
+        let prompts = plan.settings.prompts.value.hasPrefix("/")
+            ? plan.settings.prompts.value
+            : URL(fileURLWithPath: folder).appendingPathComponent(plan.settings.prompts.value).standardizedFileURL.path
+        var folderIsDirectory: ObjCBool = false
+        let promptsExist = FileManager.default.fileExists(atPath: prompts, isDirectory: &folderIsDirectory) && folderIsDirectory.boolValue
+        let available = Set(((try? FileManager.default.contentsOfDirectory(atPath: prompts)) ?? [])
+            .filter { $0.hasSuffix(".wav") }.map { String($0.dropLast(4)) })
+        let checkDiagnostics = DialplanChecker.check(plan, promptFolderExists: promptsExist) { available.contains($0) }
+        return Result(plan: plan, diagnostics: (diagnostics + parseDiagnostics + checkDiagnostics).sorted(),
+                      promptsFolder: prompts, hash: hash.hex, files: sources.map(\.path))
+    }
+}

@@ -1,0 +1,24 @@
+/// A whole plan: every `*.dialplan` file of a folder, parsed together. Immutable once built;
+/// a call keeps the plan it started with across reloads.
+public struct Dialplan: Sendable, Hashable {
+    public var settings = PlanSettings()
+    public var departments: [Department] = []
+    public var agents: [Agent] = []
+    public var routes: [Route] = []
+    public var menus: [Menu] = []
+    public var hunts: [Hunt] = []
+    public var queues: [Queue] = []
+
+    public init() {}
+
+    public func menu(_ name: String) -> Menu? { menus.first { $0.name.value == name } }
+    public func hunt(_ name: String) -> Hunt? { hunts.first { $0.name.value == name } }
+    public func queue(_ name: String) -> Queue? { queues.first { $0.name.value == name } }
+    public func agent(_ name: String) -> Agent? { agents.first { $0.name.value == name } }
+    public func department(_ name: String) -> Department? { departments.first { $0.name.value == name } }
+
+    /// The route for a dialled number: an exact match, else the default route.
+    public func route(forDialled dialled: String) -> Route? {
+        routes.first { $0.number == dialled } ?? routes.first { $0.number == nil }
+    }
+}

@@ -1,0 +1,383 @@
+/// Finds every error and warning in a parsed plan: undefined and unreachable targets, loops
+/// with no way out, missing prompts, unreachable agents, skills no agent has.
+///
+/// Pure: the one question about the world, whether a prompt file exists, is a parameter.
+public struct DialplanChecker {
+    public let plan: Dialplan
+    /// True when `<prompt folder>/<name>.wav` exists.
+    public let promptExists: (String) -> Bool
+    /// Where the prompt folder was named (for a missing folder), and whether it exists.
+    public let promptFolderExists: Bool
+
+    var diagnostics: [Diagnostic] = []
+    var menus: [String: Menu] = [:]
+    var hunts: [String: Hunt] = [:]
+    var queues: [String: Queue] = [:]
+    var agents: [String: Agent] = [:]
+    var departments: [String: Department] = [:]
+
+    /// Prompts the runtime says by itself, beside the ones the plan names.
+    public static let goodbyePrompt = "goodbye"
+    public static let referencePrompts = ["enter-reference", "reference-invalid", "reference-unknown"]
+    public static let sayReferencePrompts = ["your-reference-is"] + (0...9).map { "digit-\($0)" }
+    public static let announcePrompts = ["position-is", "in-queue", "wait-about", "minute", "minutes"] + (0...9).map { "digit-\($0)" }
+
+    public init(plan: Dialplan, promptFolderExists: Bool, promptExists: @escaping (String) -> Bool) {
+        self.plan = plan
+        self.promptExists = promptExists
+        self.promptFolderExists = promptFolderExists
+    }
+
+    /// Every diagnostic, sorted by place.
+    public static func check(_ plan: Dialplan, promptFolderExists: Bool, promptExists: @escaping (String) -> Bool) -> [Diagnostic] {
+        var checker = DialplanChecker(plan: plan, promptFolderExists: promptFolderExists, promptExists: promptExists)
+        checker.run()
+        return checker.diagnostics.sorted()
+    }
+
+    mutating func run() {
+        indexNames()
+        checkRoutes()
+        checkDepartments()
+        checkAgents()
+        checkMenus()
+        checkHunts()
+        checkQueues()
+        checkPrompts()
+        checkReachability()
+        checkMenuLoops()
+    }
+
+    mutating func error(_ at: SourceLocation, _ message: String) { diagnostics.append(.error(at, message)) }
+    mutating func warning(_ at: SourceLocation, _ message: String) { diagnostics.append(.warning(at, message)) }
+
+    // MARK: names
+
+    mutating func indexNames() {
+        func index<T>(_ items: [T], _ kind: String, _ name: (T) -> Located<String>, into table: inout [String: T], _ diags: inout [Diagnostic]) {
+            for item in items {
+                let n = name(item)
+                if let first = table[n.value] {
+                    diags.append(.error(n.location, "\(kind) '\(n.value)' is defined twice (first at \(name(first).location))"))
+                } else {
+                    table[n.value] = item
+                }
+            }
+        }
+        index(plan.menus, "menu", \.name, into: &menus, &diagnostics)
+        index(plan.hunts, "hunt", \.name, into: &hunts, &diagnostics)
+        index(plan.queues, "queue", \.name, into: &queues, &diagnostics)
+        index(plan.agents, "agent", \.name, into: &agents, &diagnostics)
+        index(plan.departments, "department", \.name, into: &departments, &diagnostics)
+    }
+
+    /// Reports a target that names nothing, or `repeat`/`back` where they mean nothing.
+    mutating func checkTarget(_ target: Located<Target>, inMenuOption: Bool = false, context: String) {
+        switch target.value {
+        case .menu(let n) where menus[n] == nil:
+            error(target.location, "menu '\(n)' is not defined\(Suggestion.didYouMean(n, among: menus.keys.sorted()))")
+        case .queue(let n) where queues[n] == nil:
+            error(target.location, "queue '\(n)' is not defined\(Suggestion.didYouMean(n, among: queues.keys.sorted()))")
+        case .hunt(let n) where hunts[n] == nil:
+            error(target.location, "hunt '\(n)' is not defined\(Suggestion.didYouMean(n, among: hunts.keys.sorted()))")
+        case .repeatMenu, .back:
+            if !inMenuOption { error(target.location, "'\(target.value)' only makes sense as a menu option, not in \(context)") }
+        default:
+            break
+        }
+    }
+
+    // MARK: routes
+
+    mutating func checkRoutes() {
+        guard let firstRoute = plan.routes.first else {
+            let at = plan.menus.first?.name.location ?? SourceLocation(file: "<plan>", line: 1, column: 1)
+            error(at, "the plan has no route: no call can reach it (add e.g. 'route default -> menu main')")
+            return
+        }
+        var seen: [String: Route] = [:]
+        for route in plan.routes {
+            let key = route.number ?? "<default>"
+            if let first = seen[key] {
+                let what = route.number.map { "route \"\($0)\"" } ?? "the default route"
+                error(route.location, "\(what) is defined twice (first at \(first.location))")
+            } else {
+                seen[key] = route
+            }
+            checkTarget(route.target, context: "a route")
+        }
+        if seen["<default>"] == nil {
+            warning(firstRoute.location, "no default route: calls to numbers no route names are refused with 404")
+        }
+    }
+
+    // MARK: departments
+
+    mutating func checkDepartments() {
+        for d in plan.departments {
+            if let entry = d.entry {
+                checkTarget(entry, context: "a department entry")
+            } else if !plan.queues.contains(where: { $0.department?.value == d.name.value }) {
+                warning(d.name.location, "department '\(d.name.value)' has no queue and no entry: callers keying its references cannot reach it")
+            }
+        }
+    }
+
+    // MARK: agents
+
+    mutating func checkAgents() {
+        var logins: [String: Agent] = [:]
+        for a in plan.agents {
+            let n = a.name.value
+            if a.contact == nil && a.login == nil {
+                error(a.name.location, "agent '\(n)' has no way to be reached (give it a contact, or a login and secret to register)")
+            }
+            if let login = a.login {
+                if a.secret == nil { error(login.location, "agent '\(n)' has a login but no secret; registrations need both") }
+                if let other = logins[login.value] {
+                    error(login.location, "login \"\(login.value)\" is also agent '\(other.name.value)''s")
+                } else {
+                    logins[login.value] = a
+                }
+            } else if let secret = a.secret {
+                warning(secret.location, "agent '\(n)' has a secret but no login; the secret is unused")
+            }
+            for d in a.departments where departments[d.value] == nil {
+                error(d.location, "department '\(d.value)' is not defined\(Suggestion.didYouMean(d.value, among: departments.keys.sorted()))")
+            }
+        }
+    }
+
+    // MARK: menus
+
+    mutating func checkMenus() {
+        for m in plan.menus {
+            if m.greeting == nil { error(m.name.location, "menu '\(m.name.value)' has no greeting") }
+            var keys: [String: Menu.Option] = [:]
+            for option in m.options {
+                if let first = keys[option.keys] {
+                    error(option.location, "option \(option.keys) is given twice in menu '\(m.name.value)' (first at line \(first.location.line))")
+                } else {
+                    keys[option.keys] = option
+                }
+                checkTarget(option.target, inMenuOption: true, context: "")
+                if option.target.value == .menu(m.name.value) {
+                    warning(option.target.location, "option \(option.keys) leads to menu '\(m.name.value)' itself; 'repeat' says so and counts the attempt")
+                }
+            }
+            for option in m.options {
+                for longer in m.options where longer.keys.count > option.keys.count && longer.keys.hasPrefix(option.keys) {
+                    warning(option.location, "option \(option.keys) is the start of option \(longer.keys): after \(option.keys) the caller waits \(StatementReader.format(m.digitTimeout)) or presses \(m.terminator.map(String.init) ?? "nothing") to choose it")
+                    break
+                }
+            }
+            if let t = m.terminator, m.options.contains(where: { $0.keys.count > 1 && $0.keys.contains(t) }) {
+                warning(m.name.location, "menu '\(m.name.value)' uses its terminator \(t) inside a multi-key option")
+            }
+            if m.options.isEmpty {
+                warning(m.name.location, "menu '\(m.name.value)' has no options: every caller ends at on-failure (\(m.onFailure.value)) after \(m.attempts) attempts")
+            }
+            checkTarget(m.onFailure, context: "on-failure")
+        }
+    }
+
+    // MARK: hunts
+
+    mutating func checkHunts() {
+        for h in plan.hunts {
+            if h.members.isEmpty { error(h.name.location, "hunt '\(h.name.value)' has no members") }
+            var seen = Set<String>()
+            for member in h.members {
+                if agents[member.value] == nil {
+                    error(member.location, "agent '\(member.value)' is not defined\(Suggestion.didYouMean(member.value, among: agents.keys.sorted()))")
+                } else if !seen.insert(member.value).inserted {
+                    warning(member.location, "agent '\(member.value)' is listed twice in hunt '\(h.name.value)'")
+                }
+            }
+            if h.mode == .progressive, h.addEvery >= h.ring {
+                warning(h.name.location, "hunt '\(h.name.value)' adds a member every \(StatementReader.format(h.addEvery)) but rings only \(StatementReader.format(h.ring)): only the first member ever rings")
+            }
+            checkTarget(h.onNoAnswer, context: "on-no-answer")
+        }
+    }
+
+    // MARK: queues
+
+    mutating func checkQueues() {
+        let allSkills = Set(plan.agents.flatMap { $0.skills.keys })
+        for q in plan.queues {
+            if let d = q.department, departments[d.value] == nil {
+                error(d.location, "department '\(d.value)' is not defined\(Suggestion.didYouMean(d.value, among: departments.keys.sorted()))")
+            }
+            checkRequirements(q.require, of: q, step: "require", skills: allSkills)
+            for e in q.expansions {
+                checkRequirements(e.require, of: q, step: "expand after \(StatementReader.format(e.after))", skills: allSkills)
+                if let maxWait = q.maxWait, e.after >= maxWait {
+                    warning(e.location, "this expansion at \(StatementReader.format(e.after)) never happens: callers leave at max-wait \(StatementReader.format(maxWait))")
+                }
+            }
+            for p in q.prefer where !allSkills.contains(p.skill) {
+                warning(p.location, "no agent has skill '\(p.skill)'\(Suggestion.didYouMean(p.skill, among: allSkills.sorted()))")
+            }
+            if let t = q.maxWaitTarget { checkTarget(t, context: "max-wait") }
+            if q.maxWaitTarget?.value == .queue(q.name.value) {
+                error(q.maxWaitTarget!.location, "max-wait of queue '\(q.name.value)' leads back to itself")
+            }
+            checkTarget(q.onEmpty, context: "on-empty")
+        }
+    }
+
+    mutating func checkRequirements(_ reqs: [SkillRequirement], of q: Queue, step: String, skills: Set<String>) {
+        for r in reqs where !skills.contains(r.skill) {
+            warning(r.location, "no agent has skill '\(r.skill)'\(Suggestion.didYouMean(r.skill, among: skills.sorted())): queue '\(q.name.value)' (\(step)) can reach nobody")
+        }
+        let known = reqs.filter { skills.contains($0.skill) }
+        guard !known.isEmpty, !reqs.isEmpty, known.count == reqs.count else { return }
+        if !plan.agents.contains(where: { a in reqs.allSatisfy { $0.isMet(by: a.skills) } }) {
+            let text = reqs.map(\.description).joined(separator: ", ")
+            warning(reqs[0].location, "no agent meets \(text) in queue '\(q.name.value)' (\(step)): callers wait until an expansion or max-wait")
+        }
+    }
+
+    // MARK: prompts
+
+    mutating func checkPrompts() {
+        guard promptFolderExists else {
+            error(plan.settings.prompts.location.file == "<default>"
+                  ? (plan.routes.first?.location ?? SourceLocation(file: "<plan>", line: 1, column: 1))
+                  : plan.settings.prompts.location,
+                  "prompt folder '\(plan.settings.prompts.value)' does not exist (relative to the dialplan folder; set it with 'prompts' in settings)")
+            return
+        }
+        var reported = Set<String>()
+        func need(_ name: String, at location: SourceLocation, for why: String, _ diags: inout [Diagnostic]) {
+            guard !promptExists(name), reported.insert("\(name)@\(location)").inserted else { return }
+            diags.append(.error(location, "prompt '\(name)' is missing (no \(name).wav in '\(plan.settings.prompts.value)')\(why)"))
+        }
+        var d = diagnostics
+        for m in plan.menus {
+            for p in [m.greeting, m.reprompt, m.noInput].compactMap({ $0 }) { need(p.value, at: p.location, for: "", &d) }
+            need(m.invalid.value, at: m.invalid.location.file == "<default>" ? m.name.location : m.invalid.location,
+                 for: m.invalid.location.file == "<default>" ? " (the default invalid prompt)" : "", &d)
+            if m.sayReference {
+                for p in Self.sayReferencePrompts { need(p, at: m.name.location, for: ", needed by say-reference", &d) }
+            }
+        }
+        for h in plan.hunts { if let p = h.music { need(p.value, at: p.location, for: "", &d) } }
+        for q in plan.queues {
+            if let p = q.music { need(p.value, at: p.location, for: "", &d) }
+            if q.announcePosition != nil {
+                for p in Self.announcePrompts { need(p, at: q.name.location, for: ", needed by announce-position", &d) }
+            }
+        }
+        let settingsMusic = plan.settings.music
+        if plan.queues.contains(where: { $0.music == nil }) {
+            need(settingsMusic.value, at: settingsMusic.location.file == "<default>" ? plan.queues.first { $0.music == nil }!.name.location : settingsMusic.location,
+                 for: " (hold music for queues that name none)", &d)
+        }
+        if let first = plan.routes.first {
+            need(Self.goodbyePrompt, at: first.location, for: ", said before every hang-up", &d)
+        }
+        let referenceTargets = allTargets().filter { $0.value == .reference }
+        if let first = referenceTargets.first {
+            for p in Self.referencePrompts { need(p, at: first.location, for: ", needed by '-> reference'", &d) }
+        }
+        diagnostics = d
+    }
+
+    func allTargets() -> [Located<Target>] {
+        plan.routes.map(\.target)
+            + plan.departments.compactMap(\.entry)
+            + plan.menus.flatMap { $0.options.map(\.target) + [$0.onFailure] }
+            + plan.hunts.map(\.onNoAnswer)
+            + plan.queues.flatMap { [$0.maxWaitTarget, $0.onEmpty].compactMap { $0 } }
+    }
+
+    // MARK: reachability
+
+    /// Where a target leads, as block keys `menu:x`, `queue:x`, `hunt:x`.
+    static func key(_ t: Target) -> String? {
+        switch t {
+        case .menu(let n): "menu:\(n)"
+        case .queue(let n): "queue:\(n)"
+        case .hunt(let n): "hunt:\(n)"
+        default: nil
+        }
+    }
+
+    func successors(of key: String) -> [Target] {
+        let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return [] }
+        switch parts[0] {
+        case "menu":
+            guard let m = menus[parts[1]] else { return [] }
+            return m.options.map(\.target.value) + [m.onFailure.value]
+        case "queue":
+            guard let q = queues[parts[1]] else { return [] }
+            return [q.maxWaitTarget?.value, q.onEmpty.value].compactMap { $0 }
+        case "hunt":
+            guard let h = hunts[parts[1]] else { return [] }
+            return [h.onNoAnswer.value]
+        default: return []
+        }
+    }
+
+    mutating func checkReachability() {
+        var reached = Set<String>()
+        var work: [Target] = plan.routes.map(\.target.value)
+        // A caller keying a reference goes to its department's entry (or its queues).
+        if allTargets().contains(where: { $0.value == .reference }) {
+            work += plan.departments.compactMap(\.entry?.value)
+            work += plan.queues.filter { $0.department != nil }.map { .queue($0.name.value) }
+        }
+        while let t = work.popLast() {
+            guard let k = Self.key(t), reached.insert(k).inserted else { continue }
+            work += successors(of: k)
+        }
+        guard !plan.routes.isEmpty else { return }
+        for m in plan.menus where !reached.contains("menu:\(m.name.value)") {
+            warning(m.name.location, "menu '\(m.name.value)' is never reached: no route, option or fallback leads to it")
+        }
+        for h in plan.hunts where !reached.contains("hunt:\(h.name.value)") {
+            warning(h.name.location, "hunt '\(h.name.value)' is never reached: no route, option or fallback leads to it")
+        }
+        for q in plan.queues where !reached.contains("queue:\(q.name.value)") {
+            warning(q.name.location, "queue '\(q.name.value)' is never reached: no route, option or fallback leads to it")
+        }
+        // Agents no hunt lists and no queue's skills (at any expansion step) admit.
+        let huntMembers = Set(plan.hunts.flatMap { $0.members.map(\.value) })
+        for a in plan.agents where !huntMembers.contains(a.name.value) {
+            let eligible = plan.queues.contains { q in
+                ([q.require] + q.expansions.map(\.require)).contains { reqs in reqs.allSatisfy { $0.isMet(by: a.skills) } }
+            }
+            if !eligible {
+                warning(a.name.location, "agent '\(a.name.value)' can receive no call: in no hunt, and no queue's skills admit them")
+            }
+        }
+    }
+
+    /// A set of menus whose every option and on-failure leads back into menus, with no
+    /// queue, hunt, reference or hangup anywhere ahead: callers can never leave.
+    mutating func checkMenuLoops() {
+        var canExit = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            for m in plan.menus where !canExit.contains(m.name.value) {
+                let targets = m.options.map(\.target.value) + [m.onFailure.value]
+                let exits = targets.contains { t in
+                    switch t {
+                    case .queue, .hunt, .reference, .hangup: return true
+                    case .menu(let n): return canExit.contains(n) || menus[n] == nil  // undefined: reported elsewhere
+                    case .repeatMenu, .back: return false
+                    }
+                }
+                if exits { canExit.insert(m.name.value); changed = true }
+            }
+        }
+        for m in plan.menus where !canExit.contains(m.name.value) && menus[m.name.value]?.name == m.name {
+            let cycle = plan.menus.filter { !canExit.contains($0.name.value) }.map(\.name.value)
+            error(m.name.location, "menu '\(m.name.value)' loops with no way out: its options and on-failure lead only to menus \(cycle.map { "'\($0)'" }.joined(separator: ", ")), never to a queue, hunt, reference or hangup")
+        }
+    }
+}

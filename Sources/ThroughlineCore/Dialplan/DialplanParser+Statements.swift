@@ -1,0 +1,198 @@
+/// The statements each block accepts, and how each is read. `dialplans/README.md` documents
+/// every one with its default; keep the two in step.
+extension DialplanParser {
+    /// Statements that may appear more than once in a block (they add up).
+    static let repeatable: Set<String> = ["option", "expand", "handles", "skills", "members", "departments"]
+
+    static let oneSecondToOneHour: ClosedRange<Duration> = .seconds(1) ... .seconds(3600)
+
+    static func statements(for block: Block) -> [String] {
+        switch block {
+        case .settings: ["prompts", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay"]
+        case .department: ["title", "handles", "entry"]
+        case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
+        case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
+                     "terminator", "option", "on-failure", "say-reference", "barge-in"]
+        case .hunt: ["mode", "ring", "add-every", "members", "on-no-answer", "music"]
+        case .queue: ["department", "require", "prefer", "strategy", "ring", "wrap-up", "music", "announce-position",
+                      "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay"]
+        }
+    }
+
+    static func apply(
+        _ keyword: Located<String>, to block: inout Block, reading r: inout StatementReader, plan: inout Dialplan
+    ) throws(Diagnostic) {
+        switch block {
+        case .settings:
+            switch keyword.value {
+            case "prompts":
+                let folder = try r.string("a folder, relative to the dialplan folder")
+                guard !folder.value.isEmpty else { throw .error(folder.location, "empty prompt folder") }
+                plan.settings.prompts = folder
+            case "music": plan.settings.music = try r.prompt("a music prompt")
+            case "repeat-caller-window":
+                plan.settings.repeatCallerWindow = try r.duration("repeat-caller-window", in: .seconds(0) ... .seconds(365 * 86400))
+            case "last-agent-first": plan.settings.lastAgentFirst = try r.duration("last-agent-first", in: .seconds(0) ... .seconds(600))
+            case "no-answer-delay": plan.settings.noAnswerDelay = try r.duration("no-answer-delay", in: .seconds(0) ... .seconds(3600))
+            default: break
+            }
+
+        case .department(var d):
+            switch keyword.value {
+            case "title": d.title = try r.string("a title").value
+            case "handles": d.handles += try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.string("a subject the department handles").value }
+            case "entry": d.entry = try r.arrowTarget()
+            default: break
+            }
+            block = .department(d)
+
+        case .agent(var a):
+            switch keyword.value {
+            case "name": a.fullName = try r.string("the agent's full name").value
+            case "contact":
+                let c = try r.string("a SIP URI")
+                let lower = c.value.lowercased()
+                guard (lower.hasPrefix("sip:") || lower.hasPrefix("sips:")), c.value.contains("@") || c.value.count > 4,
+                      !c.value.contains(" ") else {
+                    throw .error(c.location, "bad contact \"\(c.value)\" (a SIP URI such as \"sip:alice@127.0.0.1:6001\")")
+                }
+                a.contact = c
+            case "login":
+                let l = try r.string("a login name")
+                guard !l.value.isEmpty, l.value.unicodeScalars.allSatisfy({ State.isDialable($0) }) else {
+                    throw .error(l.location, "bad login \"\(l.value)\" (letters, digits, '+', '.', '-' and '_')")
+                }
+                a.login = l
+            case "secret":
+                let s = try r.string("the registration secret")
+                guard s.value.count >= 8 else { throw .error(s.location, "secret too short (at least 8 characters)") }
+                a.secret = s
+            case "skills":
+                let pairs = try r.list { (r: inout StatementReader) throws(Diagnostic) -> (Located<String>, Located<Int>) in
+                    let skill = try r.name("skill name")
+                    guard let token = r.peek, token.kind == .comparison("=") else { throw r.error("'=' and a level after skill '\(skill.value)'") }
+                    try r.expect(.comparison("="), "'='")
+                    return (skill, try r.number("skill level", in: 1...10))
+                }
+                for (skill, level) in pairs {
+                    if let earlier = a.skills[skill.value] {
+                        throw .error(skill.location, "skill '\(skill.value)' is given twice for agent '\(a.name.value)' (first at line \(earlier.location.line))")
+                    }
+                    a.skills[skill.value] = level
+                }
+            case "departments": a.departments += try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.name("department name") }
+            default: break
+            }
+            block = .agent(a)
+
+        case .menu(var m):
+            switch keyword.value {
+            case "greeting": m.greeting = try r.prompt("a greeting prompt")
+            case "reprompt": m.reprompt = try r.prompt("a reprompt prompt")
+            case "invalid": m.invalid = try r.prompt("an invalid-option prompt")
+            case "no-input": m.noInput = try r.prompt("a no-input prompt")
+            case "timeout": m.timeout = try r.duration("timeout", in: oneSecondToOneHour)
+            case "digit-timeout": m.digitTimeout = try r.duration("digit-timeout", in: .milliseconds(500) ... .seconds(60))
+            case "attempts": m.attempts = try r.number("attempts", in: 1...10).value
+            case "terminator":
+                if r.accept("none") {
+                    m.terminator = nil
+                } else {
+                    let t = try r.string("\"#\", \"*\" or none")
+                    guard t.value == "#" || t.value == "*" else { throw .error(t.location, "terminator must be \"#\", \"*\" or none") }
+                    m.terminator = t.value.first
+                }
+            case "option":
+                let keys = try optionKeys(&r)
+                let target = try r.arrowTarget()
+                m.options.append(Menu.Option(keys: keys.value, target: target, location: keys.location))
+            case "on-failure":
+                let t = try r.arrowTarget()
+                if t.value == .back || t.value == .repeatMenu {
+                    throw .error(t.location, "on-failure cannot be '\(t.value)': the caller has used every attempt")
+                }
+                m.onFailure = t
+            case "say-reference": m.sayReference = r.isAtEnd ? true : try r.yesNo("say-reference")
+            case "barge-in": m.bargeIn = try r.yesNo("barge-in")
+            default: break
+            }
+            block = .menu(m)
+
+        case .hunt(var h):
+            switch keyword.value {
+            case "mode":
+                let w = try r.word("simultaneous, sequential or progressive")
+                guard let mode = Hunt.Mode(rawValue: w.value) else {
+                    throw .error(w.location, "unknown hunt mode '\(w.value)'\(Suggestion.didYouMean(w.value, among: Hunt.Mode.allCases.map(\.rawValue))) (simultaneous, sequential or progressive)")
+                }
+                h.mode = mode
+            case "ring": h.ring = try r.duration("ring", in: .seconds(1) ... .seconds(600))
+            case "add-every": h.addEvery = try r.duration("add-every", in: .seconds(1) ... .seconds(600))
+            case "members": h.members += try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.name("agent name") }
+            case "on-no-answer": h.onNoAnswer = try r.arrowTarget()
+            case "music": h.music = try r.prompt("a music prompt")
+            default: break
+            }
+            block = .hunt(h)
+
+        case .queue(var q):
+            switch keyword.value {
+            case "department": q.department = try r.name("department name")
+            case "require": q.require = try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.skillRequirement() }
+            case "prefer": q.prefer = try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.skillRequirement() }
+            case "strategy":
+                let w = try r.word("a strategy")
+                guard let s = Queue.Strategy(rawValue: w.value) else {
+                    let all = Queue.Strategy.allCases.map(\.rawValue)
+                    throw .error(w.location, "unknown strategy '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (\(all.joined(separator: ", ")))")
+                }
+                q.strategy = s
+            case "ring": q.ring = try r.duration("ring", in: .seconds(1) ... .seconds(600))
+            case "wrap-up": q.wrapUp = try r.duration("wrap-up", in: .seconds(0) ... .seconds(3600))
+            case "music": q.music = try r.prompt("a music prompt")
+            case "announce-position":
+                if r.accept("off") {
+                    q.announcePosition = nil
+                } else {
+                    guard r.accept("every") else { throw r.error("'every DURATION' or 'off'") }
+                    q.announcePosition = try r.duration("announce-position", in: .seconds(15) ... .seconds(3600))
+                }
+            case "expand":
+                guard r.accept("after") else { throw r.error("'after DURATION require …'") }
+                let after = try r.duration("expand after", in: .seconds(1) ... .seconds(86400))
+                guard r.accept("require") else { throw r.error("'require' and the relaxed skills") }
+                let reqs = try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.skillRequirement() }
+                if let last = q.expansions.last, last.after >= after {
+                    throw .error(keyword.location, "expansion steps must come in increasing time (this one is at \(StatementReader.format(after)), the one before at \(StatementReader.format(last.after)))")
+                }
+                q.expansions.append(Queue.Expansion(after: after, require: reqs, location: keyword.location))
+            case "max-wait":
+                q.maxWait = try r.duration("max-wait", in: .seconds(1) ... .seconds(86400))
+                q.maxWaitTarget = try r.arrowTarget()
+            case "join-empty": q.joinEmpty = try r.yesNo("join-empty")
+            case "leave-empty": q.leaveEmpty = try r.yesNo("leave-empty")
+            case "on-empty": q.onEmpty = try r.arrowTarget()
+            case "no-answer-delay": q.noAnswerDelay = try r.duration("no-answer-delay", in: .seconds(0) ... .seconds(3600))
+            default: break
+            }
+            block = .queue(q)
+        }
+    }
+
+    /// `option 1`, `option 123`, `option *`, `option "#"`: keys from 0–9, `*`, `#`, A–D.
+    static func optionKeys(_ r: inout StatementReader) throws(Diagnostic) -> Located<String> {
+        guard let token = r.peek else { throw r.error("the option's keys") }
+        let keys: String
+        switch token.kind {
+        case .numeric(let n): keys = n
+        case .string(let s): keys = s
+        case .star: keys = "*"
+        default: throw r.error("the option's keys (e.g. 1, 42, * or \"#\"; '#' starts a comment unless quoted)")
+        }
+        guard !keys.isEmpty, keys.count <= 20, keys.allSatisfy({ DTMFDigit($0) != nil && !$0.isLowercase }) else {
+            throw .error(token.location, "bad option keys '\(keys)' (keys are 0-9, *, # and A-D)")
+        }
+        _ = try? r.expect(token.kind, "")
+        return Located(keys, at: token.location)
+    }
+}

@@ -1,0 +1,15 @@
+/// The `settings { … }` block: plan-wide defaults.
+public struct PlanSettings: Sendable, Hashable {
+    /// Folder of prompt WAVs, relative to the dialplan folder.
+    public var prompts = Located("../prompts/en", at: SourceLocation(file: "<default>", line: 0, column: 0))
+    /// Hold music for queues and hunts that name none.
+    public var music = Located("hold-music", at: SourceLocation(file: "<default>", line: 0, column: 0))
+    /// A caller calling again within this time with an open reference is a repeat caller.
+    public var repeatCallerWindow: Duration = .seconds(7 * 24 * 3600)
+    /// How long a repeat caller is offered first to the agent who last handled them.
+    public var lastAgentFirst: Duration = .seconds(30)
+    /// How long an agent who let a call ring out is passed over (queues may override).
+    public var noAnswerDelay: Duration = .seconds(30)
+
+    public init() {}
+}

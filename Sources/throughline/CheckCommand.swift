@@ -1,0 +1,26 @@
+import Controller
+import Foundation
+import ThroughlineCore
+
+/// `throughline check [DIR]`: every error and warning, compiler style, on standard output;
+/// exit 1 on any error.
+struct CheckCommand {
+    let folder: String
+
+    func run() -> Int32 {
+        let result = PlanLoader.load(folder: folder)
+        var out = ""
+        for diagnostic in result.diagnostics { out += diagnostic.description + "\n" }
+        let errors = result.diagnostics.errors.count, warnings = result.diagnostics.warnings.count
+        let plan = result.plan
+        if errors == 0 {
+            out += "\(folder): plan \(result.hash) checks: \(plan.routes.count) routes, \(plan.menus.count) menus, "
+                + "\(plan.hunts.count) hunts, \(plan.queues.count) queues, \(plan.agents.count) agents, "
+                + "\(plan.departments.count) departments; \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        } else {
+            out += "\(folder): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); the plan would not load\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        return errors == 0 ? 0 : 1
+    }
+}
