@@ -2,6 +2,7 @@
 public enum ThroughlineCommand: Sendable, Equatable {
     case run(RunOptions)
     case check(folder: String)
+    case simulate(SimulateOptions)
     case help
     case version
 }
@@ -16,6 +17,8 @@ public enum ThroughlineCommandLine {
     public static let usage = """
     usage: throughline run [options]      answer calls on the plan in --dialplans
            throughline check [DIR]        check the plan in DIR [dialplans]; exit 1 on errors
+           throughline simulate [DIR] --to NUMBER [--from NUMBER] [--keys "1 2 #"]
+                                          walk the plan with no SIP, printing each step
            throughline help | --help      this text
            throughline version
 
@@ -39,6 +42,7 @@ public enum ThroughlineCommandLine {
         case "help", "--help", "-h": return .help
         case "version", "--version": return .version
         case "run": return .run(try parseRun(Array(arguments.dropFirst())))
+        case "simulate": return .simulate(try parseSimulate(Array(arguments.dropFirst())))
         case "check":
             let rest = Array(arguments.dropFirst())
             guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
@@ -46,6 +50,34 @@ public enum ThroughlineCommandLine {
             return .check(folder: rest.first ?? "dialplans")
         default: throw UsageError("unknown command '\(verb)' (try 'throughline help')")
         }
+    }
+
+    static func parseSimulate(_ arguments: [String]) throws(UsageError) -> SimulateOptions {
+        var options = SimulateOptions()
+        var index = 0
+        var folderGiven = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            func value() throws(UsageError) -> String {
+                index += 1
+                guard index < arguments.count else { throw UsageError("\(argument) needs a value") }
+                return arguments[index]
+            }
+            switch argument {
+            case "--to": options.to = try value()
+            case "--from": options.from = try value()
+            case "--keys":
+                let text = try value()
+                do { options.caller = try SimulatedCaller(keys: text) } catch { throw UsageError("--keys: \(error)") }
+            default:
+                guard !argument.hasPrefix("-"), !folderGiven else { throw UsageError("unknown option '\(argument)' for 'simulate'") }
+                options.folder = argument
+                folderGiven = true
+            }
+            index += 1
+        }
+        guard !options.to.isEmpty else { throw UsageError("simulate needs --to NUMBER (the dialled number)") }
+        return options
     }
 
     static func parseRun(_ arguments: [String]) throws(UsageError) -> RunOptions {
@@ -111,4 +143,18 @@ public enum ThroughlineCommandLine {
         }
         return options
     }
+}
+
+/// Settings of `throughline simulate`.
+public struct SimulateOptions: Sendable, Equatable {
+    public var folder = "dialplans"
+    public var to = ""
+    public var from = "anonymous"
+    public var caller = SimulatedCaller.silent
+
+    public init() {}
+}
+
+extension SimulatedCaller {
+    public static let silent: SimulatedCaller = try! SimulatedCaller(keys: "")
 }
