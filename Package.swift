@@ -21,11 +21,14 @@ let package = Package(
         // The only module that imports CPJSIP: turns pjsua callbacks into events and commands
         // into pjsua calls.
         .target(name: "SIPAdapter", dependencies: ["CPJSIP", "ThroughlineCore"]),
+        // HTTP/1.1 for the admin API and the agent desk: sockets and threads over the core's
+        // pure request parser.
+        .target(name: "HTTPServer", dependencies: ["ThroughlineCore"]),
         // The serial controller loop: owns the engines, applies events, executes commands
         // through a TelephonyPort. Knows nothing of PJSIP, so tests drive it with a fake port.
         .target(name: "Controller", dependencies: ["ThroughlineCore"]),
         // Argument parsing, signals and start-up: wires the adapter into the controller.
-        .executableTarget(name: "throughline", dependencies: ["Controller", "SIPAdapter", "ThroughlineCore"]),
+        .executableTarget(name: "throughline", dependencies: ["Controller", "HTTPServer", "SIPAdapter", "ThroughlineCore"]),
         // Fakes for the pure core's and the controller's unit tests: a telephony port that
         // records commands, a manual clock.
         .target(name: "TestSupport", dependencies: ["ThroughlineCore", "Controller"]),

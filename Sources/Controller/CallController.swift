@@ -1,36 +1,48 @@
 import Foundation
 import ThroughlineCore
 
-/// The controller: owns every call's machine, applies events to them one at a time and
-/// executes the commands they return through the telephony port.
+/// The controller: owns every call's machine, applies events to them one at a time, runs
+/// their timers, and executes the commands they return through the telephony port.
 ///
-/// Confined to one thread, the controller thread: `handle(_:)` and `run(queue:)` are called
-/// only there, which is why the machines need no locks. Events come in through an
-/// `EventQueue` filled by the SIP adapter's callbacks.
+/// Confined to one thread, the controller thread: `handle(_:)`, `fireDueTimers()` and
+/// `run(queue:)` are called only there, which is why the machines need no locks. Events come
+/// in through an `EventQueue` filled by the SIP adapter's callbacks, the signal handlers and
+/// the reload coordinator.
 public final class CallController {
     private struct Call {
         var incoming: IncomingCall
-        var machine: GreetingCall
+        var plan: LoadedPlan
+        var route: Route
+        var session: CallSession
+        var arrivedAt: UInt64
     }
 
     private let port: TelephonyPort
     private let logger: Logger
-    private let greeting: String
+    private let board: StatusBoard
+    /// Monotonic nanoseconds; injected so tests drive time.
+    private let clock: @Sendable () -> UInt64
+    public private(set) var plan: LoadedPlan
     private var calls: [CallHandle: Call] = [:]
+    private var timers = TimerHeap<IVRTimer>()
     private var shutdownReason: String?
     /// Calls that reached `callEnded`, since start; for the shutdown summary.
     public private(set) var completedCalls = 0
 
-    public init(port: TelephonyPort, logger: Logger, greeting: String) {
+    public init(port: TelephonyPort, logger: Logger, plan: LoadedPlan, board: StatusBoard = StatusBoard(),
+                clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
         self.port = port
         self.logger = logger
-        self.greeting = greeting
+        self.plan = plan
+        self.board = board
+        self.clock = clock
+        if self.plan.version == 0 { self.plan.version = 1 }
+        board.setPlan(self.plan)
     }
 
     /// Calls currently up (arrived and not yet ended).
     public var activeCalls: Int { calls.count }
-
-    /// True once a shutdown was requested.
+    public var pendingTimers: Int { timers.count }
     public var isShuttingDown: Bool { shutdownReason != nil }
 
     /// Applies one input. Called on the controller thread.
@@ -38,112 +50,179 @@ public final class CallController {
         switch input {
         case .telephony(let event):
             apply(event)
+        case .planLoaded(var loaded, let installed):
+            loaded.version = plan.version + 1
+            plan = loaded
+            board.setPlan(loaded)
+            logger.log(.info, "plan.loaded", [("plan", String(loaded.version)), ("plan_hash", loaded.hash),
+                                              ("warnings", String(loaded.warnings.count)), ("calls_on_older_plans", String(calls.count))])
+            installed(loaded)
         case .shutdownRequested(let reason):
             guard shutdownReason == nil else { return }
             shutdownReason = reason
             logger.log(.info, "shutdown.requested", [("reason", reason), ("active", String(calls.count))])
             for handle in calls.keys.sorted() {
-                guard var call = calls[handle] else { continue }
-                let commands = call.machine.shutdownRequested()
-                calls[handle] = call
-                perform(commands, for: call.incoming)
+                update(handle) { call, now in call.session.shutdownRequested(at: now) }
             }
+        }
+    }
+
+    /// Fires every timer that is due. Called on the controller thread by `run`, or by tests
+    /// after moving their clock.
+    public func fireDueTimers() {
+        for timer in timers.popDue(now: clock()) {
+            update(timer.call) { call, now in call.session.timerFired(timer, at: now) }
         }
     }
 
     /// Runs the loop on the calling thread until a shutdown has been requested and every call
     /// has ended, or `grace` has passed since the request; then shuts the port down.
     public func run(queue: EventQueue<ControllerInput>, grace: TimeInterval = 5) {
-        var giveUpAt: Date?
+        var giveUpAt: UInt64?
         while true {
             if isShuttingDown && calls.isEmpty { break }
-            guard let input = queue.next(until: giveUpAt) else {
+            let now = clock()
+            if let giveUpAt, now >= giveUpAt {
                 logger.log(.warning, "shutdown.grace-expired", [("active", String(calls.count))])
                 break
             }
-            handle(input)
-            if isShuttingDown && giveUpAt == nil { giveUpAt = Date().addingTimeInterval(grace) }
+            let wake = [timers.nextDeadline(), giveUpAt].compactMap { $0 }.min()
+            let until = wake.map { Date(timeIntervalSinceNow: Double($0 > now ? $0 - now : 0) / 1e9) }
+            if let input = queue.next(until: until) {
+                handle(input)
+            }
+            fireDueTimers()
+            if isShuttingDown && giveUpAt == nil { giveUpAt = clock() + UInt64(grace * 1e9) }
         }
         port.shutdown()
         logger.log(.info, "shutdown.complete", [("calls_handled", String(completedCalls)), ("active", String(calls.count))])
     }
 
+    // MARK: events
+
     private func apply(_ event: TelephonyEvent) {
         switch event {
         case .callArrived(let incoming):
-            var fields = Self.fields(incoming)
-            fields += [("from", incoming.caller), ("to", incoming.dialled), ("remote", incoming.remoteURI)]
-            if isShuttingDown {
-                logger.log(.info, "call.refused", fields + [("code", "503"), ("reason", "shutting down")])
-                perform([.hangup(incoming.handle, code: 503)], for: incoming)
-                return
-            }
-            let (machine, commands) = GreetingCall.start(incoming.handle, greeting: greeting)
-            calls[incoming.handle] = Call(incoming: incoming, machine: machine)
-            logger.log(.info, "call.arrived", fields + [("active", String(calls.count))])
-            perform(commands, for: incoming)
-
+            arrived(incoming)
         case .mediaActive(let handle):
-            update(handle) { call in
-                logger.log(.info, "call.media-active", Self.fields(call.incoming))
-                return call.machine.mediaActive()
+            update(handle) { call, now in
+                logger.log(.info, "call.media-active", Self.fields(call))
+                return call.session.mediaActive(at: now)
             }
-
         case .promptFinished(let handle, let playback):
-            update(handle) { call in
-                logger.log(.info, "prompt.finished", Self.fields(call.incoming) + [("playback", playback.description)])
-                return call.machine.promptFinished(playback)
+            update(handle) { call, now in
+                logger.log(.debug, "prompt.finished", Self.fields(call) + [("playback", playback.description)])
+                return call.session.promptFinished(playback, at: now)
             }
-
         case .digitReceived(let handle, let digit, let method):
-            update(handle) { call in
-                logger.log(.info, "dtmf.received", Self.fields(call.incoming) + [("digit", digit.description), ("method", method.rawValue)])
-                return call.machine.digitReceived(digit, method: method)
+            update(handle) { call, now in
+                logger.log(.info, "dtmf.received", Self.fields(call) + [("digit", digit.description), ("method", method.rawValue)])
+                return call.session.digitReceived(digit, at: now)
             }
-
         case .callEnded(let handle, let code, let reason):
             guard var call = calls.removeValue(forKey: handle) else { return }
-            let commands = call.machine.callEnded(code: code)
+            let actions = call.session.callEnded(code: code, at: elapsed(call))
             completedCalls += 1
-            perform(commands, for: call.incoming)
-            let keys = call.machine.keys.map(\.digit.description).joined()
-            logger.log(.info, "call.ended", Self.fields(call.incoming) + [
-                ("code", String(code)), ("reason", reason), ("keys", keys), ("active", String(calls.count)),
+            board.callEnded(handle)
+            perform(actions, for: &call)
+            let keys = call.session.ivr.steps.compactMap { step -> String? in
+                if case .key(let d) = step.kind { return d.description } else { return nil }
+            }.joined()
+            logger.log(.info, "call.ended", Self.fields(call) + [
+                ("code", String(code)), ("reason", reason), ("keys", keys),
+                ("outcome", call.session.ivr.outcome?.description ?? "none"), ("active", String(calls.count)),
             ])
         }
     }
 
-    /// Runs `body` on the call's machine, stores the machine back and performs the commands.
-    /// Events for calls that have already ended are dropped.
-    private func update(_ handle: CallHandle, _ body: (inout Call) -> [TelephonyCommand]) {
+    private func arrived(_ incoming: IncomingCall) {
+        var fields: [(String, String)] = [("call", incoming.handle.description), ("sip_call_id", incoming.sipCallID),
+                                          ("from", incoming.caller), ("to", incoming.dialled), ("remote", incoming.remoteURI)]
+        if isShuttingDown {
+            logger.log(.info, "call.refused", fields + [("code", "503"), ("reason", "shutting down")])
+            try? port.execute(.hangup(incoming.handle, code: 503))
+            return
+        }
+        let current = plan
+        guard let route = current.plan.route(forDialled: incoming.dialled) else {
+            logger.log(.info, "call.refused", fields + [("code", "404"), ("reason", "no route for the dialled number"),
+                                                         ("plan", String(current.version))])
+            try? port.execute(.hangup(incoming.handle, code: 404))
+            return
+        }
+        let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: route, promptsFolder: current.promptsFolder)
+        var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: clock())
+        calls[incoming.handle] = call
+        fields += [("route", route.number ?? "default"), ("campaign", route.campaign ?? ""), ("target", route.target.value.description),
+                   ("plan", String(current.version)), ("plan_hash", current.hash), ("active", String(calls.count))]
+        logger.log(.info, "call.arrived", fields)
+        perform(actions, for: &call)
+        if calls[incoming.handle] != nil { calls[incoming.handle] = call }
+        publish(call)
+    }
+
+    private func elapsed(_ call: Call) -> Duration { .nanoseconds(Int64(clock() &- call.arrivedAt)) }
+
+    /// Runs `body` on the call's machine, stores it back and performs the actions. Events for
+    /// calls that have already ended are dropped.
+    private func update(_ handle: CallHandle, _ body: (inout Call, Duration) -> [CallSession.Action]) {
         guard var call = calls[handle] else {
             logger.log(.debug, "event.ignored", [("call", handle.description), ("why", "call not active")])
             return
         }
-        let commands = body(&call)
+        let actions = body(&call, elapsed(call))
         calls[handle] = call
-        perform(commands, for: call.incoming)
+        perform(actions, for: &call)
+        if calls[handle] != nil { calls[handle] = call }
+        publish(call)
     }
 
-    private func perform(_ commands: [TelephonyCommand], for incoming: IncomingCall) {
-        for command in commands {
-            do {
-                try port.execute(command)
-                if case .play(_, let prompt, let playback, _) = command {
-                    logger.log(.info, "prompt.started", Self.fields(incoming) + [("prompt", prompt), ("playback", playback.description)])
-                }
-            } catch {
-                logger.log(.error, "command.failed", Self.fields(incoming) + [("command", Self.name(command)), ("error", "\(error)")])
-                if case .play = command {
-                    // Without its greeting the call cannot go on usefully; end it cleanly.
-                    try? port.execute(.hangup(incoming.handle, code: 500))
+    private func publish(_ call: Call) {
+        guard calls[call.incoming.handle] != nil else { return }
+        let state: String = switch call.session.state {
+        case .answering: "answering"
+        case .inMenus: "menu \(call.session.ivr.current?.name.value ?? "")"
+        case .holding(let outcome): "holding (\(outcome))"
+        case .hangingUp: "hanging-up"
+        case .ended: "ended"
+        }
+        board.callUpdated(call.incoming.handle, .init(call: call.incoming.handle.description, sipCallID: call.incoming.sipCallID,
+                                                      from: call.incoming.caller, to: call.incoming.dialled, plan: call.plan.version, state: state))
+    }
+
+    private func perform(_ actions: [CallSession.Action], for call: inout Call) {
+        for action in actions {
+            switch action {
+            case .startTimer(let timer, let after):
+                let ns = after.components.seconds * 1_000_000_000 + after.components.attoseconds / 1_000_000_000
+                timers.schedule(timer, at: clock() + UInt64(max(0, ns)))
+            case .cancelTimer(let timer):
+                timers.cancel(timer)
+            case .step(let step):
+                logger.log(.info, "ivr.step", Self.fields(call) + [("at", StatementReader.format(step.at)), ("step", step.description)])
+            case .outcome(let outcome):
+                logger.log(.info, "ivr.outcome", Self.fields(call) + [("outcome", outcome.description)])
+            case .telephony(let command):
+                do {
+                    try port.execute(command)
+                    if case .play(_, let prompts, let playback, let loop) = command {
+                        let names = prompts.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+                        logger.log(.info, "prompt.started", Self.fields(call) + [("prompt", names.joined(separator: "+")),
+                                                                                 ("playback", playback.description), ("loop", loop ? "yes" : "no")])
+                    }
+                } catch {
+                    logger.log(.error, "command.failed", Self.fields(call) + [("command", Self.name(command)), ("error", "\(error)")])
+                    if case .play = command {
+                        // A call that cannot hear its prompts cannot go on usefully; end it cleanly.
+                        try? port.execute(.hangup(call.incoming.handle, code: 500))
+                    }
                 }
             }
         }
     }
 
-    private static func fields(_ incoming: IncomingCall) -> [(String, String)] {
-        [("call", incoming.handle.description), ("sip_call_id", incoming.sipCallID)]
+    private static func fields(_ call: Call) -> [(String, String)] {
+        [("call", call.incoming.handle.description), ("sip_call_id", call.incoming.sipCallID), ("plan", String(call.plan.version))]
     }
 
     private static func name(_ command: TelephonyCommand) -> String {

@@ -1,9 +1,12 @@
 import ThroughlineCore
 
 /// Everything the controller loop reacts to, in the order it happened.
-public enum ControllerInput: Sendable, Equatable {
+public enum ControllerInput: Sendable {
     /// From the SIP adapter.
     case telephony(TelephonyEvent)
     /// SIGINT or SIGTERM (or a test) asks the controller to end every call and stop.
     case shutdownRequested(reason: String)
+    /// A reload produced a checked plan: new calls take it from now on. `installed` is called
+    /// on the controller thread with the plan as installed (its version assigned).
+    case planLoaded(LoadedPlan, installed: @Sendable (LoadedPlan) -> Void)
 }

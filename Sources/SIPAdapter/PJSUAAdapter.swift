@@ -14,7 +14,6 @@ public final class PJSUAAdapter: TelephonyPort {
     /// The call limit in force: the configured one, capped by the pjproject build.
     public let maxCalls: Int
 
-    private let promptsFolder: String
     private let strings: CStringArena
     /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
     private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
@@ -94,7 +93,7 @@ public final class PJSUAAdapter: TelephonyPort {
             try pj("pjsua_start", pjsua_start())
             try pj("pjsua_set_null_snd_dev", pjsua_set_null_snd_dev())
 
-            return PJSUAAdapter(boundAddress: bound, maxCalls: maxCalls, promptsFolder: configuration.promptsFolder, strings: strings)
+            return PJSUAAdapter(boundAddress: bound, maxCalls: maxCalls, strings: strings)
         } catch {
             CallbackBridge.shared.disconnect()
             pjsua_destroy()
@@ -103,10 +102,9 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
-    private init(boundAddress: HostPort, maxCalls: Int, promptsFolder: String, strings: CStringArena) {
+    private init(boundAddress: HostPort, maxCalls: Int, strings: CStringArena) {
         self.boundAddress = boundAddress
         self.maxCalls = maxCalls
-        self.promptsFolder = promptsFolder
         self.strings = strings
     }
 
@@ -122,9 +120,9 @@ public final class PJSUAAdapter: TelephonyPort {
             guard let slot = liveSlot(handle) else { return }
             try pj("pjsua_call_hangup", pjsua_call_hangup(slot, UInt32(code), nil, nil))
 
-        case .play(let handle, let prompt, let playback, let loop):
-            guard let slot = liveSlot(handle) else { return }
-            try play(prompt, into: slot, playback: playback, loop: loop)
+        case .play(let handle, let prompts, let playback, let loop):
+            guard let slot = liveSlot(handle), !prompts.isEmpty else { return }
+            try play(prompts, into: slot, playback: playback, loop: loop)
 
         case .stopPlayback(_, let playback):
             stop(playback)
@@ -143,11 +141,23 @@ public final class PJSUAAdapter: TelephonyPort {
         strings.freeAll()
     }
 
-    private func play(_ prompt: String, into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
-        let path = promptsFolder + "/" + prompt + ".wav"
+    /// One file: a WAV player; several: a WAV playlist, so "your reference is" and its digits
+    /// play as one gapless playback with one end-of-file.
+    private func play(_ files: [String], into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
         var player = pjsua_player_id()
-        try withPJString(path) { name in
-            try pj("pjsua_player_create", pjsua_player_create(name, loop ? 0 : UInt32(PJMEDIA_FILE_NO_LOOP.rawValue), &player))
+        let options = loop ? 0 : UInt32(PJMEDIA_FILE_NO_LOOP.rawValue)
+        if files.count == 1 {
+            try withPJString(files[0]) { name in
+                try pj("pjsua_player_create", pjsua_player_create(name, options, &player))
+            }
+        } else {
+            let arena = CStringArena()
+            defer { arena.freeAll() }
+            let names = files.map { arena.pjString($0) }
+            var label = arena.pjString("playlist")
+            try names.withUnsafeBufferPointer { buffer in
+                try pj("pjsua_playlist_create", pjsua_playlist_create(buffer.baseAddress, UInt32(buffer.count), &label, options, &player))
+            }
         }
         let token = CallbackBridge.shared.token(for: playback)
         players[playback] = (player, token)
@@ -155,8 +165,12 @@ public final class PJSUAAdapter: TelephonyPort {
             if !loop {
                 var port: UnsafeMutablePointer<pjmedia_port>?
                 try pj("pjsua_player_get_port", pjsua_player_get_port(player, &port))
-                try pj("pjmedia_wav_player_set_eof_cb2",
-                       pjmedia_wav_player_set_eof_cb2(port, UnsafeMutableRawPointer(bitPattern: token), Self.playerFinished))
+                let userData = UnsafeMutableRawPointer(bitPattern: token)
+                if files.count == 1 {
+                    try pj("pjmedia_wav_player_set_eof_cb2", pjmedia_wav_player_set_eof_cb2(port, userData, Self.playerFinished))
+                } else {
+                    try pj("pjmedia_wav_playlist_set_eof_cb2", pjmedia_wav_playlist_set_eof_cb2(port, userData, Self.playerFinished))
+                }
             }
             let callPort = pjsua_call_get_conf_port(slot)
             guard callPort >= 0 else {

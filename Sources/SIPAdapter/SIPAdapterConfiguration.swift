@@ -8,16 +8,13 @@ public struct SIPAdapterConfiguration: Sendable {
     public var rtpPorts: ClosedRange<UInt16>
     /// Calls held at once (capped by the build's PJSUA_MAX_CALLS).
     public var maxCalls: Int
-    /// Folder of `<prompt>.wav` files.
-    public var promptsFolder: String
     /// PJSIP's own log detail, 0–6.
     public var pjsipLogLevel: Int
 
-    public init(sip: HostPort, rtpPorts: ClosedRange<UInt16>, maxCalls: Int, promptsFolder: String, pjsipLogLevel: Int) {
+    public init(sip: HostPort, rtpPorts: ClosedRange<UInt16>, maxCalls: Int, pjsipLogLevel: Int) {
         self.sip = sip
         self.rtpPorts = rtpPorts
         self.maxCalls = maxCalls
-        self.promptsFolder = promptsFolder
         self.pjsipLogLevel = pjsipLogLevel
     }
 }

@@ -3,6 +3,7 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case run(RunOptions)
     case check(folder: String)
     case simulate(SimulateOptions)
+    case reload(ReloadOptions)
     case help
     case version
 }
@@ -19,6 +20,8 @@ public enum ThroughlineCommandLine {
            throughline check [DIR]        check the plan in DIR [dialplans]; exit 1 on errors
            throughline simulate [DIR] --to NUMBER [--from NUMBER] [--keys "1 2 #"]
                                           walk the plan with no SIP, printing each step
+           throughline reload [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
+                                          ask the running controller to reload its plan
            throughline help | --help      this text
            throughline version
 
@@ -27,8 +30,7 @@ public enum ThroughlineCommandLine {
       --sip HOST:PORT       SIP (UDP) listening address; port 0 picks a free port [127.0.0.1:5060]
       --http HOST:PORT      HTTP listening address [127.0.0.1:8080]
       --data DIR            data folder (database, admin token) [var]
-      --prompts DIR         prompt WAV folder, 8 kHz 16-bit mono [prompts/en]
-      --greeting NAME       prompt every call hears until menus are configured [welcome]
+      --admin-token TOKEN   admin API token [THROUGHLINE_ADMIN_TOKEN, else DATA/admin-token]
       --rtp-ports LOW-HIGH  UDP ports for call media [10000-20000]
       --max-calls N         calls held at once, at most the pjproject build's limit [1024]
       --log-level LEVEL     debug | info | warning | error [info]
@@ -43,6 +45,7 @@ public enum ThroughlineCommandLine {
         case "version", "--version": return .version
         case "run": return .run(try parseRun(Array(arguments.dropFirst())))
         case "simulate": return .simulate(try parseSimulate(Array(arguments.dropFirst())))
+        case "reload": return .reload(try parseReload(Array(arguments.dropFirst())))
         case "check":
             let rest = Array(arguments.dropFirst())
             guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
@@ -50,6 +53,28 @@ public enum ThroughlineCommandLine {
             return .check(folder: rest.first ?? "dialplans")
         default: throw UsageError("unknown command '\(verb)' (try 'throughline help')")
         }
+    }
+
+    static func parseReload(_ arguments: [String]) throws(UsageError) -> ReloadOptions {
+        var options = ReloadOptions()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard index < arguments.count else {
+                throw UsageError(["--http", "--data", "--admin-token"].contains(argument) ? "\(argument) needs a value" : "unknown option '\(argument)' for 'reload'")
+            }
+            let value = arguments[index]
+            switch argument {
+            case "--http":
+                do { options.http = try HostPort(parsing: value) } catch { throw UsageError("--http: \(error)") }
+            case "--data": options.data = value
+            case "--admin-token": options.adminToken = value
+            default: throw UsageError("unknown option '\(argument)' for 'reload'")
+            }
+            index += 1
+        }
+        return options
     }
 
     static func parseSimulate(_ arguments: [String]) throws(UsageError) -> SimulateOptions {
@@ -107,13 +132,7 @@ public enum ThroughlineCommandLine {
             case "--sip": options.sip = try hostPort(argument)
             case "--http": options.http = try hostPort(argument)
             case "--data": options.data = try value(argument)
-            case "--prompts": options.prompts = try value(argument)
-            case "--greeting":
-                let name = try value(argument)
-                guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
-                    throw UsageError("--greeting takes a prompt name such as 'welcome', not a path")
-                }
-                options.greeting = name
+            case "--admin-token": options.adminToken = try value(argument)
             case "--rtp-ports":
                 let text = try value(argument)
                 let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -157,4 +176,14 @@ public struct SimulateOptions: Sendable, Equatable {
 
 extension SimulatedCaller {
     public static let silent: SimulatedCaller = try! SimulatedCaller(keys: "")
+}
+
+/// Settings of `throughline reload`: where the running controller's HTTP API is, and where
+/// to find its admin token.
+public struct ReloadOptions: Sendable, Equatable {
+    public var http = HostPort(host: "127.0.0.1", port: 8080)
+    public var data = "var"
+    public var adminToken: String?
+
+    public init() {}
 }

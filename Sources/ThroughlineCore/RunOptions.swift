@@ -8,10 +8,8 @@ public struct RunOptions: Sendable, Equatable {
     public var http = HostPort(host: "127.0.0.1", port: 8080)
     /// Data folder: database, admin token.
     public var data = "var"
-    /// Folder of prompt WAV files (8 kHz, 16-bit, mono).
-    public var prompts = "prompts/en"
-    /// The prompt every call hears until the dialplan's menus take over.
-    public var greeting = "welcome"
+    /// The admin API token (else `THROUGHLINE_ADMIN_TOKEN`, else `<data>/admin-token`).
+    public var adminToken: String?
     /// RTP ports for calls' media, inclusive; each call takes two (RTP and RTCP).
     public var rtpPorts: ClosedRange<UInt16> = 10000...20000
     /// Calls held at once; capped by the pjproject build's PJSUA_MAX_CALLS.

@@ -5,8 +5,8 @@
 public enum TelephonyCommand: Sendable, Equatable {
     /// Answer with `code` (200 with SDP).
     case answer(CallHandle, code: Int)
-    /// Play the named prompt (a file under the prompt folder) into the call, once or looped.
-    case play(CallHandle, prompt: String, playback: PlaybackID, loop: Bool)
+    /// Play WAV files (full paths) into the call one after another, once or looped.
+    case play(CallHandle, prompts: [String], playback: PlaybackID, loop: Bool)
     /// Stop a playback early (barge-in, hang-up), or release one that has finished.
     case stopPlayback(CallHandle, PlaybackID)
     /// End the call: a final response before answer, BYE after.

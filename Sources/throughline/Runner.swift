@@ -1,83 +1,110 @@
 import Controller
 import Foundation
+import HTTPServer
 import SIPAdapter
 import ThroughlineCore
 
-/// `throughline run`: checks the folders, starts the SIP adapter and runs the controller loop
-/// on the main thread (the thread that created pjsua) until SIGINT or SIGTERM.
+/// `throughline run`: loads and checks the plan, starts the SIP adapter and the HTTP API, and
+/// runs the controller loop on the main thread (the thread that created pjsua, so pjlib knows
+/// it) until SIGINT or SIGTERM. SIGHUP reloads the plan.
 struct Runner {
     let options: RunOptions
 
     func run() -> Int32 {
         let logger = Logger(minimumLevel: options.logLevel)
-        guard let prompts = checkedFolder(options.prompts, what: "prompt folder (--prompts)", logger: logger),
-              checkedFolder(options.dialplans, what: "dialplan folder (--dialplans)", logger: logger) != nil else {
+        let loaded = PlanLoader.load(folder: options.dialplans)
+        guard let plan = LoadedPlan(loaded) else {
+            logger.log(.error, "startup.failed", [("why", "the dialplan has errors"), ("dialplans", options.dialplans),
+                                                   ("errors", String(loaded.diagnostics.errors.count))])
+            for d in loaded.diagnostics.errors { logger.log(.error, "plan.diagnostic", [("diagnostic", d.description)]) }
             return 78
         }
-        guard FileManager.default.fileExists(atPath: prompts + "/" + options.greeting + ".wav") else {
-            logger.log(.error, "startup.failed", [("why", "greeting prompt missing"), ("path", prompts + "/" + options.greeting + ".wav")])
-            return 78
-        }
+        for w in plan.warnings { logger.log(.warning, "plan.diagnostic", [("diagnostic", w.description)]) }
         do {
             try FileManager.default.createDirectory(atPath: options.data, withIntermediateDirectories: true)
         } catch {
             logger.log(.error, "startup.failed", [("why", "cannot create the data folder"), ("path", options.data), ("error", "\(error)")])
             return 73
         }
+        let token: AdminToken
+        do {
+            token = try AdminToken.resolve(option: options.adminToken, environment: ProcessInfo.processInfo.environment["THROUGHLINE_ADMIN_TOKEN"],
+                                           dataFolder: options.data)
+        } catch {
+            logger.log(.error, "startup.failed", [("why", "admin token"), ("error", error.description)])
+            return 78
+        }
         raiseFileLimit(logger: logger)
 
         let queue = EventQueue<ControllerInput>()
-        // Signals are turned into an input for the controller loop; the loop ends the calls.
+        let board = StatusBoard()
+        let reloader = ReloadCoordinator(folder: options.dialplans, queue: queue, board: board, logger: logger)
+        // Signals become inputs for the controller loop (which ends the calls) or reloads (which
+        // run on a background queue and hand the checked plan to the loop).
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        let signalSources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
+        var signalSources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { queue.post(.shutdownRequested(reason: name)) }
             source.resume()
             return source
         }
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "throughline.reload"))
+        hangup.setEventHandler { _ = reloader.reload(trigger: "SIGHUP") }
+        hangup.resume()
+        signalSources.append(hangup)
         defer { signalSources.forEach { $0.cancel() } }
 
         let pjsipLevels: [Int: LogLine.Level] = [0: .error, 1: .error, 2: .warning, 3: .info]
         let adapter: PJSUAAdapter
         do {
             adapter = try PJSUAAdapter.start(
-                SIPAdapterConfiguration(
-                    sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: options.maxCalls,
-                    promptsFolder: prompts, pjsipLogLevel: options.pjsipLogLevel),
+                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: options.maxCalls, pjsipLogLevel: options.pjsipLogLevel),
                 events: { queue.post(.telephony($0)) },
                 log: { level, text in logger.log(pjsipLevels[level] ?? .debug, "pjsip", [("msg", text)]) })
         } catch {
             logger.log(.error, "startup.failed", [("why", "SIP stack did not start"), ("error", "\(error)")])
             return 70
         }
+        let api = AdminAPI(token: token, board: board, reloader: reloader)
+        let http = HTTPServer(address: options.http, log: { method, path, status, ms in
+            logger.log(status >= 500 ? .warning : .info, "http.request", [("method", method), ("path", path), ("status", String(status)), ("ms", String(ms))])
+        }, handler: api.handle)
+        let httpAddress: HostPort
+        do {
+            httpAddress = try http.start()
+        } catch {
+            logger.log(.error, "startup.failed", [("why", "HTTP server did not start"), ("error", error.description)])
+            adapter.shutdown()
+            return 70
+        }
+        defer { http.stop() }
+
         logger.log(.info, "sip.listening", [
             ("addr", adapter.boundAddress.description), ("transport", "udp"),
-            ("rtp_ports", "\(options.rtpPorts.lowerBound)-\(options.rtpPorts.upperBound)"),
-            ("max_calls", String(adapter.maxCalls)),
+            ("rtp_ports", "\(options.rtpPorts.lowerBound)-\(options.rtpPorts.upperBound)"), ("max_calls", String(adapter.maxCalls)),
         ])
         if adapter.maxCalls < options.maxCalls {
             logger.log(.warning, "sip.max-calls-capped", [("asked", String(options.maxCalls)), ("allowed", String(adapter.maxCalls)),
                                                          ("why", "the pjproject build's PJSUA_MAX_CALLS")])
         }
+        logger.log(.info, "http.listening", [("addr", httpAddress.description)])
+        var tokenFields: [(String, String)] = [("source", token.source.rawValue)]
+        if token.source == .generated {
+            tokenFields += [("path", token.path), ("token", token.value)]  // shown once, when created
+        } else if token.source == .file {
+            tokenFields.append(("path", token.path))
+        }
+        logger.log(.info, "admin.token", tokenFields)
         logger.log(.info, "controller.started", [
-            ("version", ThroughlineVersion.current), ("dialplans", options.dialplans), ("prompts", prompts),
-            ("greeting", options.greeting), ("data", options.data), ("pid", String(getpid())),
+            ("version", ThroughlineVersion.current), ("dialplans", options.dialplans), ("plan", "1"), ("plan_hash", plan.hash),
+            ("prompts", plan.promptsFolder), ("data", options.data), ("pid", String(getpid())),
         ])
-        let controller = CallController(port: adapter, logger: logger, greeting: options.greeting)
+        let controller = CallController(port: adapter, logger: logger, plan: plan, board: board)
         controller.run(queue: queue)
         return 0
-    }
-
-    /// The folder as an absolute path, or nil (logged) when it is missing.
-    private func checkedFolder(_ path: String, what: String, logger: Logger) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            logger.log(.error, "startup.failed", [("why", "\(what) does not exist"), ("path", path)])
-            return nil
-        }
-        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// Each call holds RTP and RTCP sockets: lift the soft descriptor limit to the hard one.

@@ -19,6 +19,8 @@ case .help:
     print(ThroughlineCommandLine.usage)
 case .version:
     print("throughline \(ThroughlineVersion.current)")
+case .reload(let options):
+    exit(ReloadCommand(options: options).run())
 case .simulate(let options):
     exit(SimulateCommand(options: options).run())
 case .check(let folder):

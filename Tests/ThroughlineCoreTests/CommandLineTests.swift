@@ -11,14 +11,13 @@ struct CommandLineTests {
         #expect(options.sip == HostPort(host: "127.0.0.1", port: 5060))
         #expect(options.http == HostPort(host: "127.0.0.1", port: 8080))
         #expect(options.data == "var")
-        #expect(options.prompts == "prompts/en")
         #expect(options.rtpPorts == 10000...20000)
     }
 
     @Test func runTakesEveryOptionBothSpellings() throws {
         let parsed = try ThroughlineCommandLine.parse([
             "run", "--dialplans", "plans", "--sip=[::1]:5070", "--http", "0.0.0.0:8081", "--data", "/tmp/d",
-            "--prompts", "p/fr", "--greeting", "bonjour", "--rtp-ports", "30000-30100", "--max-calls", "10",
+            "--admin-token", "0123456789abcdef0123", "--rtp-ports", "30000-30100", "--max-calls", "10",
             "--log-level", "debug", "--pjsip-log-level=4",
         ])
         var expected = RunOptions()
@@ -26,13 +25,27 @@ struct CommandLineTests {
         expected.sip = HostPort(host: "::1", port: 5070)
         expected.http = HostPort(host: "0.0.0.0", port: 8081)
         expected.data = "/tmp/d"
-        expected.prompts = "p/fr"
-        expected.greeting = "bonjour"
+        expected.adminToken = "0123456789abcdef0123"
         expected.rtpPorts = 30000...30100
         expected.maxCalls = 10
         expected.logLevel = .debug
         expected.pjsipLogLevel = 4
         #expect(parsed == .run(expected))
+    }
+
+    @Test func checkSimulateAndReload() throws {
+        #expect(try ThroughlineCommandLine.parse(["check"]) == .check(folder: "dialplans"))
+        #expect(try ThroughlineCommandLine.parse(["check", "plans"]) == .check(folder: "plans"))
+        var simulate = SimulateOptions()
+        simulate.folder = "plans"
+        simulate.to = "5551000"
+        simulate.from = "5551234"
+        simulate.caller = try SimulatedCaller(keys: "1 _ 400")
+        #expect(try ThroughlineCommandLine.parse(["simulate", "plans", "--to", "5551000", "--from", "5551234", "--keys", "1 _ 400"]) == .simulate(simulate))
+        var reload = ReloadOptions()
+        reload.http = HostPort(host: "127.0.0.1", port: 9090)
+        reload.data = "/srv/tl"
+        #expect(try ThroughlineCommandLine.parse(["reload", "--http", "127.0.0.1:9090", "--data", "/srv/tl"]) == .reload(reload))
     }
 
     @Test func helpAndVersion() throws {
@@ -49,7 +62,10 @@ struct CommandLineTests {
         (["run", "--max-calls", "0"], "--max-calls takes a positive number"),
         (["run", "--log-level", "loud"], "--log-level takes debug, info, warning or error"),
         (["run", "--pjsip-log-level", "9"], "--pjsip-log-level takes 0 to 6"),
-        (["run", "--greeting", "../etc/passwd"], "--greeting takes a prompt name"),
+        (["simulate"], "simulate needs --to NUMBER"),
+        (["simulate", "--to", "1", "--keys", "1 x"], "--keys: 'x' is not a key sequence"),
+        (["check", "a", "b"], "check takes one folder"),
+        (["reload", "--http", "nope"], "--http: 'nope' has no port"),
         (["run", "--bogus"], "unknown option '--bogus'"),
     ])
     func mistakesGetAClearMessage(_ arguments: [String], _ message: String) {

@@ -1,0 +1,74 @@
+import Foundation
+import ThroughlineCore
+
+/// The admin HTTP API, first form:
+///
+///   GET  /api/health   no token: status, version, plan in force, calls up
+///   POST /api/reload   admin token: reload the plan; 200 with the new plan, or 422 with the
+///                      errors (the running plan stays)
+///   GET  /api/plan     admin token: the plan in force (version, hash, files, warnings)
+///   GET  /api/calls    admin token: calls up, each with the plan version it runs on
+///
+/// `handle` runs on an HTTP connection thread; it reads the status board and calls the
+/// reload coordinator, never the controller directly.
+public struct AdminAPI: Sendable {
+    public let token: AdminToken
+    public let board: StatusBoard
+    public let reloader: ReloadCoordinator
+
+    public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator) {
+        self.token = token
+        self.board = board
+        self.reloader = reloader
+    }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"]]
+        guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
+        let method = request.method == "HEAD" ? "GET" : request.method
+        guard methods.contains(method) else {
+            return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", methods.joined(separator: ", "))])
+        }
+        if request.path != "/api/health" {
+            guard request.header("authorization") != nil else {
+                return .error(401, "this endpoint needs the admin token: Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
+            }
+            guard token.accepts(request.bearerToken) else {
+                return .error(401, "the admin token is not valid", headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
+            }
+        }
+        let snapshot = board.snapshot
+        switch request.path {
+        case "/api/health":
+            return Self.json(200, ["status": "ok", "version": ThroughlineVersion.current,
+                                   "plan": snapshot.plan.map(Self.plan) ?? NSNull(), "calls": snapshot.calls.count])
+        case "/api/plan":
+            guard let plan = snapshot.plan else { return .error(503, "no plan loaded yet") }
+            return Self.json(200, Self.plan(plan))
+        case "/api/calls":
+            return Self.json(200, ["calls": snapshot.calls.map { c in
+                ["call": c.call, "sip_call_id": c.sipCallID, "from": c.from, "to": c.to, "plan": c.plan, "state": c.state] as [String: Any]
+            }, "handled": snapshot.handled])
+        default:  // /api/reload
+            let outcome = reloader.reload(trigger: "api")
+            let current = board.snapshot.plan
+            let body: [String: Any] = [
+                "reloaded": outcome.reloaded,
+                "plan": current.map(Self.plan) ?? NSNull(),
+                "errors": outcome.errors.map(\.description),
+                "warnings": outcome.warnings.map(\.description),
+            ]
+            return Self.json(outcome.reloaded ? 200 : 422, body)
+        }
+    }
+
+    static func plan(_ p: StatusBoard.PlanSummary) -> [String: Any] {
+        ["version": p.version, "hash": p.hash, "files": p.files, "warnings": p.warnings,
+         "loaded_at": ISO8601DateFormatter().string(from: p.loadedAt)]
+    }
+
+    static func json(_ status: Int, _ object: Any) -> HTTPResponse {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return .json(status, Array(data) + [10])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import ThroughlineCore
+
+/// Reloads the plan for SIGHUP, `throughline reload` and `POST /api/reload`: reads and checks
+/// the files off the controller thread, and only when there is no error hands the new plan to
+/// the controller, which installs it between two events. Reloads are serialized.
+///
+/// `reload` blocks its caller (a signal-handling queue or an HTTP thread, never the
+/// controller thread) until the plan is installed or refused.
+public final class ReloadCoordinator: @unchecked Sendable {
+    public struct Outcome: Sendable {
+        /// The plan now in force: the new one, or the one that stays.
+        public var plan: LoadedPlan?
+        public var reloaded: Bool
+        public var errors: [Diagnostic]
+        public var warnings: [Diagnostic]
+    }
+
+    private let folder: String
+    private let queue: EventQueue<ControllerInput>
+    private let logger: Logger
+    private let board: StatusBoard
+    private let serial = NSLock()
+
+    public init(folder: String, queue: EventQueue<ControllerInput>, board: StatusBoard, logger: Logger) {
+        self.folder = folder
+        self.queue = queue
+        self.board = board
+        self.logger = logger
+    }
+
+    public func reload(trigger: String) -> Outcome {
+        serial.lock()
+        defer { serial.unlock() }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result = PlanLoader.load(folder: folder)
+        let ms = String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        guard let candidate = LoadedPlan(result) else {
+            let errors = result.diagnostics.errors
+            logger.log(.warning, "plan.reload-refused", [("trigger", trigger), ("errors", String(errors.count)),
+                                                         ("kept_plan", String(board.snapshot.plan?.version ?? 0)), ("check_ms", ms)])
+            for error in errors { logger.log(.warning, "plan.diagnostic", [("diagnostic", error.description)]) }
+            return Outcome(plan: nil, reloaded: false, errors: errors, warnings: result.diagnostics.warnings)
+        }
+        let done = DispatchSemaphore(value: 0)
+        let installedBox = Box()
+        queue.post(.planLoaded(candidate) { installed in
+            installedBox.set(installed)
+            done.signal()
+        })
+        guard done.wait(timeout: .now() + 10) == .success, let installed = installedBox.value else {
+            logger.log(.error, "plan.reload-stalled", [("trigger", trigger), ("why", "the controller did not install the plan within 10 s")])
+            return Outcome(plan: nil, reloaded: false,
+                           errors: [.error(SourceLocation(file: folder, line: 0, column: 0), "the controller did not install the plan within 10 s")],
+                           warnings: candidate.warnings)
+        }
+        logger.log(.info, "plan.reloaded", [("trigger", trigger), ("plan", String(installed.version)), ("plan_hash", installed.hash), ("check_ms", ms)])
+        return Outcome(plan: installed, reloaded: true, errors: [], warnings: installed.warnings)
+    }
+
+    private final class Box: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: LoadedPlan?
+        func set(_ plan: LoadedPlan) { lock.withLock { stored = plan } }
+        var value: LoadedPlan? { lock.withLock { stored } }
+    }
+}

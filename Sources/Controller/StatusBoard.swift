@@ -1,0 +1,49 @@
+import Foundation
+import ThroughlineCore
+
+/// What the controller is doing, readable from any thread without disturbing it: the plan in
+/// force and the calls up. The controller thread writes; the HTTP threads read snapshots.
+public final class StatusBoard: @unchecked Sendable {
+    public struct CallSummary: Sendable, Equatable {
+        public var call: String
+        public var sipCallID: String
+        public var from: String
+        public var to: String
+        public var plan: Int
+        public var state: String
+    }
+
+    public struct PlanSummary: Sendable, Equatable {
+        public var version: Int
+        public var hash: String
+        public var files: [String]
+        public var loadedAt: Date
+        public var warnings: Int
+    }
+
+    private let lock = NSLock()
+    private var plan: PlanSummary?
+    private var calls: [CallHandle: CallSummary] = [:]
+    private var handled = 0
+
+    public init() {}
+
+    public func setPlan(_ loaded: LoadedPlan) {
+        let summary = PlanSummary(version: loaded.version, hash: loaded.hash, files: loaded.files, loadedAt: Date(), warnings: loaded.warnings.count)
+        lock.withLock { plan = summary }
+    }
+
+    public func callUpdated(_ handle: CallHandle, _ summary: CallSummary) {
+        lock.withLock { calls[handle] = summary }
+    }
+
+    public func callEnded(_ handle: CallHandle) {
+        lock.withLock {
+            if calls.removeValue(forKey: handle) != nil { handled += 1 }
+        }
+    }
+
+    public var snapshot: (plan: PlanSummary?, calls: [CallSummary], handled: Int) {
+        lock.withLock { (plan, calls.values.sorted { Int($0.call) ?? 0 < Int($1.call) ?? 0 }, handled) }
+    }
+}

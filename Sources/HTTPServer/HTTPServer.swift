@@ -1,0 +1,168 @@
+import Foundation
+import ThroughlineCore
+
+/// A small HTTP/1.1 server for the admin API (and later the agent desk): one accept thread,
+/// each connection served on a concurrent queue, at most `maxConnections` at once (more are
+/// answered 503 and closed), a deadline for each request (408), limits on every size (the
+/// parser's), and `Connection: close` after every response.
+///
+/// `handler` runs on a connection's queue thread, never on the controller thread: it must
+/// reach the controller through its event queue or a thread-safe snapshot.
+public final class HTTPServer: @unchecked Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    public typealias Log = @Sendable (_ method: String, _ path: String, _ status: Int, _ milliseconds: Int) -> Void
+
+    public let requestedAddress: HostPort
+    public private(set) var boundAddress: HostPort?
+    private let handler: Handler
+    private let log: Log
+    private let maxConnections: Int
+    private let requestDeadline: TimeInterval
+    private let limits: HTTPRequestParser.Limits
+    private let slots: DispatchSemaphore
+    private let queue = DispatchQueue(label: "throughline.http", attributes: .concurrent)
+    private let lock = NSLock()
+    private var listener: Int32 = -1
+    private var stopping = false
+    private var acceptThread: Thread?
+
+    public init(address: HostPort, maxConnections: Int = 64, requestDeadline: TimeInterval = 10,
+                limits: HTTPRequestParser.Limits = .init(), log: @escaping Log = { _, _, _, _ in }, handler: @escaping Handler) {
+        self.requestedAddress = address
+        self.maxConnections = maxConnections
+        self.requestDeadline = requestDeadline
+        self.limits = limits
+        self.slots = DispatchSemaphore(value: maxConnections)
+        self.log = log
+        self.handler = handler
+    }
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Binds, listens and starts accepting; returns the bound address (port 0 resolved).
+    public func start() throws(StartError) -> HostPort {
+        let ipv6 = requestedAddress.host.contains(":")
+        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var storage = sockaddr_storage()
+        var length: socklen_t
+        if ipv6 {
+            var a = sockaddr_in6()
+            a.sin6_family = sa_family_t(AF_INET6)
+            a.sin6_port = in_port_t(requestedAddress.port.bigEndian)
+            guard inet_pton(AF_INET6, requestedAddress.host, &a.sin6_addr) == 1 else {
+                close(fd); throw StartError(description: "'\(requestedAddress.host)' is not an IPv6 address")
+            }
+            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: a) { UnsafeRawBufferPointer($0) }) }
+        } else {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = in_port_t(requestedAddress.port.bigEndian)
+            guard inet_pton(AF_INET, requestedAddress.host, &a.sin_addr) == 1 else {
+                close(fd); throw StartError(description: "'\(requestedAddress.host)' is not an IPv4 address")
+            }
+            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: a) { UnsafeRawBufferPointer($0) }) }
+        }
+        let bound = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 128) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw StartError(description: "cannot listen on \(requestedAddress): \(reason)")
+        }
+        let port = withUnsafeBytes(of: storage) { raw -> UInt16 in
+            ipv6 ? UInt16(bigEndian: raw.load(as: sockaddr_in6.self).sin6_port) : UInt16(bigEndian: raw.load(as: sockaddr_in.self).sin_port)
+        }
+        let address = HostPort(host: requestedAddress.host, port: port)
+        lock.withLock {
+            listener = fd
+            boundAddress = address
+        }
+        let thread = Thread { [self] in acceptLoop(fd) }
+        thread.name = "http-accept"
+        thread.start()
+        acceptThread = thread
+        return address
+    }
+
+    /// Stops accepting; connections in progress finish on their own.
+    public func stop() {
+        lock.withLock { stopping = true }
+    }
+
+    private var isStopping: Bool { lock.withLock { stopping } }
+
+    private func acceptLoop(_ fd: Int32) {
+        while !isStopping {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { continue }
+            guard slots.wait(timeout: .now()) == .success else {
+                // Too many connections: answer at once and close, on this thread (bounded: one write).
+                send(client, HTTPResponse.error(503, "too many connections; retry shortly").serialized())
+                close(client)
+                continue
+            }
+            queue.async { [self] in
+                serve(client)
+                close(client)
+                slots.signal()
+            }
+        }
+        close(fd)
+    }
+
+    private func serve(_ client: Int32) {
+        let started = Date()
+        let deadline = started.addingTimeInterval(requestDeadline)
+        var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var sendTimeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
+        var parser = HTTPRequestParser(limits: limits)
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        var response: HTTPResponse
+        var method = "-", path = "-"
+        read: while true {
+            guard Date() < deadline else { response = .error(408, "the request was not complete within \(Int(requestDeadline)) s"); break }
+            let n = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return }  // the client closed before sending a request: nothing to answer
+            if n < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
+                return
+            }
+            do {
+                switch try parser.feed(buffer[0..<n]) {
+                case .needMore: continue
+                case .complete(let request):
+                    method = request.method
+                    path = request.path
+                    response = handler(request)
+                    break read
+                }
+            } catch {
+                response = .error(error.status, error.reason)
+                break read
+            }
+        }
+        send(client, response.serialized())
+        log(method, path, response.status, Int(Date().timeIntervalSince(started) * 1000))
+    }
+
+    private func send(_ client: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Controller
+import Foundation
+import HTTPServer
+import ThroughlineCore
+
+/// `throughline reload`: asks the running controller (its admin API) to reload its plan and
+/// prints what happened; exit 0 when the new plan is in force, 1 when it was refused.
+struct ReloadCommand {
+    let options: ReloadOptions
+
+    func run() -> Int32 {
+        let token: String
+        if let given = options.adminToken ?? ProcessInfo.processInfo.environment["THROUGHLINE_ADMIN_TOKEN"], !given.isEmpty {
+            token = given
+        } else if let data = FileManager.default.contents(atPath: options.data + "/admin-token") {
+            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            FileHandle.standardError.write(Data("throughline: error: no admin token (give --admin-token, set THROUGHLINE_ADMIN_TOKEN, or --data DIR with DIR/admin-token)\n".utf8))
+            return 78
+        }
+        do {
+            let (status, body) = try HTTPClient.request("POST", "/api/reload", to: options.http, headers: [("Authorization", "Bearer \(token)")])
+            guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+                FileHandle.standardError.write(Data("throughline: error: HTTP \(status) from \(options.http): \(body)\n".utf8))
+                return 1
+            }
+            for line in (json["errors"] as? [String] ?? []) + (json["warnings"] as? [String] ?? []) { print(line) }
+            if let error = json["error"] as? String { print("throughline: error: \(error) (HTTP \(status))") }
+            let plan = json["plan"] as? [String: Any]
+            let version = plan?["version"] as? Int ?? 0, hash = plan?["hash"] as? String ?? "?"
+            if json["reloaded"] as? Bool == true {
+                print("reloaded: plan \(version) (\(hash)) is in force; calls in progress keep the plan they started with")
+                return 0
+            }
+            if status == 422 { print("not reloaded: the plan has errors; plan \(version) (\(hash)) stays in force") }
+            return 1
+        } catch {
+            FileHandle.standardError.write(Data("throughline: error: \(error)\n".utf8))
+            return 69
+        }
+    }
+}
