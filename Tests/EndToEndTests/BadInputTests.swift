@@ -23,12 +23,14 @@ extension EndToEnd {
             #expect(controller.lines(event: "shutdown.complete").first.flatMap { ControllerProcess.field("calls_handled", in: $0) } == "1")
         }
 
-        @Test func aMissingPromptFolderIsRefusedAtStartWithItsPath() throws {
-            let controller = try ControllerProcess(
-                name: "noprompts", extraArguments: ["--prompts", "/nonexistent/prompts"], waitForListening: false)
+        @Test func aPlanWithErrorsIsRefusedAtStartWithItsDiagnostics() throws {
+            let plan = TestPlan.basic.replacingOccurrences(of: Repository.prompts.path, with: "/nonexistent/prompts")
+            let controller = try ControllerProcess(name: "noprompts", plan: plan, waitForListening: false)
             #expect(controller.waitForExit(timeout: 15) == 78)
-            let failed = try #require(controller.lines(event: "startup.failed").first, "\(controller.log)")
-            #expect(ControllerProcess.field("path", in: failed) == "/nonexistent/prompts")
+            #expect(controller.lines(event: "startup.failed").first.map { ControllerProcess.field("why", in: $0) } == "the dialplan has errors")
+            let diagnostic = try #require(controller.lines(event: "plan.diagnostic").first, "\(controller.log)")
+            #expect(ControllerProcess.field("diagnostic", in: diagnostic)?.hasSuffix("main.dialplan:2:11: error: prompt folder '/nonexistent/prompts' does not exist (relative to the dialplan folder; set it with 'prompts' in settings)") == true,
+                    "\(diagnostic)")
         }
 
         @Test func aSIPPortInUseIsReportedWithTheFailingCall() throws {

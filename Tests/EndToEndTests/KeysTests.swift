@@ -6,7 +6,7 @@ extension EndToEnd {
     @Suite("Keys by RFC 4733 and SIP INFO")
     struct KeysTests {
         @Test func rfc4733AndInfoKeysAreEachReceivedOnceWithTheirMethod() throws {
-            let controller = try ControllerProcess(name: "keys")
+            let controller = try ControllerProcess(name: "keys", plan: TestPlan.threeKeys)
             let rtp = try RTPReceiver()
             defer { rtp.stop() }
             let sipp = try SIPpRun.run(
@@ -20,6 +20,8 @@ extension EndToEnd {
             }
             #expect(keys == ["1/rfc4733", "5/sip-info", "7/rfc4733"], "\(controller.log)")
             #expect(ControllerProcess.field("keys", in: ended) == "157")
+            // The three keys, by both methods, made one multi-key option of the plan.
+            #expect(controller.lines(event: "ivr.outcome").first.map { ControllerProcess.field("outcome", in: $0) } == "routed queue support")
             #expect(controller.stop() == 0)
         }
     }

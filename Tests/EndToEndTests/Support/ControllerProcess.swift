@@ -8,20 +8,24 @@ import Foundation
 final class ControllerProcess: @unchecked Sendable {
     let process = Process()
     let dataFolder: URL
+    let planFolder: URL
     private let lock = NSLock()
     private var partial = Data()
     private var collected: [String] = []
 
-    /// Starts the controller with `--sip 127.0.0.1:0` and waits for its `sip.listening` line.
-    init(name: String, extraArguments: [String] = [], waitForListening: Bool = true) throws {
+    /// Writes `plan` as the only dialplan file, starts the controller with SIP and HTTP on free
+    /// loopback ports, and waits for its `sip.listening` line.
+    init(name: String, plan: String = TestPlan.basic, extraArguments: [String] = [], waitForListening: Bool = true) throws {
         dataFolder = try Repository.scratchFolder(name)
+        planFolder = dataFolder.appendingPathComponent("dialplans")
+        try FileManager.default.createDirectory(at: planFolder, withIntermediateDirectories: true)
+        try plan.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
         let rtpBase = try FreePorts.udpBlock(count: 64, in: 20000...29000)
         process.executableURL = try Repository.binary
         process.currentDirectoryURL = Repository.root
         process.arguments = [
-            "run", "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data", dataFolder.path,
-            "--dialplans", Repository.root.appendingPathComponent("dialplans").path,
-            "--prompts", Repository.prompts.path, "--rtp-ports", "\(rtpBase)-\(rtpBase + 63)",
+            "run", "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data", dataFolder.appendingPathComponent("var").path,
+            "--dialplans", planFolder.path, "--rtp-ports", "\(rtpBase)-\(rtpBase + 63)",
         ] + extraArguments
         let pipe = Pipe()
         process.standardError = pipe
@@ -57,6 +61,32 @@ final class ControllerProcess: @unchecked Sendable {
             return port
         }
     }
+
+    /// The HTTP address the controller bound (from `http.listening addr=…`).
+    var httpAddress: String {
+        get throws {
+            guard let line = lines(event: "http.listening").first, let addr = Self.field("addr", in: line) else {
+                throw HarnessError("no http.listening line in the controller's log:\n\(log)")
+            }
+            return addr
+        }
+    }
+
+    /// The admin token the controller generated into its data folder.
+    var adminToken: String {
+        get throws {
+            try String(contentsOf: dataFolder.appendingPathComponent("var/admin-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// Replaces the plan file (for a reload).
+    func writePlan(_ text: String) throws {
+        try text.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
+    }
+
+    /// Sends a signal without waiting (SIGHUP for a reload).
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     var lines: [String] { lock.withLock { collected } }
     var log: String { lines.joined(separator: "\n") }

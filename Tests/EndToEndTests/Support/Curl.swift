@@ -1,0 +1,30 @@
+import Foundation
+
+/// HTTP requests to the controller with curl, an independent client: what an admin's script
+/// would use.
+enum Curl {
+    struct Response {
+        let status: Int
+        let body: String
+        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] }
+    }
+
+    static func request(_ method: String, _ url: String, token: String? = nil, timeout: Int = 20) throws -> Response {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        var arguments = ["-s", "-S", "-X", method, "--max-time", String(timeout), "-w", "\n%{http_code}", url]
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard let newline = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: newline)...]) else {
+            throw HarnessError("curl \(method) \(url) gave no status (exit \(process.terminationStatus))")
+        }
+        return Response(status: status, body: String(text[..<newline]))
+    }
+}

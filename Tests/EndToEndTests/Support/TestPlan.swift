@@ -1,0 +1,55 @@
+import Foundation
+
+/// Dialplans for the end-to-end tests, with the repository's prompt folder named absolutely
+/// (the plan is written into a scratch folder).
+enum TestPlan {
+    static var settings: String {
+        "settings {\n  prompts \"\(Repository.prompts.path)\"\n}\n"
+    }
+
+    static let agents = """
+    agent sam {
+      contact "sip:sam@127.0.0.1:9"
+      skills sales=3, support=3
+    }
+    queue sales {
+      require sales>=1
+    }
+    queue support {
+      require support>=1
+    }
+
+    """
+
+    /// Every call hears `welcome`, then waits 30 s for a key; 1 goes to the sales queue,
+    /// 2 hangs up.
+    static var basic: String {
+        settings + agents + """
+        route default -> menu main
+        menu main {
+          greeting "welcome"
+          timeout 30s
+          digit-timeout 5s
+          attempts 1
+          option 1 -> queue sales
+          option 2 -> hangup
+          on-failure -> hangup
+        }
+        """
+    }
+
+    /// One three-key option, 157, to the support queue (keys up to 5 s apart).
+    static var threeKeys: String {
+        basic.replacingOccurrences(of: "option 1 -> queue sales", with: "option 157 -> queue support")
+    }
+
+    /// `basic` with key 1 changed to hang up: what a reload brings.
+    static var keyOneHangsUp: String {
+        basic.replacingOccurrences(of: "option 1 -> queue sales", with: "option 1 -> hangup")
+    }
+
+    /// `basic` with a different timeout only: a reload that changes no routing.
+    static func basicWithTimeout(_ seconds: Int) -> String {
+        basic.replacingOccurrences(of: "timeout 30s", with: "timeout \(seconds)s")
+    }
+}
