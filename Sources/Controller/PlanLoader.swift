@@ -57,7 +57,10 @@ public enum PlanLoader {
         let promptsExist = FileManager.default.fileExists(atPath: prompts, isDirectory: &folderIsDirectory) && folderIsDirectory.boolValue
         let available = Set(((try? FileManager.default.contentsOfDirectory(atPath: prompts)) ?? [])
             .filter { $0.hasSuffix(".wav") }.map { String($0.dropLast(4)) })
-        let checkDiagnostics = DialplanChecker.check(plan, promptFolderExists: promptsExist) { available.contains($0) }
+        var checkDiagnostics = DialplanChecker.check(plan, prompts: promptsExist ? available : nil)
+        // While the text has syntax errors, the checker's warnings are mostly echoes of them
+        // (a broken option makes a menu look empty): errors are shown, warnings wait.
+        if parseDiagnostics.hasErrors { checkDiagnostics = checkDiagnostics.errors }
         return Result(plan: plan, diagnostics: (diagnostics + parseDiagnostics + checkDiagnostics).sorted(),
                       promptsFolder: prompts, hash: hash.hex, files: sources.map(\.path))
     }

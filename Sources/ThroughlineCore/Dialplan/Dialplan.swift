@@ -8,6 +8,9 @@ public struct Dialplan: Sendable, Hashable {
     public var menus: [Menu] = []
     public var hunts: [Hunt] = []
     public var queues: [Queue] = []
+    /// Statements that were written but could not be read (`menu main greeting`, `route`),
+    /// so the checker does not also call them missing.
+    public var brokenStatements: Set<String> = []
 
     public init() {}
 

@@ -4,10 +4,9 @@
 /// Pure: the one question about the world, whether a prompt file exists, is a parameter.
 public struct DialplanChecker {
     public let plan: Dialplan
-    /// True when `<prompt folder>/<name>.wav` exists.
-    public let promptExists: (String) -> Bool
-    /// Where the prompt folder was named (for a missing folder), and whether it exists.
-    public let promptFolderExists: Bool
+    /// Prompt names (files `<name>.wav`) in the plan's prompt folder; nil when the folder
+    /// does not exist.
+    public let prompts: Set<String>?
 
     var diagnostics: [Diagnostic] = []
     var menus: [String: Menu] = [:]
@@ -22,17 +21,20 @@ public struct DialplanChecker {
     public static let sayReferencePrompts = ["your-reference-is"] + (0...9).map { "digit-\($0)" }
     public static let announcePrompts = ["position-is", "in-queue", "wait-about", "minute", "minutes"] + (0...9).map { "digit-\($0)" }
 
-    public init(plan: Dialplan, promptFolderExists: Bool, promptExists: @escaping (String) -> Bool) {
+    public init(plan: Dialplan, prompts: Set<String>?) {
         self.plan = plan
-        self.promptExists = promptExists
-        self.promptFolderExists = promptFolderExists
+        self.prompts = prompts
     }
 
     /// Every diagnostic, sorted by place.
-    public static func check(_ plan: Dialplan, promptFolderExists: Bool, promptExists: @escaping (String) -> Bool) -> [Diagnostic] {
-        var checker = DialplanChecker(plan: plan, promptFolderExists: promptFolderExists, promptExists: promptExists)
+    public static func check(_ plan: Dialplan, prompts: Set<String>?) -> [Diagnostic] {
+        var checker = DialplanChecker(plan: plan, prompts: prompts)
         checker.run()
         return checker.diagnostics.sorted()
+    }
+
+    func isBroken(_ kind: String, _ name: String, _ statement: String) -> Bool {
+        plan.brokenStatements.contains("\(kind) \(name) \(statement)")
     }
 
     mutating func run() {
@@ -58,7 +60,7 @@ public struct DialplanChecker {
             for item in items {
                 let n = name(item)
                 if let first = table[n.value] {
-                    diags.append(.error(n.location, "\(kind) '\(n.value)' is defined twice (first at \(name(first).location))"))
+                    diags.append(.error(n.location, "\(kind) '\(n.value)' is defined twice (first at \(name(first).location.reference(from: n.location)))"))
                 } else {
                     table[n.value] = item
                 }
@@ -91,6 +93,7 @@ public struct DialplanChecker {
 
     mutating func checkRoutes() {
         guard let firstRoute = plan.routes.first else {
+            if plan.brokenStatements.contains("route") { return }
             let at = plan.menus.first?.name.location ?? SourceLocation(file: "<plan>", line: 1, column: 1)
             error(at, "the plan has no route: no call can reach it (add e.g. 'route default -> menu main')")
             return
@@ -100,13 +103,13 @@ public struct DialplanChecker {
             let key = route.number ?? "<default>"
             if let first = seen[key] {
                 let what = route.number.map { "route \"\($0)\"" } ?? "the default route"
-                error(route.location, "\(what) is defined twice (first at \(first.location))")
+                error(route.location, "\(what) is defined twice (first at \(first.location.reference(from: route.location)))")
             } else {
                 seen[key] = route
             }
             checkTarget(route.target, context: "a route")
         }
-        if seen["<default>"] == nil {
+        if seen["<default>"] == nil, !plan.brokenStatements.contains("route") {
             warning(firstRoute.location, "no default route: calls to numbers no route names are refused with 404")
         }
     }
@@ -129,13 +132,13 @@ public struct DialplanChecker {
         var logins: [String: Agent] = [:]
         for a in plan.agents {
             let n = a.name.value
-            if a.contact == nil && a.login == nil {
+            if a.contact == nil && a.login == nil && !isBroken("agent", n, "contact") && !isBroken("agent", n, "login") {
                 error(a.name.location, "agent '\(n)' has no way to be reached (give it a contact, or a login and secret to register)")
             }
             if let login = a.login {
-                if a.secret == nil { error(login.location, "agent '\(n)' has a login but no secret; registrations need both") }
+                if a.secret == nil, !isBroken("agent", n, "secret") { error(login.location, "agent '\(n)' has a login but no secret; registrations need both") }
                 if let other = logins[login.value] {
-                    error(login.location, "login \"\(login.value)\" is also agent '\(other.name.value)''s")
+                    error(login.location, "login \"\(login.value)\" is already used by agent '\(other.name.value)'")
                 } else {
                     logins[login.value] = a
                 }
@@ -152,11 +155,11 @@ public struct DialplanChecker {
 
     mutating func checkMenus() {
         for m in plan.menus {
-            if m.greeting == nil { error(m.name.location, "menu '\(m.name.value)' has no greeting") }
+            if m.greeting == nil, !isBroken("menu", m.name.value, "greeting") { error(m.name.location, "menu '\(m.name.value)' has no greeting") }
             var keys: [String: Menu.Option] = [:]
             for option in m.options {
                 if let first = keys[option.keys] {
-                    error(option.location, "option \(option.keys) is given twice in menu '\(m.name.value)' (first at line \(first.location.line))")
+                    error(option.location, "option \(option.keys) is given twice in menu '\(m.name.value)' (first at \(first.location.reference(from: option.location)))")
                 } else {
                     keys[option.keys] = option
                 }
@@ -174,7 +177,7 @@ public struct DialplanChecker {
             if let t = m.terminator, m.options.contains(where: { $0.keys.count > 1 && $0.keys.contains(t) }) {
                 warning(m.name.location, "menu '\(m.name.value)' uses its terminator \(t) inside a multi-key option")
             }
-            if m.options.isEmpty {
+            if m.options.isEmpty, !isBroken("menu", m.name.value, "option") {
                 warning(m.name.location, "menu '\(m.name.value)' has no options: every caller ends at on-failure (\(m.onFailure.value)) after \(m.attempts) attempts")
             }
             checkTarget(m.onFailure, context: "on-failure")
@@ -185,7 +188,7 @@ public struct DialplanChecker {
 
     mutating func checkHunts() {
         for h in plan.hunts {
-            if h.members.isEmpty { error(h.name.location, "hunt '\(h.name.value)' has no members") }
+            if h.members.isEmpty, !isBroken("hunt", h.name.value, "members") { error(h.name.location, "hunt '\(h.name.value)' has no members") }
             var seen = Set<String>()
             for member in h.members {
                 if agents[member.value] == nil {
@@ -242,7 +245,7 @@ public struct DialplanChecker {
     // MARK: prompts
 
     mutating func checkPrompts() {
-        guard promptFolderExists else {
+        guard let available = prompts else {
             error(plan.settings.prompts.location.file == "<default>"
                   ? (plan.routes.first?.location ?? SourceLocation(file: "<plan>", line: 1, column: 1))
                   : plan.settings.prompts.location,
@@ -250,9 +253,11 @@ public struct DialplanChecker {
             return
         }
         var reported = Set<String>()
+        let sortedPrompts = available.sorted()
         func need(_ name: String, at location: SourceLocation, for why: String, _ diags: inout [Diagnostic]) {
-            guard !promptExists(name), reported.insert("\(name)@\(location)").inserted else { return }
-            diags.append(.error(location, "prompt '\(name)' is missing (no \(name).wav in '\(plan.settings.prompts.value)')\(why)"))
+            guard !available.contains(name), reported.insert("\(name)@\(location)").inserted else { return }
+            let hint = Suggestion.didYouMean(name, among: sortedPrompts)
+            diags.append(.error(location, "prompt '\(name)' is missing (no \(name).wav in '\(plan.settings.prompts.value)')\(why)\(hint)"))
         }
         var d = diagnostics
         for m in plan.menus {

@@ -76,7 +76,8 @@ extension DialplanParser {
                 }
                 for (skill, level) in pairs {
                     if let earlier = a.skills[skill.value] {
-                        throw .error(skill.location, "skill '\(skill.value)' is given twice for agent '\(a.name.value)' (first at line \(earlier.location.line))")
+                        let first = earlier.location.line == skill.location.line ? "" : " (first at \(earlier.location.reference(from: skill.location)))"
+                        throw .error(skill.location, "skill '\(skill.value)' is given twice for agent '\(a.name.value)'\(first)")
                     }
                     a.skills[skill.value] = level
                 }

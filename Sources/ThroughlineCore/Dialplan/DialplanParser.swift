@@ -61,6 +61,7 @@ public enum DialplanParser {
                 // A line the lexer could not read is not parsed further (one error, not a
                 // cascade), except for the braces that keep blocks in step.
                 if !lexErrors.isEmpty {
+                    if case .word(let keyword) = tokens[0].kind { markBroken(keyword) }
                     if block != nil, tokens[0].kind == .closeBrace { closeBlock() }
                     else if block == nil, tokens.last?.kind == .openBrace { open(.settings, name: "", at: tokens[0].location, discard: true) }
                     continue
@@ -72,7 +73,7 @@ public enum DialplanParser {
                             diagnostics.append(.error(tokens[1].location, "unexpected \(tokens[1].spelling) after '}' (one statement a line)"))
                         }
                         closeBlock()
-                    } else {
+                    } else if !discardBlock {
                         statement(StatementReader(tokens: tokens, endOfLine: end))
                     }
                 } else {
@@ -80,8 +81,17 @@ public enum DialplanParser {
                 }
             }
             if block != nil {
-                diagnostics.append(.error(blockStart, "\(blockDescription) is not closed (missing '}' before the end of \(file.path))"))
+                diagnostics.append(.error(blockStart, "\(blockDescription) is not closed (missing '}' before the end of the file)"))
                 closeBlock()
+            }
+        }
+
+        /// Notes that a statement of the current block (or a route) was written but unreadable.
+        mutating func markBroken(_ keyword: String) {
+            if block == nil {
+                if keyword == "route" { plan.brokenStatements.insert("route") }
+            } else if let block, !discardBlock {
+                plan.brokenStatements.insert("\(block.kind) \(blockName) \(keyword)")
             }
         }
 
@@ -126,6 +136,7 @@ public enum DialplanParser {
                 }
             } catch {
                 diagnostics.append(error)
+                if case .word("route")? = reader.tokens.first?.kind { markBroken("route") }
                 // A bad block header still opens a block when it ends in '{', so its body is
                 // not misread as top-level lines.
                 if reader.tokens.last?.kind == .openBrace, block == nil {
@@ -201,12 +212,13 @@ public enum DialplanParser {
                 let known = DialplanParser.statements(for: current)
                 guard known.contains(keyword.value) else {
                     let hint = Suggestion.didYouMean(keyword.value, among: known)
+                    if let meant = Suggestion.closest(keyword.value, among: known) { markBroken(meant) }
                     let inside = current.kind == "settings" ? "settings" : (current.kind == "agent" ? "an agent" : "a \(current.kind)")
                     throw Diagnostic.error(keyword.location, "unknown statement '\(keyword.value)' in \(inside)\(hint)")
                 }
                 if !DialplanParser.repeatable.contains(keyword.value) {
                     if let first = seen[keyword.value] {
-                        throw Diagnostic.error(keyword.location, "'\(keyword.value)' is given twice in \(blockDescription) (first at line \(first.line))")
+                        throw Diagnostic.error(keyword.location, "'\(keyword.value)' is given twice in \(blockDescription) (first at \(first.reference(from: keyword.location)))")
                     }
                     seen[keyword.value] = keyword.location
                 }
@@ -215,6 +227,7 @@ public enum DialplanParser {
                 block = current
             } catch {
                 diagnostics.append(error)
+                if case .word(let keyword)? = reader.tokens.first?.kind { markBroken(keyword) }
             }
         }
     }

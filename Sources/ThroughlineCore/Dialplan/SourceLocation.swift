@@ -10,7 +10,13 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`, or just `file` for a diagnostic about a whole file or folder.
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
+
+    /// How another place is named from here: `line 12` in the same file, else in full.
+    public func reference(from here: SourceLocation) -> String {
+        file == here.file ? "line \(line)" : description
+    }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
