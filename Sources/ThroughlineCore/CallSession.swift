@@ -27,10 +27,13 @@ public struct CallSession: Sendable {
 
     public let handle: CallHandle
     public let promptsFolder: String
+    /// Hold music when no queue or hunt names its own.
     public let holdMusic: String
     public private(set) var state: State = .answering
     public private(set) var ivr: IVRSession
     private var holdPlayback: PlaybackID?
+    /// The music of where the call was routed.
+    private var music = ""
     private var pleaseHold: PlaybackID?
     private var nextHoldSequence: UInt32 = 1_000_000  // IVR playbacks count from 0
 
@@ -38,10 +41,8 @@ public struct CallSession: Sendable {
     public static func start(
         _ handle: CallHandle, plan: Dialplan, route: Route, promptsFolder: String, reference: String? = nil
     ) -> (CallSession, [Action]) {
-        var music = plan.settings.music.value
-        if case .queue(let q) = route.target.value, let m = plan.queue(q)?.music { music = m.value }
         let session = CallSession(
-            handle: handle, promptsFolder: promptsFolder, holdMusic: music,
+            handle: handle, promptsFolder: promptsFolder, holdMusic: plan.settings.music.value,
             ivr: IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference))
         return (session, [.telephony(.answer(handle, code: 200))])
     }
@@ -149,8 +150,13 @@ public struct CallSession: Sendable {
 
     private mutating func finished(_ outcome: IVROutcome) -> [Action] {
         switch outcome {
-        case .routed:
+        case .routed(let target):
             state = .holding(outcome)
+            switch target {
+            case .queue(let name): music = ivr.plan.queue(name)?.music?.value ?? holdMusic
+            case .hunt(let name): music = ivr.plan.hunt(name)?.music?.value ?? holdMusic
+            default: music = holdMusic
+            }
             let playback = nextPlayback()
             pleaseHold = playback
             return [.telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
@@ -165,7 +171,7 @@ public struct CallSession: Sendable {
     private mutating func startMusic() -> [Action] {
         let playback = nextPlayback()
         holdPlayback = playback
-        return [.telephony(.play(handle, prompts: [path(of: holdMusic)], playback: playback, loop: true))]
+        return [.telephony(.play(handle, prompts: [path(of: music)], playback: playback, loop: true))]
     }
 
     private mutating func releaseHold() -> [Action] {
