@@ -14,7 +14,7 @@ HTTP ?= 127.0.0.1:8080
 DATA ?= var
 DIALPLANS ?= dialplans
 
-.PHONY: all setup build run test unit e2e prompts clean
+.PHONY: all setup build run test unit e2e bench prompts clean
 
 all: build
 
@@ -39,6 +39,11 @@ unit: setup
 e2e: setup
 	$(SWIFT) build -c debug --build-tests
 	$(SWIFT) test --skip-build --filter EndToEndTests
+
+# Timings: a release build, then the benchmarks; tables on stdout, JSON under var/bench/.
+bench: setup
+	$(SWIFT) build -c release --product ThroughlineBench
+	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 
 prompts:
 	scripts/render-prompts

@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "Controller", dependencies: ["ThroughlineCore"]),
         // Argument parsing, signals and start-up: wires the adapter into the controller.
         .executableTarget(name: "throughline", dependencies: ["Controller", "HTTPServer", "SIPAdapter", "ThroughlineCore"]),
+        // `make bench`: micro-benchmarks of the pure core (plan parse and check, engines).
+        .executableTarget(name: "ThroughlineBench", dependencies: ["Controller", "ThroughlineCore"]),
         // Fakes for the pure core's and the controller's unit tests: a telephony port that
         // records commands, a manual clock.
         .target(name: "TestSupport", dependencies: ["ThroughlineCore", "Controller"]),

@@ -1,0 +1,88 @@
+import Controller
+import Foundation
+import ThroughlineCore
+
+// `make bench` (engine part): micro-benchmarks of the pure core, printed as a table and
+// written as JSON. Timings belong here, never in unit tests.
+
+let root = URL(fileURLWithPath: CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : FileManager.default.currentDirectoryPath)
+let outFolder = root.appendingPathComponent("var/bench")
+try? FileManager.default.createDirectory(at: outFolder, withIntermediateDirectories: true)
+
+func nanoseconds(_ body: () -> Void) -> UInt64 {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return DispatchTime.now().uptimeNanoseconds - start
+}
+
+func percentile(_ values: [UInt64], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]) / 1e6
+}
+
+var rows: [(String, String)] = []
+var json: [String: Any] = [:]
+
+// 1. Parse and check a generated 10,000-line plan, from the files on disk as `check` does.
+let planFolder = outFolder.appendingPathComponent("plan-10k")
+try? FileManager.default.createDirectory(at: planFolder, withIntermediateDirectories: true)
+let promptsFolder = root.appendingPathComponent("prompts/en").path
+let text = PlanGenerator.plan(lines: 10_000, promptsFolder: promptsFolder)
+let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+try text.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
+var loadTimes: [UInt64] = [], parseTimes: [UInt64] = [], checkTimes: [UInt64] = []
+var diagnosticsCount = 0
+for _ in 0..<15 {
+    loadTimes.append(nanoseconds { diagnosticsCount = PlanLoader.load(folder: planFolder.path).diagnostics.count })
+    var plan = Dialplan()
+    parseTimes.append(nanoseconds { plan = DialplanParser.parse([.init(path: "main.dialplan", text: text)]).plan })
+    let prompts = Set(((try? FileManager.default.contentsOfDirectory(atPath: promptsFolder)) ?? []).map { String($0.dropLast(4)) })
+    checkTimes.append(nanoseconds { _ = DialplanChecker.check(plan, prompts: prompts) })
+}
+rows.append(("plan: \(lineCount) lines, read + parse + check (p50 / p99 ms)", String(format: "%.1f / %.1f", percentile(loadTimes, 0.5), percentile(loadTimes, 0.99))))
+rows.append(("  parse only (p50 ms)", String(format: "%.1f", percentile(parseTimes, 0.5))))
+rows.append(("  check only (p50 ms)", String(format: "%.1f", percentile(checkTimes, 0.5))))
+rows.append(("  diagnostics reported", String(diagnosticsCount)))
+json["plan_lines"] = lineCount
+json["plan_load_ms_p50"] = percentile(loadTimes, 0.5)
+json["plan_load_ms_p99"] = percentile(loadTimes, 0.99)
+json["plan_parse_ms_p50"] = percentile(parseTimes, 0.5)
+json["plan_check_ms_p50"] = percentile(checkTimes, 0.5)
+
+// 2. The IVR engine: one key to the next prompt decision, over many calls.
+let small = DialplanParser.parse([.init(path: "m", text: """
+route default -> menu main
+menu main {
+  greeting "main-greeting"
+  option 1 -> queue q
+  option 2 -> menu sub
+  on-failure -> hangup
+}
+menu sub {
+  greeting "main-short"
+  option 1 -> queue q
+  on-failure -> hangup
+}
+queue q {
+}
+""")]).plan
+var keyTimes: [UInt64] = []
+for n in 0..<20_000 {
+    var session = IVRSession(plan: small, call: CallHandle(UInt64(n)), entry: .menu("main"))
+    _ = session.start(at: .zero)
+    let two = DTMFDigit("2")!
+    keyTimes.append(nanoseconds { _ = session.digitReceived(two, at: .seconds(1)) })
+}
+rows.append(("IVR engine: key to next prompt decision (p50 / p99 µs)",
+             String(format: "%.2f / %.2f", percentile(keyTimes, 0.5) * 1000, percentile(keyTimes, 0.99) * 1000)))
+json["ivr_key_us_p50"] = percentile(keyTimes, 0.5) * 1000
+json["ivr_key_us_p99"] = percentile(keyTimes, 0.99) * 1000
+
+let width = rows.map(\.0.count).max() ?? 0
+print("Throughline engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores, release build)")
+print(String(repeating: "-", count: width + 22))
+for (name, value) in rows { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+try data.write(to: outFolder.appendingPathComponent("engine.json"))
+print("written: var/bench/engine.json")
