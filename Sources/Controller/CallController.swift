@@ -117,7 +117,7 @@ public final class CallController {
         case .digitReceived(let handle, let digit, let method):
             update(handle) { call, now in
                 logger.log(.info, "dtmf.received", Self.fields(call) + [("digit", digit.description), ("method", method.rawValue)])
-                return call.session.digitReceived(digit, at: now)
+                return call.session.digitReceived(digit, method: method, at: now)
             }
         case .callEnded(let handle, let code, let reason):
             guard var call = calls.removeValue(forKey: handle) else { return }
@@ -202,6 +202,9 @@ public final class CallController {
                 logger.log(.info, "ivr.step", Self.fields(call) + [("at", StatementReader.format(step.at)), ("step", step.description)])
             case .outcome(let outcome):
                 logger.log(.info, "ivr.outcome", Self.fields(call) + [("outcome", outcome.description)])
+            case .duplicateKey(let digit, let method):
+                logger.log(.info, "dtmf.duplicate", Self.fields(call) + [("digit", digit.description), ("method", method.rawValue),
+                                                                        ("why", "the same key by the other method just before")])
             case .telephony(let command):
                 do {
                     try port.execute(command)

@@ -54,6 +54,39 @@ extension PJSUAAdapter {
         }
     }
 
+    /// INFO requests pjsua does not decode itself: `application/dtmf` keys (RFC 2976 INFO).
+    /// pjsua answers `application/dtmf-relay` and reports it through `on_dtmf_digit2`; any
+    /// other INFO in a call would get "500 Unhandled by dialog usages". This callback answers
+    /// the DTMF ones with 200 at once (a protocol answer, not a decision, so it is made here
+    /// on the SIP thread) and posts the key; an empty INFO gets 200, other bodies 415.
+    static func installInfoHandler(_ cfg: inout pjsua_config) {
+        cfg.cb.on_call_tsx_state = { slot, tsx, event in
+            guard let tsx, let event, tsx.pointee.role == PJSIP_ROLE_UAS, tsx.pointee.state == PJSIP_TSX_STATE_TRYING,
+                  tsx.pointee.method.id == PJSIP_OTHER_METHOD, String(pjString: tsx.pointee.method.name) == "INFO",
+                  event.pointee.body.tsx_state.type == PJSIP_EVENT_RX_MSG,
+                  let rdata = event.pointee.body.tsx_state.src.rdata, let message = rdata.pointee.msg_info.msg else { return }
+            var contentType = ""
+            var text = ""
+            if let body = message.pointee.body {
+                contentType = String(pjString: body.pointee.content_type.type) + "/" + String(pjString: body.pointee.content_type.subtype)
+                if let data = body.pointee.data, body.pointee.len > 0, body.pointee.len < 4096 {
+                    text = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(body.pointee.len)), as: UTF8.self)
+                }
+            }
+            // dtmf-relay is pjsua's (already answered and reported); leave it alone.
+            guard contentType.lowercased() != "application/dtmf-relay" else { return }
+            let digit = SIPInfoDTMF.digit(contentType: contentType, body: text)
+            var response: UnsafeMutablePointer<pjsip_tx_data>?
+            // A key: 200. No body (a keep-alive INFO): 200. Any other body: 415.
+            let code: Int32 = digit != nil || message.pointee.body == nil ? 200 : 415
+            guard pjsip_endpt_create_response(pjsua_get_pjsip_endpt(), rdata, code, nil, &response) == 0, let response else { return }
+            if pjsip_tsx_send_msg(tsx, response) != 0 { pjsip_tx_data_dec_ref(response) }
+            if let digit, let handle = callHandle(of: slot) {
+                CallbackBridge.shared.post(.digitReceived(handle, digit, .sipInfo))
+            }
+        }
+    }
+
     /// The end-of-file callback of a prompt player; runs on the media clock thread.
     static let playerFinished: @convention(c) (UnsafeMutablePointer<pjmedia_port>?, UnsafeMutableRawPointer?) -> Void = { _, userData in
         let token = UInt(bitPattern: userData)

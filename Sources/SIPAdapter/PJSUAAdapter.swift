@@ -43,6 +43,7 @@ public final class PJSUAAdapter: TelephonyPort {
             cfg.max_calls = UInt32(maxCalls)
             cfg.user_agent = strings.pjString("Throughline/\(ThroughlineVersion.current)")
             installCallbacks(&cfg)
+            installInfoHandler(&cfg)
 
             var logCfg = pjsua_logging_config()
             pjsua_logging_config_default(&logCfg)

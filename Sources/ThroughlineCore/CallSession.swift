@@ -23,6 +23,8 @@ public struct CallSession: Sendable {
         case step(IVRStep)
         /// The IVR run ended.
         case outcome(IVROutcome)
+        /// A key already counted by its other method (RFC 4733 and SIP INFO for one press).
+        case duplicateKey(DTMFDigit, DTMFMethod)
     }
 
     public let handle: CallHandle
@@ -32,6 +34,7 @@ public struct CallSession: Sendable {
     public private(set) var state: State = .answering
     public private(set) var ivr: IVRSession
     private var holdPlayback: PlaybackID?
+    private var lastKey: (digit: DTMFDigit, method: DTMFMethod, at: Duration)?
     /// The music of where the call was routed.
     private var music = ""
     private var pleaseHold: PlaybackID?
@@ -83,10 +86,19 @@ public struct CallSession: Sendable {
         return actions
     }
 
-    public mutating func digitReceived(_ digit: DTMFDigit, at now: Duration) -> [Action] {
+    /// A key arrived. A phone that sends each key both as RFC 4733 and as SIP INFO would
+    /// otherwise press it twice: the same key by the other method within
+    /// `duplicateWindow` of the last is taken as the same press and dropped.
+    public mutating func digitReceived(_ digit: DTMFDigit, method: DTMFMethod, at now: Duration) -> [Action] {
+        if let last = lastKey, last.digit == digit, last.method != method, now - last.at < Self.duplicateWindow {
+            return [.duplicateKey(digit, method)]
+        }
+        lastKey = (digit, method, now)
         guard state == .inMenus else { return [] }
         return run(at: now) { $0.digitReceived(digit, at: now) }
     }
+
+    public static let duplicateWindow: Duration = .milliseconds(400)
 
     public mutating func timerFired(_ timer: IVRTimer, at now: Duration) -> [Action] {
         guard state == .inMenus else { return [] }

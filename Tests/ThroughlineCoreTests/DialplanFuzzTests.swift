@@ -56,7 +56,7 @@ struct DialplanFuzzTests {
         for _ in 0..<5000 {
             var text = Self.sample
             for _ in 0..<Int.random(in: 1...4, using: &rng) { text = Self.mutate(text, using: &rng) }
-            let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            let lineCount = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).count  // as the parser counts
             let (plan, parseDiagnostics) = DialplanParser.parse([.init(path: "fuzz.dialplan", text: text)])
             let diagnostics = parseDiagnostics + DialplanChecker.check(plan, prompts: Self.prompts)
             for d in diagnostics {

@@ -53,7 +53,10 @@ public enum DialplanParser {
 
         mutating func parse(_ file: SourceFile) {
             var lineNumber = 0
-            for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Split on scalars: as a Character, "\r\n" is one grapheme, and a file saved with
+            // CRLF line ends would otherwise read as a single line.
+            for scalars in file.text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+                let line = Substring(String(String.UnicodeScalarView(scalars)))
                 lineNumber += 1
                 let (tokens, lexErrors) = Lexer.tokens(of: line, file: file.path, line: lineNumber)
                 diagnostics += lexErrors
