@@ -8,6 +8,8 @@ import ThroughlineCore
 ///                      errors (the running plan stays)
 ///   GET  /api/plan     admin token: the plan in force (version, hash, files, warnings)
 ///   GET  /api/calls    admin token: calls up, each with the plan version it runs on
+///   GET  /api/records  admin token: recent finished calls, newest first, with their path
+///                      (`?limit=N`, default 50, at most 1000; `?sip_call_id=ID`)
 ///
 /// `handle` runs on an HTTP connection thread; it reads the status board and calls the
 /// reload coordinator, never the controller directly.
@@ -23,7 +25,7 @@ public struct AdminAPI: Sendable {
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"]]
+        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"], "/api/records": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
         let method = request.method == "HEAD" ? "GET" : request.method
         guard methods.contains(method) else {
@@ -45,6 +47,21 @@ public struct AdminAPI: Sendable {
         case "/api/plan":
             guard let plan = snapshot.plan else { return .error(503, "no plan loaded yet") }
             return Self.json(200, Self.plan(plan))
+        case "/api/records":
+            var limit = 50
+            var sipCallID: String?
+            for pair in (request.query ?? "").split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2 else { return .error(400, "malformed query parameter '\(pair)'") }
+                switch kv[0] {
+                case "limit":
+                    guard let n = Int(kv[1]), (1...1000).contains(n) else { return .error(400, "limit must be from 1 to 1000") }
+                    limit = n
+                case "sip_call_id": sipCallID = kv[1].removingPercentEncoding ?? kv[1]
+                default: return .error(400, "unknown query parameter '\(kv[0])' (limit, sip_call_id)")
+                }
+            }
+            return Self.json(200, ["records": board.recentRecords(limit: limit, sipCallID: sipCallID).map(\.json)])
         case "/api/calls":
             return Self.json(200, ["calls": snapshot.calls.map { c in
                 ["call": c.call, "sip_call_id": c.sipCallID, "from": c.from, "to": c.to, "plan": c.plan, "state": c.state] as [String: Any]

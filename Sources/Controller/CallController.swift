@@ -15,6 +15,7 @@ public final class CallController {
         var route: Route
         var session: CallSession
         var arrivedAt: UInt64
+        var arrivedWall: Date
     }
 
     private let port: TelephonyPort
@@ -128,10 +129,15 @@ public final class CallController {
             let keys = call.session.ivr.steps.compactMap { step -> String? in
                 if case .key(let d) = step.kind { return d.description } else { return nil }
             }.joined()
+            let outcome = call.session.ivr.outcome?.description ?? "none"
             logger.log(.info, "call.ended", Self.fields(call) + [
-                ("code", String(code)), ("reason", reason), ("keys", keys),
-                ("outcome", call.session.ivr.outcome?.description ?? "none"), ("active", String(calls.count)),
+                ("code", String(code)), ("reason", reason), ("keys", keys), ("outcome", outcome), ("active", String(calls.count)),
             ])
+            board.record(CallRecord(
+                call: handle.description, sipCallID: call.incoming.sipCallID, from: call.incoming.caller, to: call.incoming.dialled,
+                route: call.route.number ?? "default", campaign: call.route.campaign, plan: call.plan.version, planHash: call.plan.hash,
+                arrivedAt: call.arrivedWall, endedAt: Date(), code: code, reason: reason, outcome: outcome, keys: keys,
+                steps: call.session.ivr.steps.map { (StatementReader.format($0.at), $0.description) }))
         }
     }
 
@@ -151,7 +157,7 @@ public final class CallController {
             return
         }
         let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: route, promptsFolder: current.promptsFolder)
-        var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: clock())
+        var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: clock(), arrivedWall: Date())
         calls[incoming.handle] = call
         fields += [("route", route.number ?? "default"), ("campaign", route.campaign ?? ""), ("target", route.target.value.description),
                    ("plan", String(current.version)), ("plan_hash", current.hash), ("active", String(calls.count))]

@@ -25,6 +25,9 @@ public final class StatusBoard: @unchecked Sendable {
     private var plan: PlanSummary?
     private var calls: [CallHandle: CallSummary] = [:]
     private var handled = 0
+    /// The most recent finished calls, oldest first, at most `recordLimit`.
+    private var records: [CallRecord] = []
+    public let recordLimit = 1000
 
     public init() {}
 
@@ -40,6 +43,21 @@ public final class StatusBoard: @unchecked Sendable {
     public func callEnded(_ handle: CallHandle) {
         lock.withLock {
             if calls.removeValue(forKey: handle) != nil { handled += 1 }
+        }
+    }
+
+    /// Keeps a finished call's record (the oldest is dropped past `recordLimit`).
+    public func record(_ record: CallRecord) {
+        lock.withLock {
+            records.append(record)
+            if records.count > recordLimit { records.removeFirst(records.count - recordLimit) }
+        }
+    }
+
+    /// The newest records first, optionally only those of one SIP Call-ID.
+    public func recentRecords(limit: Int, sipCallID: String? = nil) -> [CallRecord] {
+        lock.withLock {
+            Array(records.reversed().lazy.filter { sipCallID == nil || $0.sipCallID == sipCallID }.prefix(limit))
         }
     }
 

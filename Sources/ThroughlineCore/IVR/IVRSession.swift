@@ -134,7 +134,7 @@ public struct IVRSession: Sendable {
         record(now, .menuEntered(name, attempt: 1))
         var prompts = [menu.greeting?.value ?? menu.invalid.value]
         if menu.sayReference, let reference {
-            prompts += ["your-reference-is"] + reference.compactMap { $0.isNumber ? "digit-\($0)" : nil }
+            prompts += ["your-reference-is"] + SpokenNumber.digits(reference)
         }
         return play(prompts, then: .collect, at: now)
     }

@@ -12,6 +12,12 @@ enum Audio {
         return Int16(sign != 0 ? -magnitude : magnitude)
     }
 
+    /// True when a PCMU packet carries sound rather than silence (the threshold sits well
+    /// above G.711's quantisation noise and well below spoken prompts at -3 dBFS).
+    static func isVoiced(_ packet: RTPReceiver.Packet) -> Bool {
+        packet.payloadType == 0 && rms(packet.payload.map(decodeMuLaw)) > 200
+    }
+
     /// Root mean square of linear samples.
     static func rms(_ samples: [Int16]) -> Double {
         guard !samples.isEmpty else { return 0 }

@@ -18,6 +18,11 @@ final class RTPReceiver: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     private var received: [Packet] = []
+    /// Where the controller sends this call's RTP from: its media socket, where keys go.
+    private var remote: sockaddr_in?
+    private var sentSequence = UInt16.random(in: 0...0x7FFF)
+    private var sentTimestamp = UInt32.random(in: 0...0x7FFF_FFFF)
+    private let ssrc = UInt32.random(in: 1...UInt32.max)
     private var malformed = 0
     private var running = true
     private let done = DispatchSemaphore(value: 0)
@@ -63,14 +68,62 @@ final class RTPReceiver: @unchecked Sendable {
     private func receiveLoop() {
         var buffer = [UInt8](repeating: 0, count: 2048)
         while lock.withLock({ running }) {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            var from = sockaddr_in()
+            var fromLength = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let n = buffer.withUnsafeMutableBytes { raw in
+                withUnsafeMutablePointer(to: &from) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength) }
+                }
+            }
             guard n > 0 else { continue }
             let bytes = Array(buffer[0..<n])
             lock.withLock {
+                if remote == nil { remote = from }
                 if let packet = Self.parse(bytes, at: Date()) { received.append(packet) } else { malformed += 1 }
             }
         }
         done.signal()
+    }
+
+    /// Presses a key as RFC 4733 telephone-events (payload type 101, as the scenarios' SDP
+    /// offers) from this socket to the controller's media socket: three packets 20 ms apart,
+    /// then the end packet three times (RFC 4733 section 2.5.1.4). Returns when the first
+    /// packet left, the moment the key counts from. Throws before any RTP arrived.
+    @discardableResult
+    func pressKey(_ key: Character, volume: UInt8 = 10) throws -> Date {
+        let events: [Character: UInt8] = ["0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "*": 10, "#": 11]
+        guard let event = events[key] else { throw HarnessError("no RFC 4733 event for '\(key)'") }
+        guard var destination = lock.withLock({ remote }) else { throw HarnessError("no RTP from the controller yet: nowhere to send keys") }
+        let timestamp: UInt32 = lock.withLock { sentTimestamp &+= 8000; return sentTimestamp }
+        var firstSent = Date()
+        for i in 0..<6 {
+            let end = i >= 3
+            let duration = UInt16(min(i, 3) * 160 + 160)
+            let sequence: UInt16 = lock.withLock { sentSequence &+= 1; return sentSequence }
+            var packet: [UInt8] = [0x80, (i == 0 ? 0x80 : 0) | 101, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+            packet += [UInt8(timestamp >> 24), UInt8((timestamp >> 16) & 0xFF), UInt8((timestamp >> 8) & 0xFF), UInt8(timestamp & 0xFF)]
+            packet += [UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF)]
+            packet += [event, (end ? 0x80 : 0) | (volume & 0x3F), UInt8(duration >> 8), UInt8(duration & 0xFF)]
+            if i == 0 { firstSent = Date() }
+            _ = packet.withUnsafeBytes { raw in
+                withUnsafePointer(to: &destination) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+            }
+            if i < 3 { usleep(20_000) }
+        }
+        return firstSent
+    }
+
+    /// Waits (bounded) until `condition` holds for the packets received so far.
+    @discardableResult
+    func wait(timeout: TimeInterval, until condition: ([Packet]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(packets) { return true }
+            usleep(5_000)
+        }
+        return condition(packets)
     }
 
     /// RFC 3550 section 5.1: version 2, CSRC count and extension skipped, padding removed.

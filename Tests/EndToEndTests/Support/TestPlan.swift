@@ -52,4 +52,33 @@ enum TestPlan {
     static func basicWithTimeout(_ seconds: Int) -> String {
         basic.replacingOccurrences(of: "timeout 30s", with: "timeout \(seconds)s")
     }
+
+    /// Two menus for the IVR tests: `main` (welcome; 2 -> support, 12 -> sales queue, 0 ->
+    /// hangup; 2 s timeouts, 2 attempts, then hangup) and `support` (no barge-in; 1 -> support
+    /// queue, * -> back).
+    static var menus: String {
+        settings + agents + """
+        route default -> menu main
+        menu main {
+          greeting "welcome"
+          reprompt "welcome"
+          invalid "invalid-option"
+          no-input "no-input"
+          timeout 2s
+          digit-timeout 2s
+          attempts 2
+          option 2 -> menu support
+          option 12 -> queue sales
+          option 0 -> hangup
+          on-failure -> hangup
+        }
+        menu support {
+          greeting "support-short"
+          barge-in no
+          option 1 -> queue support
+          option * -> back
+          on-failure -> queue support
+        }
+        """
+    }
 }
