@@ -12,27 +12,15 @@ public enum HTTPClient {
         _ method: String, _ path: String, to address: HostPort, headers: [(String, String)] = [], body: [UInt8] = [],
         timeout: TimeInterval = 30
     ) throws(Failure) -> (status: Int, body: String) {
-        let ipv6 = address.host.contains(":")
-        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var socketAddress: SocketAddress
+        do { socketAddress = try SocketAddress(address) } catch { throw Failure(description: error.description) }
+        let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let connected: Bool
-        if ipv6 {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = in_port_t(address.port.bigEndian)
-            guard inet_pton(AF_INET6, address.host, &a.sin6_addr) == 1 else { throw Failure(description: "'\(address.host)' is not an IPv6 address") }
-            connected = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0 } }
-        } else {
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET)
-            a.sin_port = in_port_t(address.port.bigEndian)
-            guard inet_pton(AF_INET, address.host, &a.sin_addr) == 1 else { throw Failure(description: "'\(address.host)' is not an IPv4 address") }
-            connected = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 } }
-        }
+        let connected = socketAddress.withSockaddr { pointer, length in connect(fd, pointer, length) == 0 }
         guard connected else { throw Failure(description: "cannot connect to \(address): \(String(cString: strerror(errno)))") }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(address)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }

@@ -43,43 +43,21 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds, listens and starts accepting; returns the bound address (port 0 resolved).
     public func start() throws(StartError) -> HostPort {
-        let ipv6 = requestedAddress.host.contains(":")
-        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var socketAddress: SocketAddress
+        do { socketAddress = try SocketAddress(requestedAddress) } catch { throw StartError(description: error.description) }
+        let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var storage = sockaddr_storage()
-        var length: socklen_t
-        if ipv6 {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = in_port_t(requestedAddress.port.bigEndian)
-            guard inet_pton(AF_INET6, requestedAddress.host, &a.sin6_addr) == 1 else {
-                close(fd); throw StartError(description: "'\(requestedAddress.host)' is not an IPv6 address")
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: a) { UnsafeRawBufferPointer($0) }) }
-        } else {
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET)
-            a.sin_port = in_port_t(requestedAddress.port.bigEndian)
-            guard inet_pton(AF_INET, requestedAddress.host, &a.sin_addr) == 1 else {
-                close(fd); throw StartError(description: "'\(requestedAddress.host)' is not an IPv4 address")
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: withUnsafeBytes(of: a) { UnsafeRawBufferPointer($0) }) }
-        }
-        let bound = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 128) == 0 && getsockname(fd, $0, &length) == 0 }
+        let bound = socketAddress.withSockaddr { pointer, length in
+            bind(fd, pointer, length) == 0 && listen(fd, 128) == 0 && getsockname(fd, pointer, &length) == 0
         }
         guard bound else {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw StartError(description: "cannot listen on \(requestedAddress): \(reason)")
         }
-        let port = withUnsafeBytes(of: storage) { raw -> UInt16 in
-            ipv6 ? UInt16(bigEndian: raw.load(as: sockaddr_in6.self).sin6_port) : UInt16(bigEndian: raw.load(as: sockaddr_in.self).sin_port)
-        }
+        let port = socketAddress.port
         let address = HostPort(host: requestedAddress.host, port: port)
         lock.withLock {
             listener = fd
