@@ -65,7 +65,7 @@ public struct AdminAPI: Sendable {
         case "/api/calls":
             return Self.json(200, ["calls": snapshot.calls.map { c in
                 ["call": c.call, "sip_call_id": c.sipCallID, "from": c.from, "to": c.to, "plan": c.plan, "state": c.state] as [String: Any]
-            }, "handled": snapshot.handled])
+            }, "handled": snapshot.handled, "legs": board.legs])
         default:  // /api/reload
             let outcome = reloader.reload(trigger: "api")
             let current = board.snapshot.plan

@@ -25,6 +25,13 @@ public final class CallController {
     private let clock: @Sendable () -> UInt64
     public private(set) var plan: LoadedPlan
     private var calls: [CallHandle: Call] = [:]
+    /// Agent legs: the adapter's handle of each outgoing call, its caller, and its leg id.
+    private var legs: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
+    private var legHandles: [LegID: CallHandle] = [:]
+    /// Outgoing calls get handles from a range of their own, above the adapter's.
+    private var nextLegHandle: UInt64 = 1 << 62
+    /// Leg failures found while executing a dial (bad contact): applied after the current event.
+    private var deferredFailures: [(CallHandle, LegID, String)] = []
     private var timers = TimerHeap<IVRTimer>()
     private var shutdownReason: String?
     /// Calls that reached `callEnded`, since start; for the shutdown summary.
@@ -43,11 +50,14 @@ public final class CallController {
 
     /// Calls currently up (arrived and not yet ended).
     public var activeCalls: Int { calls.count }
+    /// Agent legs dialled and not yet ended.
+    public var activeLegs: Int { legs.count }
     public var pendingTimers: Int { timers.count }
     public var isShuttingDown: Bool { shutdownReason != nil }
 
     /// Applies one input. Called on the controller thread.
     public func handle(_ input: ControllerInput) {
+        defer { applyDeferredFailures() }
         switch input {
         case .telephony(let event):
             apply(event)
@@ -68,6 +78,14 @@ public final class CallController {
         }
     }
 
+    private func applyDeferredFailures() {
+        defer { board.setLegs(legs.count) }
+        while !deferredFailures.isEmpty {
+            let (caller, leg, reason) = deferredFailures.removeFirst()
+            update(caller) { call, now in call.session.legEnded(leg, code: 500, reason: reason, at: now) }
+        }
+    }
+
     /// Fires every timer that is due. Called on the controller thread by `run`, or by tests
     /// after moving their clock.
     public func fireDueTimers() {
@@ -81,7 +99,7 @@ public final class CallController {
     public func run(queue: EventQueue<ControllerInput>, grace: TimeInterval = 5) {
         var giveUpAt: UInt64?
         while true {
-            if isShuttingDown && calls.isEmpty { break }
+            if isShuttingDown && calls.isEmpty && legs.isEmpty { break }
             let now = clock()
             if let giveUpAt, now >= giveUpAt {
                 logger.log(.warning, "shutdown.grace-expired", [("active", String(calls.count))])
@@ -105,6 +123,22 @@ public final class CallController {
         switch event {
         case .callArrived(let incoming):
             arrived(incoming)
+        case .callProgress(let handle, let code):
+            guard let owner = legs[handle] else { return }
+            logger.log(.info, "leg.ringing", [("call", owner.caller.description), ("leg", owner.leg.description), ("code", String(code))])
+        case .callAnswered(let handle):
+            guard let owner = legs[handle] else { return }
+            logger.log(.info, "leg.answered", [("call", owner.caller.description), ("leg", owner.leg.description)])
+            update(owner.caller) { call, now in call.session.legAnswered(owner.leg, at: now) }
+        case .mediaActive(let handle) where legs[handle] != nil:
+            let owner = legs[handle]!
+            update(owner.caller) { call, now in call.session.legMediaActive(owner.leg, at: now) }
+        case .callEnded(let handle, let code, let reason) where legs[handle] != nil:
+            let owner = legs.removeValue(forKey: handle)!
+            legHandles[owner.leg] = nil
+            logger.log(.info, "leg.ended", [("call", owner.caller.description), ("leg", owner.leg.description), ("code", String(code)),
+                                            ("reason", reason), ("legs", String(legs.count))])
+            update(owner.caller) { call, now in call.session.legEnded(owner.leg, code: code, reason: reason, at: now) }
         case .mediaActive(let handle):
             update(handle) { call, now in
                 logger.log(.info, "call.media-active", Self.fields(call))
@@ -126,10 +160,10 @@ public final class CallController {
             completedCalls += 1
             board.callEnded(handle)
             perform(actions, for: &call)
-            let keys = call.session.ivr.steps.compactMap { step -> String? in
+            let keys = call.session.path.compactMap { step -> String? in
                 if case .key(let d) = step.kind { return d.description } else { return nil }
             }.joined()
-            let outcome = call.session.ivr.outcome?.description ?? "none"
+            let outcome = call.session.outcomeDescription
             logger.log(.info, "call.ended", Self.fields(call) + [
                 ("code", String(code)), ("reason", reason), ("keys", keys), ("outcome", outcome), ("active", String(calls.count)),
             ])
@@ -137,7 +171,7 @@ public final class CallController {
                 call: handle.description, sipCallID: call.incoming.sipCallID, from: call.incoming.caller, to: call.incoming.dialled,
                 route: call.route.number ?? "default", campaign: call.route.campaign, plan: call.plan.version, planHash: call.plan.hash,
                 arrivedAt: call.arrivedWall, endedAt: Date(), code: code, reason: reason, outcome: outcome, keys: keys,
-                steps: call.session.ivr.steps.map { (StatementReader.format($0.at), $0.description) }))
+                steps: call.session.path.map { (StatementReader.format($0.at), $0.description) }))
         }
     }
 
@@ -188,6 +222,8 @@ public final class CallController {
         let state: String = switch call.session.state {
         case .answering: "answering"
         case .inMenus: "menu \(call.session.ivr.current?.name.value ?? "")"
+        case .ringingAgents(let hunt): "ringing hunt \(hunt)"
+        case .connected(let member, _): "connected to \(member)"
         case .holding(let outcome): "holding (\(outcome))"
         case .hangingUp: "hanging-up"
         case .ended: "ended"
@@ -208,6 +244,34 @@ public final class CallController {
                 logger.log(.info, "ivr.step", Self.fields(call) + [("at", StatementReader.format(step.at)), ("step", step.description)])
             case .outcome(let outcome):
                 logger.log(.info, "ivr.outcome", Self.fields(call) + [("outcome", outcome.description)])
+            case .huntOutcome(let outcome):
+                logger.log(.info, "hunt.outcome", Self.fields(call) + [("outcome", outcome.description)])
+            case .dialLeg(let leg, let member, let contact):
+                let handle = CallHandle(nextLegHandle)
+                nextLegHandle += 1
+                legs[handle] = (call.incoming.handle, leg)
+                legHandles[leg] = handle
+                let headers = [SIPHeader("X-Throughline-Call-ID", call.incoming.sipCallID), SIPHeader("X-Throughline-Member", member)]
+                do {
+                    try port.execute(.dial(handle, to: contact, callerID: call.incoming.caller, headers: headers))
+                    logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])
+                } catch {
+                    legs[handle] = nil
+                    legHandles[leg] = nil
+                    logger.log(.warning, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "\(error)")])
+                    deferredFailures.append((call.incoming.handle, leg, "dial failed"))
+                }
+            case .dropLeg(let leg):
+                guard let handle = legHandles[leg] else { break }
+                try? port.execute(.hangup(handle, code: 487))
+            case .bridgeLeg(let leg):
+                guard let handle = legHandles[leg] else { break }
+                do {
+                    try port.execute(.bridge(call.incoming.handle, handle))
+                    logger.log(.info, "leg.bridged", Self.fields(call) + [("leg", leg.description)])
+                } catch {
+                    logger.log(.error, "command.failed", Self.fields(call) + [("command", "bridge"), ("error", "\(error)")])
+                }
             case .duplicateKey(let digit, let method):
                 logger.log(.info, "dtmf.duplicate", Self.fields(call) + [("digit", digit.description), ("method", method.rawValue),
                                                                         ("why", "the same key by the other method just before")])
@@ -240,6 +304,8 @@ public final class CallController {
         case .play: "play"
         case .stopPlayback: "stop-playback"
         case .hangup: "hangup"
+        case .dial: "dial"
+        case .bridge: "bridge"
         }
     }
 }

@@ -25,6 +25,7 @@ public final class StatusBoard: @unchecked Sendable {
     private var plan: PlanSummary?
     private var calls: [CallHandle: CallSummary] = [:]
     private var handled = 0
+    private var legCount = 0
     /// The most recent finished calls, oldest first, at most `recordLimit`.
     private var records: [CallRecord] = []
     public let recordLimit = 1000
@@ -45,6 +46,10 @@ public final class StatusBoard: @unchecked Sendable {
             if calls.removeValue(forKey: handle) != nil { handled += 1 }
         }
     }
+
+    /// Agent legs dialled and not yet ended.
+    public func setLegs(_ count: Int) { lock.withLock { legCount = count } }
+    public var legs: Int { lock.withLock { legCount } }
 
     /// Keeps a finished call's record (the oldest is dropped past `recordLimit`).
     public func record(_ record: CallRecord) {

@@ -56,6 +56,13 @@ final class CallbackBridge: @unchecked Sendable {
         }
     }
 
+    /// Records the slot of an outgoing call the controller named (its handle is the call's
+    /// user data from the start). Skipped when the call already ended.
+    func register(slot: pjsua_call_id, as handle: CallHandle) {
+        guard pjsua_call_is_active(slot) != 0 else { return }
+        lock.withLock { slots[handle] = slot }
+    }
+
     func slot(for handle: CallHandle) -> pjsua_call_id? {
         lock.withLock { slots[handle] }
     }

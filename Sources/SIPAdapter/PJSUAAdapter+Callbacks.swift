@@ -29,10 +29,18 @@ extension PJSUAAdapter {
             guard let handle = callHandle(of: slot) else { return }
             var info = pjsua_call_info()
             guard pjsua_call_get_info(slot, &info) == 0 else { return }
-            guard info.state == PJSIP_INV_STATE_DISCONNECTED else { return }
-            CallbackBridge.shared.forget(handle)
-            CallbackBridge.shared.post(.callEnded(
-                handle, code: Int(info.last_status.rawValue), reason: String(pjString: info.last_status_text)))
+            switch info.state {
+            case PJSIP_INV_STATE_EARLY where info.role == PJSIP_ROLE_UAC:
+                CallbackBridge.shared.post(.callProgress(handle, code: Int(info.last_status.rawValue)))
+            case PJSIP_INV_STATE_CONFIRMED where info.role == PJSIP_ROLE_UAC:
+                CallbackBridge.shared.post(.callAnswered(handle))
+            case PJSIP_INV_STATE_DISCONNECTED:
+                CallbackBridge.shared.forget(handle)
+                CallbackBridge.shared.post(.callEnded(
+                    handle, code: Int(info.last_status.rawValue), reason: String(pjString: info.last_status_text)))
+            default:
+                break
+            }
         }
 
         cfg.cb.on_call_media_state = { slot in

@@ -15,6 +15,8 @@ public final class PJSUAAdapter: TelephonyPort {
     public let maxCalls: Int
 
     private let strings: CStringArena
+    /// The local account calls arrive on and agent legs leave from.
+    private let account: pjsua_acc_id
     /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
     private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
     private var isShutDown = false
@@ -94,7 +96,7 @@ public final class PJSUAAdapter: TelephonyPort {
             try pj("pjsua_start", pjsua_start())
             try pj("pjsua_set_null_snd_dev", pjsua_set_null_snd_dev())
 
-            return PJSUAAdapter(boundAddress: bound, maxCalls: maxCalls, strings: strings)
+            return PJSUAAdapter(boundAddress: bound, maxCalls: maxCalls, account: account, strings: strings)
         } catch {
             CallbackBridge.shared.disconnect()
             pjsua_destroy()
@@ -103,8 +105,9 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
-    private init(boundAddress: HostPort, maxCalls: Int, strings: CStringArena) {
+    private init(boundAddress: HostPort, maxCalls: Int, account: pjsua_acc_id, strings: CStringArena) {
         self.boundAddress = boundAddress
+        self.account = account
         self.maxCalls = maxCalls
         self.strings = strings
     }
@@ -127,6 +130,18 @@ public final class PJSUAAdapter: TelephonyPort {
 
         case .stopPlayback(_, let playback):
             stop(playback)
+
+        case .dial(let handle, let to, let callerID, let headers):
+            try dial(handle, to: to, callerID: callerID, headers: headers)
+
+        case .bridge(let a, let b):
+            guard let slotA = liveSlot(a), let slotB = liveSlot(b) else { return }
+            let portA = pjsua_call_get_conf_port(slotA), portB = pjsua_call_get_conf_port(slotB)
+            guard portA >= 0, portB >= 0 else {
+                throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "a call to bridge has no active media yet")
+            }
+            try pj("pjsua_conf_connect", pjsua_conf_connect(portA, portB))
+            try pj("pjsua_conf_connect", pjsua_conf_connect(portB, portA))
         }
     }
 
@@ -140,6 +155,45 @@ public final class PJSUAAdapter: TelephonyPort {
         CallbackBridge.shared.disconnect()
         pjsua_destroy()
         strings.freeAll()
+    }
+
+    /// Places an outgoing call from the local account. From presents the caller (RFC 3261
+    /// section 8.1.1.3: `"5551234" <sip:5551234@controller>`), the extra headers go in the
+    /// INVITE, and the new call carries `handle` as its user data from the first callback on.
+    private func dial(_ handle: CallHandle, to: String, callerID: String, headers: [SIPHeader]) throws {
+        let user = callerID.isEmpty || !callerID.unicodeScalars.allSatisfy({ Self.isUserScalar($0) }) ? "anonymous" : callerID
+        guard let pool = pjsua_pool_create("throughline-dial", 1024, 1024) else {
+            throw PJError(function: "pjsua_pool_create", status: -1, message: "out of memory")
+        }
+        defer { pj_pool_release(pool) }
+        let arena = CStringArena()
+        defer { arena.freeAll() }
+        var message = pjsua_msg_data()
+        pjsua_msg_data_init(&message)
+        message.local_uri = arena.pjString("\"\(user)\" <sip:\(user)@\(boundAddress)>")
+        for header in headers {
+            guard header.isWellFormed else {
+                throw PJError(function: "dial", status: -1, message: "refusing malformed header '\(header.name)'")
+            }
+            var name = arena.pjString(header.name), value = arena.pjString(header.value)
+            guard let created = pjsip_generic_string_hdr_create(pool, &name, &value) else {
+                throw PJError(function: "pjsip_generic_string_hdr_create", status: -1, message: "out of memory")
+            }
+            pj_list_push_back(&message.hdr_list, created)
+        }
+        var setting = pjsua_call_setting()
+        pjsua_call_setting_default(&setting)
+        setting.aud_cnt = 1
+        setting.vid_cnt = 0
+        var destination = arena.pjString(to)
+        var slot = pjsua_call_id()
+        try pj("pjsua_call_make_call", pjsua_call_make_call(
+            account, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), &message, &slot))
+        CallbackBridge.shared.register(slot: slot, as: handle)
+    }
+
+    static func isUserScalar(_ s: Unicode.Scalar) -> Bool {
+        (s >= "0" && s <= "9") || (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || "+-_.*#".unicodeScalars.contains(s)
     }
 
     /// One file: a WAV player; several: a WAV playlist, so "your reference is" and its digits

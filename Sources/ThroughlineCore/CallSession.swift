@@ -1,6 +1,7 @@
 /// One call's life as the controller runs it: answered, put through the plan's menus by an
-/// `IVRSession`, then, for a queue, hunt or reference outcome, told to hold with music
-/// until those engines take the call (their issues), or hung up after goodbye.
+/// `IVRSession`; a hunt outcome rings agents with a `HuntSession` (the caller hears ringback
+/// or music) and bridges the winner; a queue or reference outcome holds with music until
+/// those engines take the call (their issues); `hangup` ends it after goodbye.
 ///
 /// A value-type state machine: inputs are events with the time since the call arrived; it
 /// returns actions. The plan (and its prompt folder) is fixed when the call arrives, so a
@@ -9,7 +10,11 @@ public struct CallSession: Sendable {
     public enum State: Sendable, Equatable {
         case answering
         case inMenus
-        /// After the IVR routed the call: "please hold", then music on a loop.
+        /// A hunt group is ringing agents for the caller.
+        case ringingAgents(hunt: String)
+        /// Bridged to an agent's leg.
+        case connected(member: String, leg: LegID)
+        /// Routed to a queue or reference entry: "please hold", then music on a loop.
         case holding(IVROutcome)
         case hangingUp
         case ended(code: Int)
@@ -21,10 +26,18 @@ public struct CallSession: Sendable {
         case cancelTimer(IVRTimer)
         /// A step of the caller's path, for the call's records.
         case step(IVRStep)
-        /// The IVR run ended.
+        /// An IVR run ended.
         case outcome(IVROutcome)
+        /// A hunt ended.
+        case huntOutcome(HuntOutcome)
         /// A key already counted by its other method (RFC 4733 and SIP INFO for one press).
         case duplicateKey(DTMFDigit, DTMFMethod)
+        /// Ring an agent: the controller names the leg's call and sends the INVITE.
+        case dialLeg(LegID, member: String, contact: String)
+        /// CANCEL a ringing leg, or BYE an answered one.
+        case dropLeg(LegID)
+        /// Connect the caller and the leg, both ways.
+        case bridgeLeg(LegID)
     }
 
     public let handle: CallHandle
@@ -33,12 +46,24 @@ public struct CallSession: Sendable {
     public let holdMusic: String
     public private(set) var state: State = .answering
     public private(set) var ivr: IVRSession
+    public private(set) var hunt: HuntSession?
+    /// Steps of earlier IVR runs and hunts, before the current `ivr`'s.
+    private var history: [IVRStep] = []
     private var holdPlayback: PlaybackID?
-    private var lastKey: (digit: DTMFDigit, method: DTMFMethod, at: Duration)?
-    /// The music of where the call was routed.
-    private var music = ""
     private var pleaseHold: PlaybackID?
+    private var music = ""
+    private var lastKey: (digit: DTMFDigit, method: DTMFMethod, at: Duration)?
     private var nextHoldSequence: UInt32 = 1_000_000  // IVR playbacks count from 0
+    private var hunts = 0
+    /// The answered leg waiting for its media before the bridge, and legs whose media is up.
+    private var bridgePending: LegID?
+    private var legsWithMedia = Set<LegID>()
+    /// Legs dialled and not yet ended (ringing or connected).
+    public private(set) var liveLegs = Set<LegID>()
+
+    /// The most hunts one call goes through (hunts whose on-no-answer leads to each other).
+    public static let maxHunts = 8
+    public static let duplicateWindow: Duration = .milliseconds(400)
 
     /// The machine for an arriving call on `route` of `plan`, and the command answering it.
     public static func start(
@@ -60,6 +85,15 @@ public struct CallSession: Sendable {
     public var isEnded: Bool {
         if case .ended = state { return true }
         return false
+    }
+
+    /// The caller's whole path: menus, keys, hunts, in order.
+    public var path: [IVRStep] { history + ivr.steps }
+
+    /// The last outcome: the hunt's when one rang, else the IVR's.
+    public var outcomeDescription: String {
+        if let o = hunt?.outcome { return o.description }
+        return ivr.outcome?.description ?? "none"
     }
 
     public func path(of prompt: String) -> String { promptsFolder + "/" + prompt + ".wav" }
@@ -98,18 +132,55 @@ public struct CallSession: Sendable {
         return run(at: now) { $0.digitReceived(digit, at: now) }
     }
 
-    public static let duplicateWindow: Duration = .milliseconds(400)
-
     public mutating func timerFired(_ timer: IVRTimer, at now: Duration) -> [Action] {
-        guard state == .inMenus else { return [] }
-        return run(at: now) { $0.timerFired(timer, at: now) }
+        switch state {
+        case .inMenus: return run(at: now) { $0.timerFired(timer, at: now) }
+        case .ringingAgents: return runHunt(at: now) { $0.timerFired(timer, at: now) }
+        default: return []
+        }
     }
 
-    /// The call is over, whoever ended it: release what is playing or pending.
+    // MARK: agent legs
+
+    /// A leg's phone answered.
+    public mutating func legAnswered(_ leg: LegID, at now: Duration) -> [Action] {
+        guard hunt != nil else { return [.dropLeg(leg)] }
+        return runHunt(at: now) { $0.legAnswered(leg, at: now) }
+    }
+
+    /// A leg's media is up (its SDP answer arrived).
+    public mutating func legMediaActive(_ leg: LegID, at now: Duration) -> [Action] {
+        legsWithMedia.insert(leg)
+        guard bridgePending == leg else { return [] }
+        bridgePending = nil
+        return [.bridgeLeg(leg)]
+    }
+
+    /// A leg ended: a failure while ringing, or the agent hanging up once connected.
+    public mutating func legEnded(_ leg: LegID, code: Int, reason: String, at now: Duration) -> [Action] {
+        liveLegs.remove(leg)
+        legsWithMedia.remove(leg)
+        if case .connected(let member, let connected) = state, connected == leg {
+            record(now, "\(member) hung up")
+            state = .hangingUp
+            return [.step(IVRStep(at: now, .hunt("\(member) hung up"))), .telephony(.hangup(handle, code: 200))]
+        }
+        guard case .ringingAgents = state else { return [] }
+        return runHunt(at: now) { $0.legFailed(leg, code: code, reason: reason, at: now) }
+    }
+
+    /// The caller's call is over, whoever ended it: release what is playing or pending, drop
+    /// every leg (CANCEL the ringing, BYE the connected).
     public mutating func callEnded(code: Int, at now: Duration) -> [Action] {
         var actions: [Action] = []
-        if state == .inMenus { actions += run(at: now) { $0.callerHungUp(at: now) } }
+        switch state {
+        case .inMenus: actions += run(at: now) { $0.callerHungUp(at: now) }
+        case .ringingAgents: actions += runHunt(at: now) { $0.callerHungUp(at: now) }
+        default: break
+        }
         actions += releaseHold()
+        actions += liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
+        liveLegs.removeAll()
         state = .ended(code: code)
         return actions
     }
@@ -122,7 +193,7 @@ public struct CallSession: Sendable {
         }
         var actions: [Action] = []
         if state == .inMenus {
-            // End the IVR run quietly: its playback and timer are released, no outcome logged twice.
+            // End the IVR run quietly: its playback and timer are released.
             for action in ivr.callerHungUp(at: now) {
                 switch action {
                 case .stopPlayback(let p): actions.append(.telephony(.stopPlayback(handle, p)))
@@ -131,12 +202,24 @@ public struct CallSession: Sendable {
                 }
             }
         }
+        if case .ringingAgents = state, var h = hunt {
+            for action in h.callerHungUp(at: now) {
+                if case .cancelTimer(let t) = action { actions.append(.cancelTimer(t)) }
+            }
+            hunt = h
+        }
         actions += releaseHold()
+        actions += liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
+        liveLegs.removeAll()
         state = .hangingUp
         return actions + [.telephony(.hangup(handle, code: 503))]
     }
 
     // MARK: -
+
+    private mutating func record(_ at: Duration, _ text: String) {
+        history.append(IVRStep(at: at, .hunt(text)))
+    }
 
     private mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
         let before = ivr.steps.count
@@ -154,30 +237,115 @@ public struct CallSession: Sendable {
                 actions.append(.cancelTimer(timer))
             case .finished(let outcome):
                 actions.append(.outcome(outcome))
-                actions += finished(outcome)
+                actions += finished(outcome, at: now)
             }
         }
         return actions
     }
 
-    private mutating func finished(_ outcome: IVROutcome) -> [Action] {
+    private mutating func finished(_ outcome: IVROutcome, at now: Duration) -> [Action] {
         switch outcome {
+        case .routed(.hunt(let name)):
+            return startHunt(name, at: now)
         case .routed(let target):
-            state = .holding(outcome)
-            switch target {
-            case .queue(let name): music = ivr.plan.queue(name)?.music?.value ?? holdMusic
-            case .hunt(let name): music = ivr.plan.hunt(name)?.music?.value ?? holdMusic
-            default: music = holdMusic
-            }
-            let playback = nextPlayback()
-            pleaseHold = playback
-            return [.telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
+            return hold(outcome, target: target)
         case .hungUp:
             state = .hangingUp
             return [.telephony(.hangup(handle, code: 200))]
         case .callerLeft:
             return []
         }
+    }
+
+    /// Where the caller goes after a hunt nobody answered (or any later target).
+    private mutating func go(_ target: Target, at now: Duration) -> [Action] {
+        switch target {
+        case .hunt(let name):
+            return startHunt(name, at: now)
+        case .queue, .reference:
+            return hold(.routed(target), target: target)
+        case .menu, .hangup, .repeatMenu, .back:
+            // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
+            history += ivr.steps
+            let entry: Target = if case .menu = target { target } else { .hangup }
+            ivr = IVRSession(plan: ivr.plan, call: handle, entry: entry, reference: ivr.reference, playbackBase: nextIVRPlayback())
+            state = .inMenus
+            return run(at: now) { $0.start(at: now) }
+        }
+    }
+
+    private mutating func nextIVRPlayback() -> UInt32 {
+        defer { nextHoldSequence += 1000 }
+        return nextHoldSequence + 500
+    }
+
+    private mutating func hold(_ outcome: IVROutcome, target: Target) -> [Action] {
+        state = .holding(outcome)
+        switch target {
+        case .queue(let name): music = ivr.plan.queue(name)?.music?.value ?? holdMusic
+        default: music = holdMusic
+        }
+        let playback = nextPlayback()
+        pleaseHold = playback
+        return [.telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
+    }
+
+    private mutating func startHunt(_ name: String, at now: Duration) -> [Action] {
+        hunts += 1
+        guard let group = ivr.plan.hunt(name), hunts <= Self.maxHunts else {
+            record(now, "hunt \(name): too many hunts for one call, hanging up")
+            return go(.hangup, at: now)
+        }
+        var contacts: [String: String] = [:]
+        for member in group.members {
+            if let contact = ivr.plan.agent(member.value)?.contact?.value { contacts[member.value] = contact }
+        }
+        hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 2_000_000 + UInt32(hunts) * 10_000,
+                           legBase: UInt32(hunts - 1) * 1000)
+        state = .ringingAgents(hunt: name)
+        record(now, "hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))")
+        // The caller hears ringback, or the hunt's music, while members ring.
+        music = group.music?.value ?? "ringback"
+        var actions: [Action] = [.step(IVRStep(at: now, .hunt("hunt \(name): \(group.mode.rawValue)")))]
+        actions += releaseHold()
+        actions += startMusic()
+        return actions + runHunt(at: now) { $0.start(at: now) }
+    }
+
+    private mutating func runHunt(at now: Duration, _ input: (inout HuntSession) -> [HuntAction]) -> [Action] {
+        guard var h = hunt else { return [] }
+        let huntActions = input(&h)
+        hunt = h
+        var actions: [Action] = []
+        for action in huntActions {
+            switch action {
+            case .dial(let leg, let member, let contact):
+                liveLegs.insert(leg)
+                actions.append(.dialLeg(leg, member: member, contact: contact))
+            case .drop(let leg):
+                if liveLegs.remove(leg) != nil { actions.append(.dropLeg(leg)) }
+            case .bridge(let leg):
+                actions += releaseHold()
+                if legsWithMedia.contains(leg) { actions.append(.bridgeLeg(leg)) } else { bridgePending = leg }
+            case .startTimer(let t, let after): actions.append(.startTimer(t, after: after))
+            case .cancelTimer(let t): actions.append(.cancelTimer(t))
+            case .note(let text):
+                record(now, text)
+                actions.append(.step(IVRStep(at: now, .hunt(text))))
+            case .finished(let outcome):
+                actions.append(.huntOutcome(outcome))
+                switch outcome {
+                case .answered(let member, let leg):
+                    state = .connected(member: member, leg: leg)
+                case .noAnswer(let then):
+                    actions += releaseHold()
+                    actions += go(then, at: now)
+                case .callerLeft:
+                    break
+                }
+            }
+        }
+        return actions
     }
 
     private mutating func startMusic() -> [Action] {

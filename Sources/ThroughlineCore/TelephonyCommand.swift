@@ -9,6 +9,12 @@ public enum TelephonyCommand: Sendable, Equatable {
     case play(CallHandle, prompts: [String], playback: PlaybackID, loop: Bool)
     /// Stop a playback early (barge-in, hang-up), or release one that has finished.
     case stopPlayback(CallHandle, PlaybackID)
-    /// End the call: a final response before answer, BYE after.
+    /// End the call: a final response before answer, CANCEL for an outgoing call still
+    /// ringing, BYE once answered.
     case hangup(CallHandle, code: Int)
+    /// Place an outgoing call (an agent leg) to `to`, presenting `callerID` in From, with
+    /// `headers` added to the INVITE. `handle` is chosen by the controller for the new call.
+    case dial(CallHandle, to: String, callerID: String, headers: [SIPHeader])
+    /// Connect two calls' media both ways through the conference bridge.
+    case bridge(CallHandle, CallHandle)
 }

@@ -5,6 +5,10 @@
 public enum TelephonyEvent: Sendable, Equatable {
     /// An INVITE arrived and pjsua answered `100 Trying`; nothing else has been sent.
     case callArrived(IncomingCall)
+    /// An outgoing call got a provisional answer (180 Ringing, 183 Session Progress).
+    case callProgress(CallHandle, code: Int)
+    /// An outgoing call was answered (200 OK, ACK sent).
+    case callAnswered(CallHandle)
     /// The call's media is active: prompts can be played into it.
     case mediaActive(CallHandle)
     /// A prompt played to its end.

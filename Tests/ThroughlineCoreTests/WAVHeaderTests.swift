@@ -16,8 +16,8 @@ struct WAVHeaderTests {
             #expect(header.isTelephonyPCM, "\(name): \(header)")
             #expect(header.duration > .milliseconds(200), "\(name)")
             let base = String(name.dropLast(4))
-            let source = ["txt", "music"].contains { FileManager.default.fileExists(atPath: Self.prompts.appendingPathComponent("\(base).\($0)").path) }
-            #expect(source, "\(name) has no .txt or .music beside it")
+            let source = ["txt", "music", "tone"].contains { FileManager.default.fileExists(atPath: Self.prompts.appendingPathComponent("\(base).\($0)").path) }
+            #expect(source, "\(name) has no .txt, .music or .tone beside it")
         }
     }
 

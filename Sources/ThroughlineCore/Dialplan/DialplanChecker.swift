@@ -268,7 +268,9 @@ public struct DialplanChecker {
                 for p in Self.sayReferencePrompts { need(p, at: m.name.location, for: ", needed by say-reference", &d) }
             }
         }
-        for h in plan.hunts { if let p = h.music { need(p.value, at: p.location, for: "", &d) } }
+        for h in plan.hunts {
+            if let p = h.music { need(p.value, at: p.location, for: "", &d) } else { need("ringback", at: h.name.location, for: ", the ringback callers hear while the hunt rings", &d) }
+        }
         for q in plan.queues {
             if let p = q.music { need(p.value, at: p.location, for: "", &d) }
             if q.announcePosition != nil {

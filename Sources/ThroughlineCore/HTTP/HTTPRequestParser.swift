@@ -118,7 +118,7 @@ public struct HTTPRequestParser: Sendable {
         return HTTPRequest(method: method, path: path, query: query, headers: headers)
     }
 
-    static func isTokenScalar(_ s: Unicode.Scalar) -> Bool {
+    public static func isTokenScalar(_ s: Unicode.Scalar) -> Bool {
         (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "!#$%&'*+-.^_`|~".unicodeScalars.contains(s)
     }
 }

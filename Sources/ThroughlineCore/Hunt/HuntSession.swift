@@ -35,12 +35,14 @@ public struct HuntSession: Sendable {
     private var sequentialLeg: LegID?
 
     /// `timerBase` keeps this hunt's timer ids apart from the IVR's on the same call.
-    public init(hunt: Hunt, call: CallHandle, contacts: [String: String], timerBase: UInt32 = 2_000_000) {
+    /// `legBase` likewise for the legs of several hunts on one call.
+    public init(hunt: Hunt, call: CallHandle, contacts: [String: String], timerBase: UInt32 = 2_000_000, legBase: UInt32 = 0) {
         self.hunt = hunt
         self.call = call
         self.contacts = contacts
         self.waiting = hunt.members.map(\.value)
         self.nextTimer = timerBase
+        self.nextLeg = legBase
     }
 
     public var outcome: HuntOutcome? {

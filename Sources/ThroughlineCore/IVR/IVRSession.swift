@@ -46,11 +46,15 @@ public struct IVRSession: Sendable {
     private var nextPlayback: UInt32 = 0
     private var nextTimer: UInt32 = 0
 
-    public init(plan: Dialplan, call: CallHandle, entry: Target, reference: String? = nil) {
+    /// `playbackBase` keeps a later run's playback ids apart from an earlier run's on the
+    /// same call (a hunt nobody answered sends the caller back to a menu).
+    public init(plan: Dialplan, call: CallHandle, entry: Target, reference: String? = nil, playbackBase: UInt32 = 0) {
         self.plan = plan
         self.call = call
         self.entry = entry
         self.reference = reference
+        self.nextPlayback = playbackBase
+        self.nextTimer = playbackBase
     }
 
     public var outcome: IVROutcome? {

@@ -12,6 +12,8 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case noInput
         case failure(Target)
         case ended(IVROutcome)
+        /// What happened while a hunt group rang (who answered, who was busy, ring-outs).
+        case hunt(String)
     }
 
     /// Time since the run started.
@@ -35,6 +37,7 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case .noInput: "no key before the timeout"
         case .failure(let t): "attempts used up: on-failure -> \(t)"
         case .ended(let o): "ends: \(o)"
+        case .hunt(let text): text
         }
     }
 }
