@@ -65,6 +65,13 @@ public final class PJSUAAdapter: TelephonyPort {
             mediaCfg.no_vad = 1                 // send every packet: callers' jitter buffers and NATs want a steady stream
 
             try pj("pjsua_init", pjsua_init(&cfg, &logCfg, &mediaCfg))
+            // RFC 3261 section 18.1.1 moves requests over 1300 bytes to TCP; there is no TCP
+            // transport here, and agent INVITEs with context headers can exceed that.
+            pjsip_cfg().pointee.endpt.disable_tcp_switch = 1
+            // Offer what phones use (G.711, G.722, Opus); the L16 variants only bloat the SDP.
+            for codec in ["L16/8000/1", "L16/16000/1", "L16/8000/2", "L16/16000/2", "L16/44100/1", "L16/44100/2", "L16/48000/1", "L16/48000/2"] {
+                _ = withPJString(codec) { pjsua_codec_set_priority($0, 0) }
+            }
 
             var transportCfg = pjsua_transport_config()
             pjsua_transport_config_default(&transportCfg)

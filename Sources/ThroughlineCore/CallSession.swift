@@ -47,8 +47,8 @@ public struct CallSession: Sendable {
     public private(set) var state: State = .answering
     public private(set) var ivr: IVRSession
     public private(set) var hunt: HuntSession?
-    /// Steps of earlier IVR runs and hunts, before the current `ivr`'s.
-    private var history: [IVRStep] = []
+    /// The caller's whole path, in order: menus, keys, hunts, holds.
+    public private(set) var path: [IVRStep] = []
     private var holdPlayback: PlaybackID?
     private var pleaseHold: PlaybackID?
     private var music = ""
@@ -86,9 +86,6 @@ public struct CallSession: Sendable {
         if case .ended = state { return true }
         return false
     }
-
-    /// The caller's whole path: menus, keys, hunts, in order.
-    public var path: [IVRStep] { history + ivr.steps }
 
     /// The last outcome: the hunt's when one rang, else the IVR's.
     public var outcomeDescription: String {
@@ -161,9 +158,10 @@ public struct CallSession: Sendable {
         liveLegs.remove(leg)
         legsWithMedia.remove(leg)
         if case .connected(let member, let connected) = state, connected == leg {
-            record(now, "\(member) hung up")
+            let step = IVRStep(at: now, .hunt("\(member) hung up"))
+            path.append(step)
             state = .hangingUp
-            return [.step(IVRStep(at: now, .hunt("\(member) hung up"))), .telephony(.hangup(handle, code: 200))]
+            return [.step(step), .telephony(.hangup(handle, code: 200))]
         }
         guard case .ringingAgents = state else { return [] }
         return runHunt(at: now) { $0.legFailed(leg, code: code, reason: reason, at: now) }
@@ -218,13 +216,15 @@ public struct CallSession: Sendable {
     // MARK: -
 
     private mutating func record(_ at: Duration, _ text: String) {
-        history.append(IVRStep(at: at, .hunt(text)))
+        path.append(IVRStep(at: at, .hunt(text)))
     }
 
     private mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
         let before = ivr.steps.count
         let ivrActions = input(&ivr)
-        var actions: [Action] = ivr.steps[before...].map { .step($0) }
+        let newSteps = ivr.steps[before...]
+        path += newSteps
+        var actions: [Action] = newSteps.map { .step($0) }
         for action in ivrActions {
             switch action {
             case .play(let prompts, let playback):
@@ -248,7 +248,7 @@ public struct CallSession: Sendable {
         case .routed(.hunt(let name)):
             return startHunt(name, at: now)
         case .routed(let target):
-            return hold(outcome, target: target)
+            return hold(outcome, target: target, at: now)
         case .hungUp:
             state = .hangingUp
             return [.telephony(.hangup(handle, code: 200))]
@@ -263,10 +263,9 @@ public struct CallSession: Sendable {
         case .hunt(let name):
             return startHunt(name, at: now)
         case .queue, .reference:
-            return hold(.routed(target), target: target)
+            return hold(.routed(target), target: target, at: now)
         case .menu, .hangup, .repeatMenu, .back:
             // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
-            history += ivr.steps
             let entry: Target = if case .menu = target { target } else { .hangup }
             ivr = IVRSession(plan: ivr.plan, call: handle, entry: entry, reference: ivr.reference, playbackBase: nextIVRPlayback())
             state = .inMenus
@@ -279,7 +278,7 @@ public struct CallSession: Sendable {
         return nextHoldSequence + 500
     }
 
-    private mutating func hold(_ outcome: IVROutcome, target: Target) -> [Action] {
+    private mutating func hold(_ outcome: IVROutcome, target: Target, at now: Duration) -> [Action] {
         state = .holding(outcome)
         switch target {
         case .queue(let name): music = ivr.plan.queue(name)?.music?.value ?? holdMusic
@@ -287,7 +286,9 @@ public struct CallSession: Sendable {
         }
         let playback = nextPlayback()
         pleaseHold = playback
-        return [.telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
+        let step = IVRStep(at: now, .prompt(["please-hold"]))
+        path.append(step)
+        return [.step(step), .telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
     }
 
     private mutating func startHunt(_ name: String, at now: Duration) -> [Action] {
@@ -303,10 +304,11 @@ public struct CallSession: Sendable {
         hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 2_000_000 + UInt32(hunts) * 10_000,
                            legBase: UInt32(hunts - 1) * 1000)
         state = .ringingAgents(hunt: name)
-        record(now, "hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))")
+        let step = IVRStep(at: now, .hunt("hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))"))
+        path.append(step)
         // The caller hears ringback, or the hunt's music, while members ring.
         music = group.music?.value ?? "ringback"
-        var actions: [Action] = [.step(IVRStep(at: now, .hunt("hunt \(name): \(group.mode.rawValue)")))]
+        var actions: [Action] = [.step(step)]
         actions += releaseHold()
         actions += startMusic()
         return actions + runHunt(at: now) { $0.start(at: now) }
@@ -330,8 +332,9 @@ public struct CallSession: Sendable {
             case .startTimer(let t, let after): actions.append(.startTimer(t, after: after))
             case .cancelTimer(let t): actions.append(.cancelTimer(t))
             case .note(let text):
-                record(now, text)
-                actions.append(.step(IVRStep(at: now, .hunt(text))))
+                let step = IVRStep(at: now, .hunt(text))
+                path.append(step)
+                actions.append(.step(step))
             case .finished(let outcome):
                 actions.append(.huntOutcome(outcome))
                 switch outcome {

@@ -55,7 +55,8 @@ extension EndToEnd {
             let (steps, outcome) = try call.path()
             #expect(outcome == "routed queue support")
             let expected = ["menu main", "play welcome", "wait up to 2s for a key", "key 2", "option 2 -> menu support", "menu support",
-                            "play support-short", "key 1", "option 1 -> queue support", "ends: routed queue support"]
+                            "play support-short", "key 1", "option 1 -> queue support", "ends: routed queue support",
+                            "play please-hold"]
             #expect(steps == expected, "\(steps)")
             print("key-to-next-prompt (one call): \(Int(latency * 1000)) ms")
         }

@@ -18,6 +18,28 @@ enum Audio {
         packet.payloadType == 0 && rms(packet.payload.map(decodeMuLaw)) > 200
     }
 
+    /// Linear 16-bit to G.711 μ-law (ITU-T G.711).
+    static func encodeMuLaw(_ sample: Int16) -> UInt8 {
+        let bias = 0x84, clip = 32635
+        var value = Int(sample)
+        let sign = value < 0 ? 0x80 : 0
+        if value < 0 { value = -value }
+        value = min(value, clip) + bias
+        var exponent = 7
+        var mask = 0x4000
+        while exponent > 0 && value & mask == 0 { exponent -= 1; mask >>= 1 }
+        let mantissa = (value >> (exponent + 3)) & 0x0F
+        return ~UInt8(sign | (exponent << 4) | mantissa)
+    }
+
+    /// 20 ms of a sine tone as a PCMU payload (160 samples at 8 kHz).
+    static func tonePayload(frequency: Double = 1000, amplitude: Double = 8000, frame: Int) -> [UInt8] {
+        (0..<160).map { i in
+            let t = Double(frame * 160 + i) / 8000
+            return encodeMuLaw(Int16(amplitude * sin(2 * Double.pi * frequency * t)))
+        }
+    }
+
     /// Root mean square of linear samples.
     static func rms(_ samples: [Int16]) -> Double {
         guard !samples.isEmpty else { return 0 }

@@ -115,6 +115,31 @@ final class RTPReceiver: @unchecked Sendable {
         return firstSent
     }
 
+    /// Talks: sends `seconds` of a 1 kHz tone as PCMU RTP, 50 packets a second, from this
+    /// socket to the controller's media socket (the source of what it sends here).
+    func sendTone(seconds: Double) throws {
+        guard var destination = lock.withLock({ remote }) else { throw HarnessError("no RTP from the controller yet: nowhere to talk to") }
+        let frames = Int(seconds * 50)
+        let start = Date()
+        for frame in 0..<frames {
+            let (sequence, timestamp): (UInt16, UInt32) = lock.withLock {
+                sentSequence &+= 1
+                sentTimestamp &+= 160
+                return (sentSequence, sentTimestamp)
+            }
+            var packet: [UInt8] = [0x80, frame == 0 ? 0x80 : 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+            packet += [UInt8(timestamp >> 24), UInt8((timestamp >> 16) & 0xFF), UInt8((timestamp >> 8) & 0xFF), UInt8(timestamp & 0xFF)]
+            packet += [UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF)]
+            packet += Audio.tonePayload(frame: frame)
+            _ = packet.withUnsafeBytes { raw in
+                withUnsafePointer(to: &destination) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+            }
+            Thread.sleep(until: start.addingTimeInterval(Double(frame + 1) * 0.02))
+        }
+    }
+
     /// Waits (bounded) until `condition` holds for the packets received so far.
     @discardableResult
     func wait(timeout: TimeInterval, until condition: ([Packet]) -> Bool) -> Bool {

@@ -9,7 +9,7 @@ struct SIPpRun {
 
     /// Runs `sipp` to completion and returns what it reported.
     static func run(
-        scenario: String, target: UInt16, service: String = "5551000", calls: Int = 1,
+        scenario: String, target: UInt16?, service: String = "5551000", calls: Int = 1,
         keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30
     ) throws -> SIPpRun {
         try start(scenario: scenario, target: target, service: service, calls: calls, keys: keys,
@@ -19,20 +19,31 @@ struct SIPpRun {
     /// Starts `sipp` in the background (at most `timeLimit`, killed after that); `wait()` on
     /// the result collects its report. `keys` become `-key NAME VALUE`; `pause` is `-d` (ms).
     static func start(
-        scenario: String, target: UInt16, service: String = "5551000", calls: Int = 1,
-        keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30
+        scenario: String, target: UInt16?, service: String = "5551000", calls: Int = 1,
+        keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30,
+        substitute: [String: String] = [:]
     ) throws -> Running {
         let folder = try Repository.scratchFolder("sipp")
+        // SIPp reads a response's status line when it loads the scenario, before any
+        // keyword is substituted: such values are written into a copy of the scenario.
+        var scenarioPath = Repository.scenarios.appendingPathComponent(scenario).path
+        if !substitute.isEmpty {
+            var text = try String(contentsOfFile: scenarioPath, encoding: .utf8)
+            for (placeholder, value) in substitute { text = text.replacingOccurrences(of: placeholder, with: value) }
+            scenarioPath = folder.appendingPathComponent(scenario).path
+            try text.write(toFile: scenarioPath, atomically: true, encoding: .utf8)
+        }
         let mediaPort = try FreePorts.udpBlock(count: 4)
         var arguments = [
-            "-sf", Repository.scenarios.appendingPathComponent(scenario).path,
+            "-sf", scenarioPath,
             "-s", service, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", String(mediaPort),
             "-m", String(calls), "-nostdin", "-timeout", "\(Int(timeLimit))s", "-timeout_error",
             "-trace_err", "-error_file", folder.appendingPathComponent("errors.log").path,
         ]
         for (name, value) in keys.sorted(by: { $0.key < $1.key }) { arguments += ["-key", name, value] }
         if let pause { arguments += ["-d", String(pause)] }
-        arguments += extra + ["127.0.0.1:\(target)"]
+        arguments += extra
+        if let target { arguments.append("127.0.0.1:\(target)") }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
@@ -67,6 +78,12 @@ struct SIPpRun {
             let errors = (try? String(contentsOf: folder.appendingPathComponent("errors.log"), encoding: .utf8)) ?? ""
             return SIPpRun(exitStatus: process.terminationStatus, output: output, errors: errors)
         }
+    }
+
+    /// An agent's phone: SIPp as a UAS on `port`, answering one call with `scenario`.
+    static func agent(_ scenario: String, port: UInt16, keys: [String: String] = [:], pause: Int? = nil, timeLimit: TimeInterval = 30,
+                      substitute: [String: String] = [:]) throws -> Running {
+        try start(scenario: scenario, target: nil, keys: keys, pause: pause, extra: ["-p", String(port)], timeLimit: timeLimit, substitute: substitute)
     }
 
     /// Everything SIPp said, for a failing expectation's message.

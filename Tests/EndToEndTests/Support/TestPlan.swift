@@ -81,4 +81,27 @@ enum TestPlan {
         }
         """
     }
+
+    /// Calls go straight to hunt `ops` (members at the given SIP ports on loopback, in order);
+    /// nobody answering sends the caller to the sales queue.
+    static func hunt(_ mode: String, ports: [String: UInt16], ring: Int = 4, addEvery: Int = 2) -> String {
+        var text = settings
+        for (name, port) in ports.sorted(by: { $0.key < $1.key }) {
+            text += "agent \(name) {\n  contact \"sip:\(name)@127.0.0.1:\(port)\"\n  skills sales=1\n}\n"
+        }
+        text += """
+        route default -> hunt ops
+        hunt ops {
+          mode \(mode)
+          ring \(ring)s
+          add-every \(addEvery)s
+          members \(ports.keys.sorted().joined(separator: ", "))
+          on-no-answer -> queue sales
+        }
+        queue sales {
+          require sales>=1
+        }
+        """
+        return text
+    }
 }
