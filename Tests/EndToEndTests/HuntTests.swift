@@ -63,6 +63,33 @@ extension EndToEnd {
             print("media both ways after the bridge: caller->agent \(heardByAgent)/50, agent->caller \(heardByCaller)/50")
         }
 
+        @Test func aPjsuaPhoneAsTheAgentAnswersAndMediaFlowsBothWays() throws {
+            let phone = try PjsuaPhone(playing: "welcome")
+            let plan = TestPlan.hunt("sequential", ports: ["ann": phone.port])
+            let controller = try ControllerProcess(name: "hunt-pjsua", plan: plan)
+            let callerMedia = try RTPReceiver()
+            defer { callerMedia.stop() }
+            let caller = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 4000)
+            try #require(controller.waitForLine(event: "leg.bridged", timeout: 10) != nil, "\(controller.log)")
+            try #require(callerMedia.wait(timeout: 5) { !$0.isEmpty }, "no RTP reached the caller")
+            // The caller talks into the bridge; the phone plays its prompt back.
+            let talking = Date()
+            try callerMedia.sendTone(seconds: 1.5)
+            let run = caller.wait()
+            phone.stop()
+            #expect(run.exitStatus == 0, "\(run.report)\n\(controller.log)")
+            let fromAgent = callerMedia.packets.filter { $0.arrival > talking && Audio.isVoiced($0) }.count
+            #expect(fromAgent >= 40, "the caller heard \(fromAgent) voiced packets of the phone's prompt")
+            let heard = try Audio.WAV(contentsOf: phone.recording)
+            let voicedFrames = stride(from: 0, to: heard.samples.count - 160, by: 160).filter {
+                Audio.rms(Array(heard.samples[$0..<($0 + 160)])) > 200
+            }.count
+            #expect(voicedFrames >= 50, "the phone recorded \(voicedFrames) voiced frames of the caller's 75")
+            #expect(try Self.record(controller).outcome == "answered by ann")
+            try Self.expectIdle(controller)
+        }
+
         @Test func simultaneousTheFirstAnswerWinsAndTheOtherPhoneGetsCancel() throws {
             let ports = try Self.agentPorts(["ann", "ben"])
             let controller = try ControllerProcess(name: "hunt-sim", plan: TestPlan.hunt("simultaneous", ports: ports))

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The `pjsua` softphone (built by scripts/setup) as an agent's phone: it answers every call
+/// with 200, plays a prompt to the caller, and records what it hears to a WAV file.
+/// Its standard input is held open (pjsua quits when it closes); `stop()` ends it by PID.
+final class PjsuaPhone {
+    let port: UInt16
+    let recording: URL
+    private let process = Process()
+    private let input = Pipe()
+    private let folder: URL
+
+    init(playing prompt: String = "welcome") throws {
+        folder = try Repository.scratchFolder("pjsua")
+        port = try FreePorts.udpBlock(count: 1)
+        recording = folder.appendingPathComponent("heard.wav")
+        process.executableURL = URL(fileURLWithPath: "/usr/local/bin/pjsua")
+        process.arguments = [
+            "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=127.0.0.1", "--bound-addr=127.0.0.1",
+            "--auto-answer=200", "--max-calls=2", "--no-vad",
+            "--play-file=\(Repository.prompts.appendingPathComponent("\(prompt).wav").path)", "--auto-play",
+            "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...39000))",
+            "--log-level=3", "--app-log-level=3",
+        ]
+        process.currentDirectoryURL = folder
+        process.standardInput = input
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.8)  // pjsua binds its port before reading commands
+    }
+
+    var contact: String { "sip:agent@127.0.0.1:\(port)" }
+
+    /// Quits pjsua (its `q` command, then SIGTERM if it lingers) so the recording is closed.
+    func stop() {
+        guard process.isRunning else { return }
+        input.fileHandleForWriting.write(Data("q\n".utf8))
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
