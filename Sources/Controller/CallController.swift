@@ -30,6 +30,12 @@ public final class CallController {
     private var legHandles: [LegID: CallHandle] = [:]
     /// Outgoing calls get handles from a range of their own, above the adapter's.
     private var nextLegHandle: UInt64 = 1 << 62
+    /// This controller's own SIP address: a call from it is a referred call (blind transfer).
+    public var ownAddress: String?
+    /// Transfers agents asked for (REFER), by target name, waiting for their referred call.
+    private var pendingTransfers: [(target: String, caller: CallHandle, leg: LegID, at: UInt64)] = []
+    /// Referred calls answered to complete a transfer: hung up once the agent's leg ends.
+    private var carriers: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
     /// Leg failures found while executing a dial (bad contact): applied after the current event.
     private var deferredFailures: [(CallHandle, LegID, String)] = []
     private var timers = TimerHeap<IVRTimer>()
@@ -75,6 +81,7 @@ public final class CallController {
             for handle in calls.keys.sorted() {
                 update(handle) { call, now in call.session.shutdownRequested(at: now) }
             }
+            for carrier in carriers.keys { try? port.execute(.hangup(carrier, code: 503)) }
         }
     }
 
@@ -99,7 +106,7 @@ public final class CallController {
     public func run(queue: EventQueue<ControllerInput>, grace: TimeInterval = 5) {
         var giveUpAt: UInt64?
         while true {
-            if isShuttingDown && calls.isEmpty && legs.isEmpty { break }
+            if isShuttingDown && calls.isEmpty && legs.isEmpty && carriers.isEmpty { break }
             let now = clock()
             if let giveUpAt, now >= giveUpAt {
                 logger.log(.warning, "shutdown.grace-expired", [("active", String(calls.count))])
@@ -133,9 +140,19 @@ public final class CallController {
         case .mediaActive(let handle) where legs[handle] != nil:
             let owner = legs[handle]!
             update(owner.caller) { call, now in call.session.legMediaActive(owner.leg, at: now) }
+        case .transferRequested(let handle, let target):
+            guard let owner = legs[handle] else { return }
+            logger.log(.info, "transfer.requested", [("call", owner.caller.description), ("leg", owner.leg.description), ("target", target)])
+            pendingTransfers.append((target, owner.caller, owner.leg, clock()))
+            update(owner.caller) { call, now in call.session.transferRequested(owner.leg, target: target, at: now) }
+        case .callEnded(let handle, _, _) where carriers[handle] != nil:
+            carriers[handle] = nil
         case .callEnded(let handle, let code, let reason) where legs[handle] != nil:
             let owner = legs.removeValue(forKey: handle)!
             legHandles[owner.leg] = nil
+            for (carrier, transfer) in carriers where transfer.leg == owner.leg {
+                try? port.execute(.hangup(carrier, code: 200))  // the transfer is complete
+            }
             logger.log(.info, "leg.ended", [("call", owner.caller.description), ("leg", owner.leg.description), ("code", String(code)),
                                             ("reason", reason), ("legs", String(legs.count))])
             update(owner.caller) { call, now in call.session.legEnded(owner.leg, code: code, reason: reason, at: now) }
@@ -175,7 +192,46 @@ public final class CallController {
         }
     }
 
+    /// A call from this controller's own address answering a pending transfer (pjsua places
+    /// it for the REFER it accepted): answered when the plan names the target, so pjsua tells
+    /// the agent "200 OK" in its NOTIFY; refused with 404 otherwise. It carries no media.
+    private func referredCallArrived(_ incoming: IncomingCall) {
+        let now = clock()
+        pendingTransfers.removeAll { now &- $0.at > 10_000_000_000 }
+        guard let index = pendingTransfers.firstIndex(where: { $0.target == incoming.dialled }) else {
+            logger.log(.warning, "call.refused", [("call", incoming.handle.description), ("code", "404"), ("reason", "referred call with no pending transfer")])
+            try? port.execute(.hangup(incoming.handle, code: 404))
+            return
+        }
+        let transfer = pendingTransfers.remove(at: index)
+        guard let owner = calls[transfer.caller] else {
+            try? port.execute(.hangup(incoming.handle, code: 404))
+            return
+        }
+        let plan = owner.plan.plan
+        let target: Target? = plan.queue(transfer.target).map { .queue($0.name.value) }
+            ?? plan.hunt(transfer.target).map { .hunt($0.name.value) }
+            ?? plan.menu(transfer.target).map { .menu($0.name.value) }
+        guard let target else {
+            logger.log(.info, "transfer.refused", [("call", transfer.caller.description), ("target", transfer.target), ("why", "no queue, hunt or menu of that name")])
+            try? port.execute(.hangup(incoming.handle, code: 404))
+            update(transfer.caller) { call, now in call.session.transferRefused(at: now) }
+            return
+        }
+        carriers[incoming.handle] = (transfer.caller, transfer.leg)
+        try? port.execute(.answer(incoming.handle, code: 200))
+        logger.log(.info, "transfer.accepted", [("call", transfer.caller.description), ("target", target.description)])
+        update(transfer.caller) { call, now in call.session.transferAccepted(to: target, at: now) }
+    }
+
     private func arrived(_ incoming: IncomingCall) {
+        // pjsua places a referred call from the local account (From <sip:HOST>, no user).
+        if let own = ownAddress, incoming.caller.isEmpty, !pendingTransfers.isEmpty,
+           Self.host(SIPURI.hostPort(of: incoming.remoteURI)) == Self.host(own),
+           pendingTransfers.contains(where: { $0.target == incoming.dialled }) {
+            referredCallArrived(incoming)
+            return
+        }
         var fields: [(String, String)] = [("call", incoming.handle.description), ("sip_call_id", incoming.sipCallID),
                                           ("from", incoming.caller), ("to", incoming.dialled), ("remote", incoming.remoteURI)]
         if isShuttingDown {
@@ -224,6 +280,7 @@ public final class CallController {
         case .inMenus: "menu \(call.session.ivr.current?.name.value ?? "")"
         case .ringingAgents(let hunt): "ringing hunt \(hunt)"
         case .connected(let member, _): "connected to \(member)"
+        case .transferring(let member, _, let target): "\(member) transferring to \(target)"
         case .holding(let outcome): "holding (\(outcome))"
         case .hangingUp: "hanging-up"
         case .ended: "ended"
@@ -292,6 +349,12 @@ public final class CallController {
                 }
             }
         }
+    }
+
+    /// The host of `host:port` (`[v6]:port` keeps its brackets).
+    static func host(_ hostPort: String) -> String {
+        guard let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") else { return hostPort }
+        return String(hostPort[..<colon])
     }
 
     private static func fields(_ call: Call) -> [(String, String)] {

@@ -13,6 +13,8 @@ final class CallbackBridge: @unchecked Sendable {
 
     private let lock = NSLock()
     private var sink: (@Sendable (TelephonyEvent) -> Void)?
+    /// The SIP address this controller listens on: REFERs may only point here.
+    private var ownAddress: HostPort?
     private var logSink: (@Sendable (Int, String) -> Void)?
     private var nextHandle: UInt64 = 1
     /// Live calls: our handle to pjsua's (recycled) call slot.
@@ -27,6 +29,9 @@ final class CallbackBridge: @unchecked Sendable {
             logSink = log
         }
     }
+
+    func setOwnAddress(_ address: HostPort) { lock.withLock { ownAddress = address } }
+    var own: HostPort? { lock.withLock { ownAddress } }
 
     func disconnect() {
         lock.withLock {
@@ -56,11 +61,37 @@ final class CallbackBridge: @unchecked Sendable {
         }
     }
 
-    /// Records the slot of an outgoing call the controller named (its handle is the call's
-    /// user data from the start). Skipped when the call already ended.
+    /// Outgoing calls being placed: their handle is their user data before their slot is
+    /// known here.
+    private var placing: Set<CallHandle> = []
+
+    func expectOutgoing(_ handle: CallHandle) {
+        _ = lock.withLock { placing.insert(handle) }
+    }
+
+    /// Records the slot of an outgoing call the controller named. Skipped when the call
+    /// already ended.
     func register(slot: pjsua_call_id, as handle: CallHandle) {
-        guard pjsua_call_is_active(slot) != 0 else { return }
-        lock.withLock { slots[handle] = slot }
+        lock.withLock {
+            placing.remove(handle)
+            if pjsua_call_is_active(slot) != 0 { slots[handle] = slot }
+        }
+    }
+
+    /// The handle of the call in `slot`, if the slot is the one that handle names. pjsua's
+    /// own calls (the one it places for an accepted REFER copies the referring call's user
+    /// data) carry a handle whose slot is another: their events are not the controller's.
+    func handle(of slot: pjsua_call_id, userData: CallHandle?) -> CallHandle? {
+        guard let userData else { return nil }
+        return lock.withLock {
+            if let known = slots[userData] { return known == slot ? userData : nil }
+            if placing.contains(userData) {
+                slots[userData] = slot
+                placing.remove(userData)
+                return userData
+            }
+            return nil
+        }
     }
 
     func slot(for handle: CallHandle) -> pjsua_call_id? {

@@ -52,6 +52,26 @@ extension PJSUAAdapter {
             }
         }
 
+        // A REFER (RFC 3515 section 2.4) from an agent's phone: blind transfer of the caller.
+        // Only targets on this controller are accepted (403 otherwise), so a phone can never
+        // make the controller call out to an address the plan does not name; the controller
+        // then checks the target against the plan when the referred call arrives.
+        cfg.cb.on_call_transfer_request2 = { slot, destination, code, _ in
+            guard let code else { return }
+            guard let handle = callHandle(of: slot), let destination, let own = CallbackBridge.shared.own else {
+                code.pointee = PJSIP_SC_FORBIDDEN
+                return
+            }
+            let uri = String(pjString: destination.pointee)
+            let user = SIPURI.userPart(of: uri)
+            guard !user.isEmpty, SIPURI.hostPort(of: uri) == own.description else {
+                code.pointee = PJSIP_SC_FORBIDDEN
+                return
+            }
+            code.pointee = PJSIP_SC_ACCEPTED
+            CallbackBridge.shared.post(.transferRequested(handle, target: user))
+        }
+
         // RFC 4733 telephone-events (from the media stream) and SIP INFO
         // `application/dtmf-relay` keys both arrive here, tagged with their method.
         cfg.cb.on_dtmf_digit2 = { slot, info in
@@ -111,11 +131,12 @@ extension PJSUAAdapter {
 
 }
 
-/// The handle a call slot carries in its user data (set when the call arrived). Free
-/// functions, not methods: pjsua's callbacks are C function pointers and capture nothing.
+/// The handle of the call in a slot: its user data (set when the call arrived or was
+/// placed), if the bridge agrees the slot is that call's. Free functions, not methods:
+/// pjsua's callbacks are C function pointers and capture nothing.
 func callHandle(of slot: pjsua_call_id) -> CallHandle? {
-    guard let data = pjsua_call_get_user_data(slot) else { return nil }
-    return CallHandle(UInt64(UInt(bitPattern: data)))
+    let data = pjsua_call_get_user_data(slot).map { CallHandle(UInt64(UInt(bitPattern: $0))) }
+    return CallbackBridge.shared.handle(of: slot, userData: data)
 }
 
 private func printRequestURI(_ uri: UnsafeMutablePointer<pjsip_uri>) -> String {

@@ -84,6 +84,7 @@ public final class PJSUAAdapter: TelephonyPort {
             var transportInfo = pjsua_transport_info()
             try pj("pjsua_transport_get_info", pjsua_transport_get_info(transport, &transportInfo))
             let bound = HostPort(host: configuration.sip.host, port: UInt16(transportInfo.local_name.port))
+            CallbackBridge.shared.setOwnAddress(bound)
 
             // A local account answers calls addressed to this transport; its RTP settings
             // decide where calls' media sockets bind.
@@ -194,6 +195,7 @@ public final class PJSUAAdapter: TelephonyPort {
         setting.vid_cnt = 0
         var destination = arena.pjString(to)
         var slot = pjsua_call_id()
+        CallbackBridge.shared.expectOutgoing(handle)
         try pj("pjsua_call_make_call", pjsua_call_make_call(
             account, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), &message, &slot))
         CallbackBridge.shared.register(slot: slot, as: handle)

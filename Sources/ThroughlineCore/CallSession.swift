@@ -14,6 +14,8 @@ public struct CallSession: Sendable {
         case ringingAgents(hunt: String)
         /// Bridged to an agent's leg.
         case connected(member: String, leg: LegID)
+        /// The agent asked (REFER) to transfer the caller; waiting for the referred call.
+        case transferring(member: String, leg: LegID, target: String)
         /// Routed to a queue or reference entry: "please hold", then music on a loop.
         case holding(IVROutcome)
         case hangingUp
@@ -60,6 +62,12 @@ public struct CallSession: Sendable {
     private var legsWithMedia = Set<LegID>()
     /// Legs dialled and not yet ended (ringing or connected).
     public private(set) var liveLegs = Set<LegID>()
+    /// A leg whose agent transferred the caller away: its end no longer ends the call.
+    private var transferredLeg: LegID?
+    private var transferDropTimer: IVRTimer?
+    /// How long a transferring agent's phone may stay up after the NOTIFY 200 before it is
+    /// hung up from here.
+    public static let transferGrace: Duration = .seconds(5)
 
     /// The most hunts one call goes through (hunts whose on-no-answer leads to each other).
     public static let maxHunts = 8
@@ -87,11 +95,9 @@ public struct CallSession: Sendable {
         return false
     }
 
-    /// The last outcome: the hunt's when one rang, else the IVR's.
-    public var outcomeDescription: String {
-        if let o = hunt?.outcome { return o.description }
-        return ivr.outcome?.description ?? "none"
-    }
+    /// How the call ended up, for its record: the last of the IVR's outcome, a hunt's
+    /// outcome, or a transfer.
+    public private(set) var outcomeDescription = "none"
 
     public func path(of prompt: String) -> String { promptsFolder + "/" + prompt + ".wav" }
 
@@ -130,6 +136,10 @@ public struct CallSession: Sendable {
     }
 
     public mutating func timerFired(_ timer: IVRTimer, at now: Duration) -> [Action] {
+        if timer == transferDropTimer, let leg = transferredLeg {
+            transferDropTimer = nil
+            return liveLegs.remove(leg) != nil ? [.dropLeg(leg)] : []
+        }
         switch state {
         case .inMenus: return run(at: now) { $0.timerFired(timer, at: now) }
         case .ringingAgents: return runHunt(at: now) { $0.timerFired(timer, at: now) }
@@ -153,10 +163,53 @@ public struct CallSession: Sendable {
         return [.bridgeLeg(leg)]
     }
 
+    // MARK: blind transfer (RFC 3515)
+
+    /// The connected agent sent REFER for `target` (a plan name on this controller).
+    public mutating func transferRequested(_ leg: LegID, target: String, at now: Duration) -> [Action] {
+        guard case .connected(let member, let connected) = state, connected == leg else { return [] }
+        state = .transferring(member: member, leg: leg, target: target)
+        let step = IVRStep(at: now, .hunt("\(member) transfers the caller to \(target)"))
+        path.append(step)
+        return [.step(step)]
+    }
+
+    /// The referred call arrived and names a plan target: the caller moves there. The agent's
+    /// leg stays until the agent hangs up (after the NOTIFY 200), at most `transferGrace`.
+    public mutating func transferAccepted(to target: Target, at now: Duration) -> [Action] {
+        guard case .transferring(let member, let leg, _) = state else { return [] }
+        transferredLeg = leg
+        let timer = IVRTimer(call: handle, sequence: 3_000_000 + leg.sequence)
+        transferDropTimer = timer
+        let step = IVRStep(at: now, .hunt("transferred by \(member) to \(target)"))
+        path.append(step)
+        outcomeDescription = "transferred by \(member) to \(target)"
+        hunt = nil
+        return [.step(step), .startTimer(timer, after: Self.transferGrace)] + go(target, at: now)
+    }
+
+    /// The referred call named nothing the plan has: the caller stays with the agent.
+    public mutating func transferRefused(at now: Duration) -> [Action] {
+        guard case .transferring(let member, let leg, let target) = state else { return [] }
+        state = .connected(member: member, leg: leg)
+        let step = IVRStep(at: now, .hunt("transfer to \(target) refused: the plan has no such target"))
+        path.append(step)
+        return [.step(step)]
+    }
+
     /// A leg ended: a failure while ringing, or the agent hanging up once connected.
     public mutating func legEnded(_ leg: LegID, code: Int, reason: String, at now: Duration) -> [Action] {
         liveLegs.remove(leg)
         legsWithMedia.remove(leg)
+        if leg == transferredLeg {
+            transferredLeg = nil
+            let timer = transferDropTimer
+            transferDropTimer = nil
+            return timer.map { [.cancelTimer($0)] } ?? []
+        }
+        if case .transferring(let member, let connected, _) = state, connected == leg {
+            state = .connected(member: member, leg: leg)
+        }
         if case .connected(let member, let connected) = state, connected == leg {
             let step = IVRStep(at: now, .hunt("\(member) hung up"))
             path.append(step)
@@ -179,6 +232,7 @@ public struct CallSession: Sendable {
         actions += releaseHold()
         actions += liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
         liveLegs.removeAll()
+        if let timer = transferDropTimer { actions.append(.cancelTimer(timer)); transferDropTimer = nil }
         state = .ended(code: code)
         return actions
     }
@@ -209,6 +263,7 @@ public struct CallSession: Sendable {
         actions += releaseHold()
         actions += liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
         liveLegs.removeAll()
+        if let timer = transferDropTimer { actions.append(.cancelTimer(timer)); transferDropTimer = nil }
         state = .hangingUp
         return actions + [.telephony(.hangup(handle, code: 503))]
     }
@@ -237,6 +292,7 @@ public struct CallSession: Sendable {
                 actions.append(.cancelTimer(timer))
             case .finished(let outcome):
                 actions.append(.outcome(outcome))
+                outcomeDescription = outcome.description
                 actions += finished(outcome, at: now)
             }
         }
@@ -263,6 +319,9 @@ public struct CallSession: Sendable {
         case .hunt(let name):
             return startHunt(name, at: now)
         case .queue, .reference:
+            if outcomeDescription.hasPrefix("no answer") == false && !outcomeDescription.hasPrefix("transferred") {
+                outcomeDescription = IVROutcome.routed(target).description
+            }
             return hold(.routed(target), target: target, at: now)
         case .menu, .hangup, .repeatMenu, .back:
             // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
@@ -337,6 +396,7 @@ public struct CallSession: Sendable {
                 actions.append(.step(step))
             case .finished(let outcome):
                 actions.append(.huntOutcome(outcome))
+                outcomeDescription = outcome.description
                 switch outcome {
                 case .answered(let member, let leg):
                     state = .connected(member: member, leg: leg)

@@ -21,4 +21,22 @@ public enum SIPURI {
         }
         return ""
     }
+
+    /// The `host:port` of a SIP URI (`<sip:support@127.0.0.1:5060;transport=udp>` →
+    /// `127.0.0.1:5060`); the port defaults to 5060. "" when there is no host.
+    public static func hostPort(of text: String) -> String {
+        var s = Substring(text)
+        if let open = s.firstIndex(of: "<") {
+            s = s[s.index(after: open)...]
+            if let close = s.firstIndex(of: ">") { s = s[..<close] }
+        }
+        s = s.drop(while: { $0 == " " })
+        guard let colon = s.firstIndex(of: ":"), ["sip", "sips"].contains(s[..<colon].lowercased()) else { return "" }
+        s = s[s.index(after: colon)...]
+        if let at = s.firstIndex(of: "@") { s = s[s.index(after: at)...] }
+        let hostPart = s.prefix { $0 != ";" && $0 != "?" && $0 != ">" }
+        guard !hostPart.isEmpty else { return "" }
+        if hostPart.hasPrefix("[") { return hostPart.contains("]:") ? String(hostPart) : String(hostPart) + ":5060" }
+        return hostPart.contains(":") ? String(hostPart) : String(hostPart) + ":5060"
+    }
 }

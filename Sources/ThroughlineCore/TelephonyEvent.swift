@@ -13,6 +13,11 @@ public enum TelephonyEvent: Sendable, Equatable {
     case mediaActive(CallHandle)
     /// A prompt played to its end.
     case promptFinished(CallHandle, PlaybackID)
+    /// The far end of the call sent a REFER (RFC 3515) asking to transfer the other party
+    /// to `target`, the user part of a Refer-To that names this controller. The adapter has
+    /// answered 202; pjsua places the referred call (back to this controller) and reports
+    /// its progress to the referrer in NOTIFYs with message/sipfrag bodies.
+    case transferRequested(CallHandle, target: String)
     /// The caller pressed a key.
     case digitReceived(CallHandle, DTMFDigit, DTMFMethod)
     /// The call is over (BYE, CANCEL, or our own hang-up completing). `code` is the last SIP

@@ -103,6 +103,7 @@ struct Runner {
             ("prompts", plan.promptsFolder), ("data", options.data), ("pid", String(getpid())),
         ])
         let controller = CallController(port: adapter, logger: logger, plan: plan, board: board)
+        controller.ownAddress = adapter.boundAddress.description
         controller.run(queue: queue)
         return 0
     }

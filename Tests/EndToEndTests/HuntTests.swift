@@ -90,6 +90,30 @@ extension EndToEnd {
             try Self.expectIdle(controller)
         }
 
+        @Test func anAgentsREFERMovesTheCallerToAnotherQueueWithNotifyProgress() throws {
+            let ports = try Self.agentPorts(["ann"])
+            let plan = TestPlan.hunt("sequential", ports: ports) + "\nqueue support {\n  require sales>=1\n}\n"
+            let controller = try ControllerProcess(name: "hunt-refer", plan: plan)
+            let callerMedia = try RTPReceiver(), agentMedia = try RTPReceiver()
+            defer { callerMedia.stop(); agentMedia.stop() }
+            let sip = try controller.sipPort
+            let ann = try SIPpRun.agent("uas-agent-transfers-to-support.xml", port: ports["ann"]!,
+                                        keys: ["rtpport": String(agentMedia.port), "controller": "127.0.0.1:\(sip)"], pause: 300)
+            let caller = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: sip,
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 5000)
+            let annRun = ann.wait(), callerRun = caller.wait()
+            // ann's scenario checks the 202, the NOTIFYs "100 Trying" and "200 OK", and her BYE.
+            #expect(annRun.exitStatus == 0, "\(annRun.report)\n\(controller.log)")
+            // The caller was not hung up by the transfer: they stayed until their own BYE.
+            #expect(callerRun.exitStatus == 0, "\(callerRun.report)")
+            let (steps, outcome) = try Self.record(controller)
+            #expect(outcome == "transferred by ann to queue support")
+            #expect(steps.contains("ann transfers the caller to support") && steps.contains("play please-hold"), "\(steps)")
+            // One call in the records: the transfer continued the caller's call.
+            #expect(controller.lines(event: "call.ended").count == 1)
+            try Self.expectIdle(controller)
+        }
+
         @Test func simultaneousTheFirstAnswerWinsAndTheOtherPhoneGetsCancel() throws {
             let ports = try Self.agentPorts(["ann", "ben"])
             let controller = try ControllerProcess(name: "hunt-sim", plan: TestPlan.hunt("simultaneous", ports: ports))
