@@ -41,14 +41,14 @@ e2e: setup
 	$(SWIFT) test --skip-build --filter EndToEndTests
 
 # Timings: a release build, then the benchmarks; tables on stdout, JSON under var/bench/.
-# The IVR latency benchmark drives the release binary with SIPp callers (100 calls, 10 at
-# a time, bounded) from the end-to-end harness; it runs only when THROUGHLINE_BENCH=1.
+# The latency benchmarks drive the release binary with SIPp from the end-to-end harness
+# (100 calls each, bounded in count and time); they run only when THROUGHLINE_BENCH=1.
 bench: setup
 	$(SWIFT) build -c release --product ThroughlineBench
 	$(SWIFT) build -c release --product throughline
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
-	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter LatencyBenchmark 2>&1 | grep -E "key-to-next-prompt|Test run|error|✘"
+	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter LatencyBenchmark 2>&1 | grep -E "key-to-next-prompt|200 OK to media|Test run|error|✘"
 
 prompts:
 	scripts/render-prompts

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 extension EndToEnd {
-    /// `make bench` only (THROUGHLINE_BENCH=1): key-to-next-prompt latency as callers hear
-    /// it, over 100 calls, 10 at a time. Prints its figures and writes
-    /// var/bench/ivr-latency.json; asserts only that every call completed, never a time.
-    @Suite("Benchmark: key to next prompt", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"))
+    /// `make bench` only (THROUGHLINE_BENCH=1): key-to-next-prompt and answer-to-media
+    /// latency as callers and agents hear it, over 100 calls each. Prints its figures and
+    /// writes var/bench/*.json; asserts only that the calls completed, never a time.
+    @Suite("Benchmark: latency as callers hear it", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"))
     struct LatencyBenchmark {
         @Test func keyToNextPromptOver100Calls() throws {
             let controller = try ControllerProcess(name: "bench-ivr", plan: TestPlan.menus)
@@ -39,6 +39,86 @@ extension EndToEnd {
             let json: [String: Any] = ["calls": sorted.count, "key_to_prompt_ms_p50": p(0.5), "key_to_prompt_ms_p99": p(0.99), "key_to_prompt_ms_max": sorted.last ?? 0]
             try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("ivr-latency.json"))
         }
+    }
+}
+
+extension EndToEnd.LatencyBenchmark {
+    /// From the agent's 200 OK (its time in SIPp's message trace) to media flowing both ways
+    /// through the bridge (the caller's tone heard at the agent's port and the agent's tone
+    /// at the caller's), over 100 calls in turn to a one-member hunt; both sides talk all along.
+    @Test func answerToMediaBothWaysOver100Calls() throws {
+        let calls = Int(ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CALLS"] ?? "") ?? 100
+        let agentPort = try FreePorts.udpBlock(count: 1)
+        let controller = try ControllerProcess(name: "bench-answer", plan: TestPlan.hunt("sequential", ports: ["ann": agentPort], ring: 10))
+        let caller = try RTPReceiver(), agent = try RTPReceiver()
+        let trace = Repository.root.appendingPathComponent(".build/bench-agent-\(getpid()).log")
+        defer { if ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: trace) } }
+        let agentRun = try SIPpRun.start(scenario: "uas-agent-answers.xml", target: nil, calls: calls, keys: ["rtpport": String(agent.port)],
+                                         pause: 300, extra: ["-p", String(agentPort), "-trace_msg", "-message_file", trace.path],
+                                         timeLimit: Double(calls) * 3 + 30)
+        let callerRun = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort, calls: calls,
+                                          keys: ["rtpport": String(caller.port)], pause: 1500, extra: ["-l", "1", "-r", "5"],
+                                          timeLimit: Double(calls) * 3 + 30)
+        let talking = Measurements()
+        DispatchQueue.global().async {
+            while talking.values.isEmpty {
+                guard caller.wait(timeout: 1, until: { !$0.isEmpty }) else { continue }
+                try? caller.sendTone(seconds: 0.5)
+            }
+        }
+        DispatchQueue.global().async {
+            while talking.values.isEmpty {
+                guard agent.wait(timeout: 1, until: { !$0.isEmpty }) else { continue }
+                try? agent.sendTone(seconds: 0.5)
+            }
+        }
+        let callersDone = callerRun.wait(), agentsDone = agentRun.wait()
+        talking.add(1)
+        Thread.sleep(forTimeInterval: 0.6)
+        caller.stop()
+        agent.stop()
+        #expect(callersDone.exitStatus == 0 && agentsDone.exitStatus == 0, "\(callersDone.report)\n\(agentsDone.report)")
+        #expect(controller.stop() == 0)
+        let answers = try Self.answerTimes(trace)
+        var latencies: [Double] = []
+        for answered in answers {
+            guard let agentHears = agent.packets.first(where: { $0.arrival > answered && Audio.isTestTone($0) })?.arrival,
+                  let callerHears = caller.packets.first(where: { $0.arrival > answered && Audio.isTestTone($0) })?.arrival else { continue }
+            let both = max(agentHears, callerHears).timeIntervalSince(answered)
+            if both < 1.0 { latencies.append(both * 1000) }
+        }
+        let sorted = latencies.sorted()
+        #expect(answers.count == calls && sorted.count >= calls * 9 / 10, "\(answers.count) answers, \(sorted.count) measured")
+        func p(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * q))] }
+        print(String(format: "agent 200 OK to media both ways over %d calls: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                     sorted.count, p(0.5), p(0.99), sorted.last ?? 0))
+        let folder = Repository.root.appendingPathComponent("var/bench")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let json: [String: Any] = ["calls": sorted.count, "answer_to_media_ms_p50": p(0.5), "answer_to_media_ms_p99": p(0.99), "answer_to_media_ms_max": sorted.last ?? 0]
+        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("hunt-answer-to-media.json"))
+    }
+
+    /// When SIPp sent each 200 OK answering an INVITE, in order.
+    static func answerTimes(_ trace: URL) throws -> [Date] {
+        let text = try String(contentsOf: trace, encoding: .utf8)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone.current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        var times: [Date] = []
+        for block in text.components(separatedBy: "----------------------------------------------- ").dropFirst() {
+            // Split on scalars: as Characters, "\r\n" is one grapheme and would not split.
+            let lines = block.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard lines.count > 3, lines[1].hasPrefix("UDP message sent"),
+                  let status = lines.dropFirst(2).first(where: { !$0.isEmpty }), status.hasPrefix("SIP/2.0 200"),
+                  lines.contains(where: { $0.hasPrefix("CSeq:") && $0.hasSuffix("INVITE") }) else { continue }
+            // "2026-11-22 20:33:42.426003": seconds by the formatter, microseconds by hand.
+            let stamp = lines[0]
+            guard stamp.count >= 26, let whole = formatter.date(from: String(stamp.prefix(19))), let micros = Double(stamp.dropFirst(20).prefix(6)) else { continue }
+            times.append(whole.addingTimeInterval(micros / 1e6))
+        }
+        return times
     }
 }
 

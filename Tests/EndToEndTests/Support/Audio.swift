@@ -40,6 +40,15 @@ enum Audio {
         }
     }
 
+    /// True for a packet of the 1 kHz test tone (`tonePayload`) rather than ringback or
+    /// speech: loud, and about 2,000 zero crossings a second (40 in 20 ms).
+    static func isTestTone(_ packet: RTPReceiver.Packet) -> Bool {
+        guard isVoiced(packet) else { return false }
+        let samples = packet.payload.map(decodeMuLaw)
+        let crossings = zip(samples, samples.dropFirst()).filter { ($0 < 0) != ($1 < 0) }.count
+        return (30...50).contains(crossings)
+    }
+
     /// Root mean square of linear samples.
     static func rms(_ samples: [Int16]) -> Double {
         guard !samples.isEmpty else { return 0 }

@@ -18,7 +18,7 @@ final class RTPReceiver: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     private var received: [Packet] = []
-    /// Where the controller sends this call's RTP from: its media socket, where keys go.
+    /// Where the controller last sent RTP from: its media socket, where keys and talk go.
     private var remote: sockaddr_in?
     private var sentSequence = UInt16.random(in: 0...0x7FFF)
     private var sentTimestamp = UInt32.random(in: 0...0x7FFF_FFFF)
@@ -78,7 +78,7 @@ final class RTPReceiver: @unchecked Sendable {
             guard n > 0 else { continue }
             let bytes = Array(buffer[0..<n])
             lock.withLock {
-                if remote == nil { remote = from }
+                remote = from  // the latest call's media socket (a socket may serve calls in turn)
                 if let packet = Self.parse(bytes, at: Date()) { received.append(packet) } else { malformed += 1 }
             }
         }
@@ -116,12 +116,13 @@ final class RTPReceiver: @unchecked Sendable {
     }
 
     /// Talks: sends `seconds` of a 1 kHz tone as PCMU RTP, 50 packets a second, from this
-    /// socket to the controller's media socket (the source of what it sends here).
+    /// socket to the controller's media socket (the source of what it last sent here).
     func sendTone(seconds: Double) throws {
-        guard var destination = lock.withLock({ remote }) else { throw HarnessError("no RTP from the controller yet: nowhere to talk to") }
+        guard lock.withLock({ remote }) != nil else { throw HarnessError("no RTP from the controller yet: nowhere to talk to") }
         let frames = Int(seconds * 50)
         let start = Date()
         for frame in 0..<frames {
+            guard var destination = lock.withLock({ remote }) else { break }
             let (sequence, timestamp): (UInt16, UInt32) = lock.withLock {
                 sentSequence &+= 1
                 sentTimestamp &+= 160
