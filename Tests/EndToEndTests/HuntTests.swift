@@ -151,7 +151,8 @@ extension EndToEnd {
             try Self.expectIdle(controller)
         }
 
-        @Test(arguments: [("486", "Busy Here"), ("603", "Decline"), ("404", "Not Found"), ("480", "Temporarily Unavailable"), ("503", "Service Unavailable")])
+        @Test(arguments: [("486", "Busy Here"), ("603", "Decline"), ("404", "Not Found"), ("408", "Request Timeout"),
+                          ("480", "Temporarily Unavailable"), ("503", "Service Unavailable")])
         func everyFailureCodeMovesOnAndNoAnswerTakesTheCallOn(_ code: String, _ reason: String) throws {
             let ports = try Self.agentPorts(["ann", "ben"])
             let controller = try ControllerProcess(name: "hunt-fail", plan: TestPlan.hunt("sequential", ports: ports))
@@ -167,6 +168,26 @@ extension EndToEnd {
             #expect(steps.contains("ann: \(code) \(reason)") && steps.contains("ben: \(code) \(reason)"), "\(steps)")
             #expect(outcome == "no answer, then queue sales")
             #expect(steps.contains("play please-hold"), "on-no-answer should take the caller to the queue: \(steps)")
+            try Self.expectIdle(controller)
+        }
+
+        @Test func anUnreachablePhoneOrOneThatRingsOutMovesOnToTheNext() throws {
+            // ann's contact is a loopback port nothing listens on; ben rings out; cat answers.
+            let ports = try Self.agentPorts(["ann", "ben", "cat"])
+            let controller = try ControllerProcess(name: "hunt-unreachable", plan: TestPlan.hunt("sequential", ports: ports, ring: 2))
+            let callerMedia = try RTPReceiver(), agentMedia = try RTPReceiver()
+            defer { callerMedia.stop(); agentMedia.stop() }
+            let ben = try SIPpRun.agent("uas-agent-never-answers.xml", port: ports["ben"]!)
+            let cat = try SIPpRun.agent("uas-agent-answers.xml", port: ports["cat"]!, keys: ["rtpport": String(agentMedia.port)], pause: 200)
+            let caller = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 9000)
+            let callerRun = caller.wait(), benRun = ben.wait(), catRun = cat.wait()
+            #expect(callerRun.exitStatus == 0, "\(callerRun.report)")
+            #expect(benRun.exitStatus == 0, "ben was not cancelled when his ring time ran out: \(benRun.report)")
+            #expect(catRun.exitStatus == 0, "\(catRun.report)\n\(controller.log)")
+            let (steps, outcome) = try Self.record(controller)
+            #expect(outcome == "answered by cat")
+            #expect(steps.contains { $0.hasPrefix("ann: ") } && steps.contains("ben: no answer in 2s"), "\(steps)")
             try Self.expectIdle(controller)
         }
 
