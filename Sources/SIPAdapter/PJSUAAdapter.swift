@@ -193,6 +193,7 @@ public final class PJSUAAdapter: TelephonyPort {
         pjsua_call_setting_default(&setting)
         setting.aud_cnt = 1
         setting.vid_cnt = 0
+        setting.txt_cnt = 0  // no real-time text stream: agents' phones get audio only
         var destination = arena.pjString(to)
         var slot = pjsua_call_id()
         CallbackBridge.shared.expectOutgoing(handle)
