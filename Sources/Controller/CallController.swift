@@ -226,9 +226,9 @@ public final class CallController {
 
     private func arrived(_ incoming: IncomingCall) {
         // pjsua places a referred call from the local account (From <sip:HOST>, no user).
-        if let own = ownAddress, incoming.caller.isEmpty, !pendingTransfers.isEmpty,
-           Self.host(SIPURI.hostPort(of: incoming.remoteURI)) == Self.host(own),
-           pendingTransfers.contains(where: { $0.target == incoming.dialled }) {
+        // Such a call is only ever taken for a pending transfer (refused 404 otherwise), so
+        // the controller never routes a call to itself.
+        if let own = ownAddress, incoming.caller.isEmpty, Self.host(SIPURI.hostPort(of: incoming.remoteURI)) == Self.host(own) {
             referredCallArrived(incoming)
             return
         }

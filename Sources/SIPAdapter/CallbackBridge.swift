@@ -65,9 +65,17 @@ final class CallbackBridge: @unchecked Sendable {
     /// known here.
     private var placing: Set<CallHandle> = []
 
+    /// Agent legs this controller placed (REFER is accepted from these only).
+    private var outgoing: Set<CallHandle> = []
+
     func expectOutgoing(_ handle: CallHandle) {
-        _ = lock.withLock { placing.insert(handle) }
+        lock.withLock {
+            placing.insert(handle)
+            outgoing.insert(handle)
+        }
     }
+
+    func isOutgoing(_ handle: CallHandle) -> Bool { lock.withLock { outgoing.contains(handle) } }
 
     /// Records the slot of an outgoing call the controller named. Skipped when the call
     /// already ended.
@@ -99,7 +107,10 @@ final class CallbackBridge: @unchecked Sendable {
     }
 
     func forget(_ handle: CallHandle) {
-        _ = lock.withLock { slots.removeValue(forKey: handle) }
+        lock.withLock {
+            slots.removeValue(forKey: handle)
+            outgoing.remove(handle)
+        }
     }
 
     func token(for playback: PlaybackID) -> UInt {

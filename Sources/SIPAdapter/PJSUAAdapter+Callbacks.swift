@@ -53,12 +53,14 @@ extension PJSUAAdapter {
         }
 
         // A REFER (RFC 3515 section 2.4) from an agent's phone: blind transfer of the caller.
-        // Only targets on this controller are accepted (403 otherwise), so a phone can never
-        // make the controller call out to an address the plan does not name; the controller
-        // then checks the target against the plan when the referred call arrives.
+        // Accepted only on agent legs and only for targets on this controller (403
+        // otherwise), so no phone can make the controller call out to an address the plan
+        // does not name; the controller checks the name against the plan when the referred
+        // call arrives.
         cfg.cb.on_call_transfer_request2 = { slot, destination, code, _ in
             guard let code else { return }
-            guard let handle = callHandle(of: slot), let destination, let own = CallbackBridge.shared.own else {
+            guard let handle = callHandle(of: slot), CallbackBridge.shared.isOutgoing(handle), let destination,
+                  let own = CallbackBridge.shared.own else {
                 code.pointee = PJSIP_SC_FORBIDDEN
                 return
             }

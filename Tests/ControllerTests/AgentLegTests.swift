@@ -105,4 +105,11 @@ struct AgentLegTests {
         c.handle(.telephony(.callEnded(ben, code: 200, reason: "bye")))
         #expect(port.executed.last == .hangup(CallHandle(1), code: 200))
     }
+
+    @Test func aCallFromItselfWithNoPendingTransferIsRefusedNeverRouted() {
+        let c = controller()
+        c.handle(.telephony(.callArrived(IncomingCall(handle: CallHandle(5), sipCallID: "loop", caller: "", dialled: "5551000", remoteURI: "<sip:127.0.0.1>"))))
+        #expect(port.executed == [.hangup(CallHandle(5), code: 404)])
+        #expect(c.activeCalls == 0)
+    }
 }
