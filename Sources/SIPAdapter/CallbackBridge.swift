@@ -110,6 +110,7 @@ final class CallbackBridge: @unchecked Sendable {
         lock.withLock {
             slots.removeValue(forKey: handle)
             outgoing.remove(handle)
+            placing.remove(handle)
         }
     }
 

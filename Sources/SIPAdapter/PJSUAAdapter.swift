@@ -176,9 +176,13 @@ public final class PJSUAAdapter: TelephonyPort {
         defer { pj_pool_release(pool) }
         let arena = CStringArena()
         defer { arena.freeAll() }
-        var message = pjsua_msg_data()
-        pjsua_msg_data_init(&message)
-        message.local_uri = arena.pjString("\"\(user)\" <sip:\(user)@\(boundAddress)>")
+        // The header list is a C ring whose head points at itself: it needs an address that
+        // stays put, so the message data lives on the heap rather than in a Swift local.
+        let message = UnsafeMutablePointer<pjsua_msg_data>.allocate(capacity: 1)
+        defer { message.deallocate() }
+        pjsua_msg_data_init(message)
+        message.pointee.local_uri = arena.pjString("\"\(user)\" <sip:\(user)@\(boundAddress)>")
+        let list = UnsafeMutableRawPointer(message).advanced(by: MemoryLayout<pjsua_msg_data>.offset(of: \pjsua_msg_data.hdr_list)!)
         for header in headers {
             guard header.isWellFormed else {
                 throw PJError(function: "dial", status: -1, message: "refusing malformed header '\(header.name)'")
@@ -187,7 +191,7 @@ public final class PJSUAAdapter: TelephonyPort {
             guard let created = pjsip_generic_string_hdr_create(pool, &name, &value) else {
                 throw PJError(function: "pjsip_generic_string_hdr_create", status: -1, message: "out of memory")
             }
-            pj_list_push_back(&message.hdr_list, created)
+            pj_list_push_back(list, created)
         }
         var setting = pjsua_call_setting()
         pjsua_call_setting_default(&setting)
@@ -197,8 +201,13 @@ public final class PJSUAAdapter: TelephonyPort {
         var destination = arena.pjString(to)
         var slot = pjsua_call_id()
         CallbackBridge.shared.expectOutgoing(handle)
-        try pj("pjsua_call_make_call", pjsua_call_make_call(
-            account, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), &message, &slot))
+        do {
+            try pj("pjsua_call_make_call", pjsua_call_make_call(
+                account, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), message, &slot))
+        } catch {
+            CallbackBridge.shared.forget(handle)
+            throw error
+        }
         CallbackBridge.shared.register(slot: slot, as: handle)
     }
 
