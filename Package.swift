@@ -15,12 +15,16 @@ let package = Package(
             pkgConfig: "libpjproject",
             providers: [.apt(["libpjproject-dev"])]
         ),
+        // SQLite, as Debian's libsqlite3-dev installs it.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The pure core: model, events, commands and the call state machines. No I/O, no
         // clock, no threads, no C: everything here is testable in microseconds.
         .target(name: "ThroughlineCore"),
         // The only module that imports CPJSIP: turns pjsua callbacks into events and commands
         // into pjsua calls.
         .target(name: "SIPAdapter", dependencies: ["CPJSIP", "ThroughlineCore"]),
+        // References and their journeys in SQLite (WAL, versioned schema migrated at open).
+        .target(name: "Store", dependencies: ["CSQLite", "ThroughlineCore"]),
         // HTTP/1.1 for the admin API and the agent desk: sockets and threads over the core's
         // pure request parser.
         .target(name: "HTTPServer", dependencies: ["ThroughlineCore"]),
@@ -36,6 +40,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ThroughlineCore", "Controller"]),
         .testTarget(name: "ThroughlineCoreTests", dependencies: ["ThroughlineCore", "TestSupport"]),
         // golden/: broken plans and the diagnostics `throughline check` must print for each.
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "ThroughlineCore"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport", "ThroughlineCore"], exclude: ["golden"]),
         // Drives the real `throughline` binary with SIPp over loopback.
         // Scenarios are read from the source tree (#filePath), next to the tests.

@@ -1,0 +1,94 @@
+import CSQLite
+
+/// One SQLite database file in WAL mode: the only type that calls SQLite, and the one place
+/// (`check`) where a result code becomes a thrown `StoreError` naming the function.
+///
+/// Not thread-safe: its owner (the store) serialises every call.
+public final class SQLiteDatabase {
+    let handle: OpaquePointer
+
+    /// Opens (creating) the file: WAL journal, synchronous NORMAL (durable across a process
+    /// crash, which is what `kill -9` tests), foreign keys on, 5 s busy timeout for readers
+    /// such as `throughline ref show` while the controller writes.
+    public init(path: String) throws(StoreError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite3_close(db)
+            throw StoreError(function: "sqlite3_open_v2", code: rc, message: message)
+        }
+        handle = db
+        try check("sqlite3_busy_timeout", sqlite3_busy_timeout(db, 5000))
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    @inline(__always)
+    func check(_ function: StaticString, _ rc: Int32) throws(StoreError) {
+        guard rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW else {
+            throw StoreError(function: "\(function)", code: rc, message: String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+
+    /// Runs SQL with no parameters and no rows (schema, pragmas, transactions).
+    public func execute(_ sql: String) throws(StoreError) {
+        try check("sqlite3_exec", sqlite3_exec(handle, sql, nil, nil, nil))
+    }
+
+    /// A value for a statement parameter or from a result column.
+    public enum Value: Equatable, Sendable {
+        case integer(Int64)
+        case text(String)
+        case null
+    }
+
+    /// Runs one statement with parameters and returns its rows (each a column array).
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [Value] = []) throws(StoreError) -> [[Value]] {
+        var statement: OpaquePointer?
+        try check("sqlite3_prepare_v2", sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
+        defer { sqlite3_finalize(statement) }
+        for (index, parameter) in parameters.enumerated() {
+            let position = Int32(index + 1)
+            switch parameter {
+            case .integer(let v): try check("sqlite3_bind_int64", sqlite3_bind_int64(statement, position, v))
+            case .text(let v): try check("sqlite3_bind_text", sqlite3_bind_text(statement, position, v, -1, SQLITE_TRANSIENT))
+            case .null: try check("sqlite3_bind_null", sqlite3_bind_null(statement, position))
+            }
+        }
+        var rows: [[Value]] = []
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { try check("sqlite3_step", rc); break }
+            rows.append((0..<sqlite3_column_count(statement)).map { column in
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+                case SQLITE_NULL: return .null
+                default: return .text(String(cString: sqlite3_column_text(statement, column)))
+                }
+            })
+        }
+        return rows
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// SQLite's "copy the bytes now" destructor, which Swift cannot import as a macro.
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
