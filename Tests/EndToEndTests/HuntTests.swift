@@ -64,7 +64,7 @@ extension EndToEnd {
         }
 
         @Test func aPjsuaPhoneAsTheAgentAnswersAndMediaFlowsBothWays() throws {
-            let phone = try PjsuaPhone(playing: "welcome")
+            let phone = try PjsuaPhone()
             let plan = TestPlan.hunt("sequential", ports: ["ann": phone.port])
             let controller = try ControllerProcess(name: "hunt-pjsua", plan: plan)
             let callerMedia = try RTPReceiver()
@@ -73,14 +73,14 @@ extension EndToEnd {
                                            keys: ["rtpport": String(callerMedia.port)], pause: 4000)
             try #require(controller.waitForLine(event: "leg.bridged", timeout: 10) != nil, "\(controller.log)")
             try #require(callerMedia.wait(timeout: 5) { !$0.isEmpty }, "no RTP reached the caller")
-            // The caller talks into the bridge; the phone plays its prompt back.
+            // The caller talks into the bridge; the phone sends back what it hears.
             let talking = Date()
             try callerMedia.sendTone(seconds: 1.5)
             let run = caller.wait()
             phone.stop()
             #expect(run.exitStatus == 0, "\(run.report)\n\(controller.log)")
             let fromAgent = callerMedia.packets.filter { $0.arrival > talking && Audio.isVoiced($0) }.count
-            #expect(fromAgent >= 40, "the caller heard \(fromAgent) voiced packets of the phone's prompt")
+            #expect(fromAgent >= 40, "the caller heard \(fromAgent) voiced packets back from the phone")
             let heard = try Audio.WAV(contentsOf: phone.recording)
             let voicedFrames = stride(from: 0, to: heard.samples.count - 160, by: 160).filter {
                 Audio.rms(Array(heard.samples[$0..<($0 + 160)])) > 200

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `pjsua` softphone (built by scripts/setup) as an agent's phone: it answers every call
-/// with 200, plays a prompt to the caller, and records what it hears to a WAV file.
+/// with 200, sends back what it hears (pjsua's auto-loop), and records it to a WAV file.
 /// Its standard input is held open (pjsua quits when it closes); `stop()` ends it by PID.
 final class PjsuaPhone {
     let port: UInt16
@@ -10,7 +10,7 @@ final class PjsuaPhone {
     private let input = Pipe()
     private let folder: URL
 
-    init(playing prompt: String = "welcome") throws {
+    init() throws {
         folder = try Repository.scratchFolder("pjsua")
         port = try FreePorts.udpBlock(count: 1)
         recording = folder.appendingPathComponent("heard.wav")
@@ -18,7 +18,7 @@ final class PjsuaPhone {
         process.arguments = [
             "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=127.0.0.1", "--bound-addr=127.0.0.1",
             "--auto-answer=200", "--max-calls=2", "--no-vad",
-            "--play-file=\(Repository.prompts.appendingPathComponent("\(prompt).wav").path)", "--auto-play",
+            "--auto-loop",
             "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...39000))",
             "--log-level=3", "--app-log-level=3",
         ]
@@ -27,7 +27,10 @@ final class PjsuaPhone {
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        Thread.sleep(forTimeInterval: 0.8)  // pjsua binds its port before reading commands
+        // Ready when its SIP port is bound (bounded wait).
+        let deadline = Date().addingTimeInterval(10)
+        while FreePorts.isFree(Int(port)) && Date() < deadline { usleep(20_000) }
+        guard !FreePorts.isFree(Int(port)) else { throw HarnessError("pjsua did not bind port \(port)") }
     }
 
     var contact: String { "sip:agent@127.0.0.1:\(port)" }
