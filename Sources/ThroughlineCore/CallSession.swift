@@ -169,9 +169,7 @@ public struct CallSession: Sendable {
     public mutating func transferRequested(_ leg: LegID, target: String, at now: Duration) -> [Action] {
         guard case .connected(let member, let connected) = state, connected == leg else { return [] }
         state = .transferring(member: member, leg: leg, target: target)
-        let step = IVRStep(at: now, .hunt("\(member) transfers the caller to \(target)"))
-        path.append(step)
-        return [.step(step)]
+        return [note(.hunt("\(member) transfers the caller to \(target)"), at: now)]
     }
 
     /// The referred call arrived and names a plan target: the caller moves there. The agent's
@@ -181,20 +179,16 @@ public struct CallSession: Sendable {
         transferredLeg = leg
         let timer = IVRTimer(call: handle, sequence: 3_000_000 + leg.sequence)
         transferDropTimer = timer
-        let step = IVRStep(at: now, .hunt("transferred by \(member) to \(target)"))
-        path.append(step)
         outcomeDescription = "transferred by \(member) to \(target)"
         hunt = nil
-        return [.step(step), .startTimer(timer, after: Self.transferGrace)] + go(target, at: now)
+        return [note(.hunt(outcomeDescription), at: now), .startTimer(timer, after: Self.transferGrace)] + go(target, at: now)
     }
 
     /// The referred call named nothing the plan has: the caller stays with the agent.
     public mutating func transferRefused(at now: Duration) -> [Action] {
         guard case .transferring(let member, let leg, let target) = state else { return [] }
         state = .connected(member: member, leg: leg)
-        let step = IVRStep(at: now, .hunt("transfer to \(target) refused: the plan has no such target"))
-        path.append(step)
-        return [.step(step)]
+        return [note(.hunt("transfer to \(target) refused: the plan has no such target"), at: now)]
     }
 
     /// A leg ended: a failure while ringing, or the agent hanging up once connected.
@@ -211,10 +205,8 @@ public struct CallSession: Sendable {
             state = .connected(member: member, leg: leg)
         }
         if case .connected(let member, let connected) = state, connected == leg {
-            let step = IVRStep(at: now, .hunt("\(member) hung up"))
-            path.append(step)
             state = .hangingUp
-            return [.step(step), .telephony(.hangup(handle, code: 200))]
+            return [note(.hunt("\(member) hung up"), at: now), .telephony(.hangup(handle, code: 200))]
         }
         guard case .ringingAgents = state else { return [] }
         return runHunt(at: now) { $0.legFailed(leg, code: code, reason: reason, at: now) }
@@ -230,9 +222,7 @@ public struct CallSession: Sendable {
         default: break
         }
         actions += releaseHold()
-        actions += liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
-        liveLegs.removeAll()
-        if let timer = transferDropTimer { actions.append(.cancelTimer(timer)); transferDropTimer = nil }
+        actions += dropEveryLeg()
         state = .ended(code: code)
         return actions
     }
@@ -261,17 +251,29 @@ public struct CallSession: Sendable {
             hunt = h
         }
         actions += releaseHold()
-        actions += liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
-        liveLegs.removeAll()
-        if let timer = transferDropTimer { actions.append(.cancelTimer(timer)); transferDropTimer = nil }
+        actions += dropEveryLeg()
         state = .hangingUp
         return actions + [.telephony(.hangup(handle, code: 503))]
     }
 
     // MARK: -
 
-    private mutating func record(_ at: Duration, _ text: String) {
-        path.append(IVRStep(at: at, .hunt(text)))
+    /// Adds a step to the caller's path and returns the action that logs it.
+    private mutating func note(_ kind: IVRStep.Kind, at now: Duration) -> Action {
+        let step = IVRStep(at: now, kind)
+        path.append(step)
+        return .step(step)
+    }
+
+    /// Every leg still up is dropped (CANCEL if ringing, BYE if answered); no transfer waits.
+    private mutating func dropEveryLeg() -> [Action] {
+        var actions: [Action] = liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
+        liveLegs.removeAll()
+        if let timer = transferDropTimer {
+            actions.append(.cancelTimer(timer))
+            transferDropTimer = nil
+        }
+        return actions
     }
 
     private mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
@@ -304,7 +306,7 @@ public struct CallSession: Sendable {
         case .routed(.hunt(let name)):
             return startHunt(name, at: now)
         case .routed(let target):
-            return hold(outcome, target: target, at: now)
+            return hold(target, at: now)
         case .hungUp:
             state = .hangingUp
             return [.telephony(.hangup(handle, code: 200))]
@@ -319,10 +321,7 @@ public struct CallSession: Sendable {
         case .hunt(let name):
             return startHunt(name, at: now)
         case .queue, .reference:
-            if outcomeDescription.hasPrefix("no answer") == false && !outcomeDescription.hasPrefix("transferred") {
-                outcomeDescription = IVROutcome.routed(target).description
-            }
-            return hold(.routed(target), target: target, at: now)
+            return hold(target, at: now)
         case .menu, .hangup, .repeatMenu, .back:
             // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
             let entry: Target = if case .menu = target { target } else { .hangup }
@@ -337,24 +336,23 @@ public struct CallSession: Sendable {
         return nextHoldSequence + 500
     }
 
-    private mutating func hold(_ outcome: IVROutcome, target: Target, at now: Duration) -> [Action] {
-        state = .holding(outcome)
+    /// "Please hold", then the music of where the call was routed, on a loop.
+    private mutating func hold(_ target: Target, at now: Duration) -> [Action] {
+        state = .holding(.routed(target))
         switch target {
         case .queue(let name): music = ivr.plan.queue(name)?.music?.value ?? holdMusic
         default: music = holdMusic
         }
         let playback = nextPlayback()
         pleaseHold = playback
-        let step = IVRStep(at: now, .prompt(["please-hold"]))
-        path.append(step)
-        return [.step(step), .telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
+        return [note(.prompt(["please-hold"]), at: now),
+                .telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
     }
 
     private mutating func startHunt(_ name: String, at now: Duration) -> [Action] {
         hunts += 1
         guard let group = ivr.plan.hunt(name), hunts <= Self.maxHunts else {
-            record(now, "hunt \(name): too many hunts for one call, hanging up")
-            return go(.hangup, at: now)
+            return [note(.hunt("hunt \(name): too many hunts for one call, hanging up"), at: now)] + go(.hangup, at: now)
         }
         var contacts: [String: String] = [:]
         for member in group.members {
@@ -363,11 +361,9 @@ public struct CallSession: Sendable {
         hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 2_000_000 + UInt32(hunts) * 10_000,
                            legBase: UInt32(hunts - 1) * 1000)
         state = .ringingAgents(hunt: name)
-        let step = IVRStep(at: now, .hunt("hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))"))
-        path.append(step)
+        var actions = [note(.hunt("hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))"), at: now)]
         // The caller hears ringback, or the hunt's music, while members ring.
         music = group.music?.value ?? "ringback"
-        var actions: [Action] = [.step(step)]
         actions += releaseHold()
         actions += startMusic()
         return actions + runHunt(at: now) { $0.start(at: now) }
@@ -391,9 +387,7 @@ public struct CallSession: Sendable {
             case .startTimer(let t, let after): actions.append(.startTimer(t, after: after))
             case .cancelTimer(let t): actions.append(.cancelTimer(t))
             case .note(let text):
-                let step = IVRStep(at: now, .hunt(text))
-                path.append(step)
-                actions.append(.step(step))
+                actions.append(note(.hunt(text), at: now))
             case .finished(let outcome):
                 actions.append(.huntOutcome(outcome))
                 outcomeDescription = outcome.description
