@@ -128,7 +128,7 @@ extension PJSUAAdapter {
     static let logWriter: @convention(c) (Int32, UnsafePointer<CChar>?, Int32) -> Void = { level, data, length in
         guard let data, length > 0 else { return }
         let text = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(length)), as: UTF8.self)
-        CallbackBridge.shared.log(level: Int(level), text.trimmingWhitespace())
+        CallbackBridge.shared.log(level: Int(level), text.trimmingScalars([" ", "\n", "\r"]))
     }
 
 }
@@ -148,13 +148,4 @@ private func printRequestURI(_ uri: UnsafeMutablePointer<pjsip_uri>) -> String {
     }
     guard length > 0 else { return "" }
     return String(decoding: buffer[0..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, first == " " || first == "\n" || first == "\r" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\n" || last == "\r" { scalars.removeLast() }
-        return String(scalars)
-    }
 }

@@ -4,12 +4,7 @@ public enum SIPURI {
     /// The user part of a name-addr or addr-spec: `"Bob" <sip:5551000@host;tag=x>` → `5551000`,
     /// `<tel:+15551234>` → `+15551234`. Returns "" when there is no user part.
     public static func userPart(of text: String) -> String {
-        var s = Substring(text)
-        if let open = s.firstIndex(of: "<") {
-            s = s[s.index(after: open)...]
-            if let close = s.firstIndex(of: ">") { s = s[..<close] }
-        }
-        s = s.drop(while: { $0 == " " })
+        var s = addrSpec(text)
         for scheme in ["sips:", "sip:", "tel:"] where s.lowercased().hasPrefix(scheme) {
             s = s.dropFirst(scheme.count)
             if scheme == "tel:" {
@@ -25,12 +20,7 @@ public enum SIPURI {
     /// The `host:port` of a SIP URI (`<sip:support@127.0.0.1:5060;transport=udp>` →
     /// `127.0.0.1:5060`); the port defaults to 5060. "" when there is no host.
     public static func hostPort(of text: String) -> String {
-        var s = Substring(text)
-        if let open = s.firstIndex(of: "<") {
-            s = s[s.index(after: open)...]
-            if let close = s.firstIndex(of: ">") { s = s[..<close] }
-        }
-        s = s.drop(while: { $0 == " " })
+        var s = addrSpec(text)
         guard let colon = s.firstIndex(of: ":"), ["sip", "sips"].contains(s[..<colon].lowercased()) else { return "" }
         s = s[s.index(after: colon)...]
         if let at = s.firstIndex(of: "@") { s = s[s.index(after: at)...] }
@@ -38,5 +28,15 @@ public enum SIPURI {
         guard !hostPart.isEmpty else { return "" }
         if hostPart.hasPrefix("[") { return hostPart.contains("]:") ? String(hostPart) : String(hostPart) + ":5060" }
         return hostPart.contains(":") ? String(hostPart) : String(hostPart) + ":5060"
+    }
+
+    /// The URI inside a name-addr's angle brackets (or the whole text), leading spaces dropped.
+    static func addrSpec(_ text: String) -> Substring {
+        var s = Substring(text)
+        if let open = s.firstIndex(of: "<") {
+            s = s[s.index(after: open)...]
+            if let close = s.firstIndex(of: ">") { s = s[..<close] }
+        }
+        return s.drop(while: { $0 == " " })
     }
 }

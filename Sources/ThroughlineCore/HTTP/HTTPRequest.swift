@@ -16,6 +16,9 @@ public struct HTTPRequest: Sendable, Equatable {
         self.body = body
     }
 
+    /// RFC 9110 section 5.6.3: spaces and tabs around a field value.
+    static let optionalWhitespace: Set<Unicode.Scalar> = [" ", "\t"]
+
     /// The first value of a header (`name` in any case).
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()
@@ -27,20 +30,11 @@ public struct HTTPRequest: Sendable, Equatable {
         guard let value = header("authorization") else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1]).trimmingSpaces()
+        return parts[1].trimmingScalars(Self.optionalWhitespace)
     }
 
     public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
         a.method == b.method && a.path == b.path && a.query == b.query && a.body == b.body
             && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -93,7 +93,7 @@ public struct HTTPRequestParser: Sendable {
             guard !name.isEmpty, name.unicodeScalars.allSatisfy({ Self.isTokenScalar($0) }) else {
                 throw Refusal(status: 400, reason: "malformed header name")
             }
-            let value = String(line[line.index(after: colon)...]).trimmingSpaces()
+            let value = line[line.index(after: colon)...].trimmingScalars(HTTPRequest.optionalWhitespace)
             guard !value.unicodeScalars.contains(where: { $0 == "\r" || ($0.value < 0x20 && $0 != "\t") }) else {
                 throw Refusal(status: 400, reason: "control character in header '\(name)'")
             }
