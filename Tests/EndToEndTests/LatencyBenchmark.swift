@@ -31,13 +31,8 @@ extension EndToEnd {
             #expect(controller.stop() == 0)
             let sorted = measured.values.sorted()
             #expect(sorted.count == batches * perBatch, "only \(sorted.count) calls measured")
-            func p(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * q))] }
-            print(String(format: "key-to-next-prompt over %d calls (10 at a time), as the caller hears it: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                         sorted.count, p(0.5), p(0.99), sorted.last ?? 0))
-            let folder = Repository.root.appendingPathComponent("var/bench")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let json: [String: Any] = ["calls": sorted.count, "key_to_prompt_ms_p50": p(0.5), "key_to_prompt_ms_p99": p(0.99), "key_to_prompt_ms_max": sorted.last ?? 0]
-            try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("ivr-latency.json"))
+            try Self.report(sorted, title: "key-to-next-prompt over %d calls (10 at a time), as the caller hears it",
+                            key: "key_to_prompt", file: "ivr-latency.json")
         }
     }
 }
@@ -89,13 +84,18 @@ extension EndToEnd.LatencyBenchmark {
         }
         let sorted = latencies.sorted()
         #expect(answers.count == calls && sorted.count >= calls * 9 / 10, "\(answers.count) answers, \(sorted.count) measured")
+        try Self.report(sorted, title: "agent 200 OK to media both ways over %d calls", key: "answer_to_media", file: "hunt-answer-to-media.json")
+    }
+
+    /// Prints `title` (with `%d` for the count) and p50, p99 and max of `sorted` (ms), and
+    /// writes them to var/bench/`file` as `calls`, `<key>_ms_p50`, `_p99`, `_max`.
+    static func report(_ sorted: [Double], title: String, key: String, file: String) throws {
         func p(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * q))] }
-        print(String(format: "agent 200 OK to media both ways over %d calls: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                     sorted.count, p(0.5), p(0.99), sorted.last ?? 0))
+        print(String(format: title + ": p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.count, p(0.5), p(0.99), sorted.last ?? 0))
         let folder = Repository.root.appendingPathComponent("var/bench")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let json: [String: Any] = ["calls": sorted.count, "answer_to_media_ms_p50": p(0.5), "answer_to_media_ms_p99": p(0.99), "answer_to_media_ms_max": sorted.last ?? 0]
-        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("hunt-answer-to-media.json"))
+        let json: [String: Any] = ["calls": sorted.count, "\(key)_ms_p50": p(0.5), "\(key)_ms_p99": p(0.99), "\(key)_ms_max": sorted.last ?? 0]
+        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent(file))
     }
 
     /// When SIPp sent each 200 OK answering an INVITE, in order.

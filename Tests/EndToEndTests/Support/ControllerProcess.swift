@@ -113,16 +113,12 @@ final class ControllerProcess: @unchecked Sendable {
     func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 15) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         kill(process.processIdentifier, signal)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
+        guard let status = waitForExit(timeout: timeout) else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return nil
         }
-        process.waitUntilExit()
-        usleep(50_000)  // let the pipe reader take the last lines
-        return process.terminationStatus
+        return status
     }
 
     /// Waits (bounded) for a process that should exit by itself; returns its status or nil.
@@ -131,7 +127,7 @@ final class ControllerProcess: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         guard !process.isRunning else { return nil }
         process.waitUntilExit()
-        usleep(50_000)
+        usleep(50_000)  // let the pipe reader take the last lines
         return process.terminationStatus
     }
 

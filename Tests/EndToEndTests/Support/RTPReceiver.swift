@@ -93,23 +93,16 @@ final class RTPReceiver: @unchecked Sendable {
     func pressKey(_ key: Character, volume: UInt8 = 10) throws -> Date {
         let events: [Character: UInt8] = ["0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "*": 10, "#": 11]
         guard let event = events[key] else { throw HarnessError("no RFC 4733 event for '\(key)'") }
-        guard var destination = lock.withLock({ remote }) else { throw HarnessError("no RTP from the controller yet: nowhere to send keys") }
+        guard let destination = lock.withLock({ remote }) else { throw HarnessError("no RTP from the controller yet: nowhere to send keys") }
         let timestamp: UInt32 = lock.withLock { sentTimestamp &+= 8000; return sentTimestamp }
         var firstSent = Date()
         for i in 0..<6 {
             let end = i >= 3
             let duration = UInt16(min(i, 3) * 160 + 160)
             let sequence: UInt16 = lock.withLock { sentSequence &+= 1; return sentSequence }
-            var packet: [UInt8] = [0x80, (i == 0 ? 0x80 : 0) | 101, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
-            packet += [UInt8(timestamp >> 24), UInt8((timestamp >> 16) & 0xFF), UInt8((timestamp >> 8) & 0xFF), UInt8(timestamp & 0xFF)]
-            packet += [UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF)]
-            packet += [event, (end ? 0x80 : 0) | (volume & 0x3F), UInt8(duration >> 8), UInt8(duration & 0xFF)]
             if i == 0 { firstSent = Date() }
-            _ = packet.withUnsafeBytes { raw in
-                withUnsafePointer(to: &destination) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-            }
+            send(to: destination, marker: i == 0, payloadType: 101, sequence: sequence, timestamp: timestamp,
+                 payload: [event, (end ? 0x80 : 0) | (volume & 0x3F), UInt8(duration >> 8), UInt8(duration & 0xFF)])
             if i < 3 { usleep(20_000) }
         }
         return firstSent
@@ -122,22 +115,28 @@ final class RTPReceiver: @unchecked Sendable {
         let frames = Int(seconds * 50)
         let start = Date()
         for frame in 0..<frames {
-            guard var destination = lock.withLock({ remote }) else { break }
+            guard let destination = lock.withLock({ remote }) else { break }
             let (sequence, timestamp): (UInt16, UInt32) = lock.withLock {
                 sentSequence &+= 1
                 sentTimestamp &+= 160
                 return (sentSequence, sentTimestamp)
             }
-            var packet: [UInt8] = [0x80, frame == 0 ? 0x80 : 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
-            packet += [UInt8(timestamp >> 24), UInt8((timestamp >> 16) & 0xFF), UInt8((timestamp >> 8) & 0xFF), UInt8(timestamp & 0xFF)]
-            packet += [UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF)]
-            packet += Audio.tonePayload(frame: frame)
-            _ = packet.withUnsafeBytes { raw in
-                withUnsafePointer(to: &destination) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-            }
+            send(to: destination, marker: frame == 0, payloadType: 0, sequence: sequence, timestamp: timestamp,
+                 payload: Audio.tonePayload(frame: frame))
             Thread.sleep(until: start.addingTimeInterval(Double(frame + 1) * 0.02))
+        }
+    }
+
+    /// One RTP packet (RFC 3550 section 5.1: version 2, no CSRC) from this socket.
+    private func send(to destination: sockaddr_in, marker: Bool, payloadType: UInt8, sequence: UInt16, timestamp: UInt32, payload: [UInt8]) {
+        func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+        let packet = [0x80, (marker ? 0x80 : 0) | payloadType, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+            + bigEndian(timestamp) + bigEndian(ssrc) + payload
+        var address = destination
+        _ = packet.withUnsafeBytes { raw in
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
         }
     }
 
