@@ -10,6 +10,13 @@ import ThroughlineCore
 ///   GET  /api/calls    admin token: calls up, each with the plan version it runs on
 ///   GET  /api/records  admin token: recent finished calls, newest first, with their path
 ///                      (`?limit=N`, default 50, at most 1000; `?sip_call_id=ID`)
+///   GET  /api/queues   admin token: each queue's waiting callers, longest wait, staffing,
+///                      answered, abandoned (with average waits), overflowed
+///   GET  /api/agents   admin token: every agent's status, state, contact and calls taken
+///   GET  /api/agents/NAME            admin or NAME's token: one agent
+///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
+///                      "paused" | "logged-out", "reason": "lunch"}`
+///   GET  /api/agents/NAME/token      admin token: NAME's own token (created on first ask)
 ///
 /// `handle` runs on an HTTP connection thread; it reads the status board and calls the
 /// reload coordinator, never the controller directly.
@@ -17,30 +24,31 @@ public struct AdminAPI: Sendable {
     public let token: AdminToken
     public let board: StatusBoard
     public let reloader: ReloadCoordinator
+    public let agentTokens: AgentTokens
+    /// Where agent status changes go: the controller's input queue.
+    let inputs: EventQueue<ControllerInput>
 
-    public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator) {
+    public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator, agentTokens: AgentTokens, inputs: EventQueue<ControllerInput>) {
         self.token = token
         self.board = board
         self.reloader = reloader
+        self.agentTokens = agentTokens
+        self.inputs = inputs
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"], "/api/records": ["GET"]]
+        if request.path.hasPrefix("/api/agents/") { return agentResource(request) }
+        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"],
+                                          "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
-        let method = request.method == "HEAD" ? "GET" : request.method
-        guard methods.contains(method) else {
-            return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", methods.joined(separator: ", "))])
-        }
-        if request.path != "/api/health" {
-            guard request.header("authorization") != nil else {
-                return .error(401, "this endpoint needs the admin token: Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
-            }
-            guard token.accepts(request.bearerToken) else {
-                return .error(401, "the admin token is not valid", headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
-            }
-        }
+        if let refused = Self.refuseMethod(request, allowed: methods) { return refused }
+        if request.path != "/api/health", let refused = authorize(request, agent: nil) { return refused }
         let snapshot = board.snapshot
         switch request.path {
+        case "/api/agents":
+            return Self.json(200, ["agents": board.agentList.map(Self.agent)])
+        case "/api/queues":
+            return Self.json(200, ["queues": board.queueList.map(Self.queue)])
         case "/api/health":
             return Self.json(200, ["status": "ok", "version": ThroughlineVersion.current,
                                    "plan": snapshot.plan.map(Self.plan) ?? NSNull(), "calls": snapshot.calls.count])

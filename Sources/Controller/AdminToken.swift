@@ -23,19 +23,28 @@ public struct AdminToken: Sendable {
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return try checked(text, .file, path)
         }
+        let token = try randomHex()
+        try writeSecret(token, to: path)
+        return AdminToken(value: token, source: .generated, path: path)
+    }
+
+    /// 32 random bytes from /dev/urandom, as hex.
+    static func randomHex() throws(Failure) -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
-        guard let random = fopen("/dev/urandom", "r"), fread(&bytes, 1, 32, random) == 32 else {
-            throw Failure(description: "cannot read /dev/urandom to make an admin token")
-        }
-        fclose(random)
-        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        guard let random = fopen("/dev/urandom", "r") else { throw Failure(description: "cannot read /dev/urandom to make a token") }
+        defer { fclose(random) }
+        guard fread(&bytes, 1, 32, random) == 32 else { throw Failure(description: "cannot read /dev/urandom to make a token") }
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates `path` (it must not exist) readable by its owner only, holding `secret`.
+    static func writeSecret(_ secret: String, to path: String) throws(Failure) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
-        let line = Array((token + "\n").utf8)
+        let line = Array((secret + "\n").utf8)
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == line.count else { throw Failure(description: "cannot write \(path)") }
-        return AdminToken(value: token, source: .generated, path: path)
     }
 
     private static func checked(_ token: String, _ source: Source, _ path: String) throws(Failure) -> AdminToken {
@@ -47,6 +56,11 @@ public struct AdminToken: Sendable {
 
     /// Compares in time independent of where the strings differ.
     public func accepts(_ presented: String?) -> Bool {
+        Self.same(value, presented)
+    }
+
+    /// Compares in time independent of where the strings differ.
+    static func same(_ value: String, _ presented: String?) -> Bool {
         guard let presented else { return false }
         let a = Array(value.utf8), b = Array(presented.utf8)
         var difference = UInt8(a.count == b.count ? 0 : 1)

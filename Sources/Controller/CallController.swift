@@ -9,7 +9,7 @@ import ThroughlineCore
 /// in through an `EventQueue` filled by the SIP adapter's callbacks, the signal handlers and
 /// the reload coordinator.
 public final class CallController {
-    private struct Call {
+    struct Call {
         var incoming: IncomingCall
         var plan: LoadedPlan
         var route: Route
@@ -18,13 +18,21 @@ public final class CallController {
         var arrivedWall: Date
     }
 
-    private let port: TelephonyPort
-    private let logger: Logger
-    private let board: StatusBoard
+    let port: TelephonyPort
+    let logger: Logger
+    let board: StatusBoard
     /// Monotonic nanoseconds; injected so tests drive time.
-    private let clock: @Sendable () -> UInt64
+    let clock: @Sendable () -> UInt64
+    /// The queue engine, one for all calls; its time is measured from `startedAt`.
+    var router: QueueRouter
+    let startedAt: UInt64
+    var routerTimers = TimerHeap<RouterTimer>()
+    /// Router actions waiting to be performed, after the event that produced them.
+    var routerOutbox: [RouterAction] = []
+    /// Registrations' expiry, by login.
+    var registrationTimers = TimerHeap<String>()
     public private(set) var plan: LoadedPlan
-    private var calls: [CallHandle: Call] = [:]
+    var calls: [CallHandle: Call] = [:]
     /// Agent legs: the adapter's handle of each outgoing call, its caller, and its leg id.
     private var legs: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
     private var legHandles: [LegID: CallHandle] = [:]
@@ -37,7 +45,7 @@ public final class CallController {
     /// Referred calls answered to complete a transfer: hung up once the agent's leg ends.
     private var carriers: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
     /// Leg failures found while executing a dial (bad contact): applied after the current event.
-    private var deferredFailures: [(CallHandle, LegID, String)] = []
+    var deferredFailures: [(CallHandle, LegID, String)] = []
     private var timers = TimerHeap<IVRTimer>()
     private var shutdownReason: String?
     /// Calls that reached `callEnded`, since start; for the shutdown summary.
@@ -50,27 +58,40 @@ public final class CallController {
         self.plan = plan
         self.board = board
         self.clock = clock
+        self.startedAt = clock()
+        self.router = QueueRouter(plan: plan.plan)
         if self.plan.version == 0 { self.plan.version = 1 }
         board.setPlan(self.plan)
+        port.setRegistrarAccounts(Self.registrarAccounts(plan.plan))
+        publishAgents()
     }
 
     /// Calls currently up (arrived and not yet ended).
     public var activeCalls: Int { calls.count }
     /// Agent legs dialled and not yet ended.
     public var activeLegs: Int { legs.count }
-    public var pendingTimers: Int { timers.count }
+    public var pendingTimers: Int { timers.count + routerTimers.count }
     public var isShuttingDown: Bool { shutdownReason != nil }
 
     /// Applies one input. Called on the controller thread.
     public func handle(_ input: ControllerInput) {
-        defer { applyDeferredFailures() }
+        defer { settle() }
         switch input {
         case .telephony(let event):
             apply(event)
+        case .agentStatus(let agent, let status, let reply):
+            guard let actions = router.statusChanged(agent, to: status, at: routerNow) else { return reply(false) }
+            logger.log(.info, "agent.status", [("agent", agent), ("status", status.word), ("reason", status.reason ?? ""), ("by", "api")])
+            routerOutbox += actions
+            reply(true)
         case .planLoaded(var loaded, let installed):
             loaded.version = plan.version + 1
             plan = loaded
             board.setPlan(loaded)
+            port.setRegistrarAccounts(Self.registrarAccounts(loaded.plan))
+            routerOutbox += router.planChanged(loaded.plan, at: routerNow)
+            board.removeAgents(notIn: Set(router.agentNames))
+            publishAgents()
             logger.log(.info, "plan.loaded", [("plan", String(loaded.version)), ("plan_hash", loaded.hash),
                                               ("warnings", String(loaded.warnings.count)), ("calls_on_older_plans", String(calls.count))])
             installed(loaded)
@@ -85,11 +106,16 @@ public final class CallController {
         }
     }
 
-    private func applyDeferredFailures() {
+    /// After each input: leg failures found while dialling, and the queue engine's actions,
+    /// until neither produces more.
+    private func settle() {
         defer { board.setLegs(legs.count) }
-        while !deferredFailures.isEmpty {
-            let (caller, leg, reason) = deferredFailures.removeFirst()
-            update(caller) { call, now in call.session.legEnded(leg, code: 500, reason: reason, at: now) }
+        while !deferredFailures.isEmpty || !routerOutbox.isEmpty {
+            while !deferredFailures.isEmpty {
+                let (caller, leg, reason) = deferredFailures.removeFirst()
+                update(caller) { call, now in call.session.legEnded(leg, code: 500, reason: reason, at: now) }
+            }
+            drainRouter()
         }
     }
 
@@ -99,6 +125,13 @@ public final class CallController {
         for timer in timers.popDue(now: clock()) {
             update(timer.call) { call, now in call.session.timerFired(timer, at: now) }
         }
+        for timer in routerTimers.popDue(now: clock()) {
+            routerOutbox += router.timerFired(timer, at: routerNow)
+        }
+        for login in registrationTimers.popDue(now: clock()) {
+            registrationEnded(login, why: "expired")
+        }
+        settle()
     }
 
     /// Runs the loop on the calling thread until a shutdown has been requested and every call
@@ -112,7 +145,7 @@ public final class CallController {
                 logger.log(.warning, "shutdown.grace-expired", [("active", String(calls.count))])
                 break
             }
-            let wake = [timers.nextDeadline(), giveUpAt].compactMap { $0 }.min()
+            let wake = [timers.nextDeadline(), routerTimers.nextDeadline(), registrationTimers.nextDeadline(), giveUpAt].compactMap { $0 }.min()
             let until = wake.map { Date(timeIntervalSinceNow: Double($0 > now ? $0 - now : 0) / 1e9) }
             if let input = queue.next(until: until) {
                 handle(input)
@@ -130,6 +163,10 @@ public final class CallController {
         switch event {
         case .callArrived(let incoming):
             arrived(incoming)
+        case .registration(let login, let contact, let expires):
+            registered(login, contact: contact, expires: expires)
+        case .registrationRefused(let login, let reason):
+            logger.log(.warning, "registration.refused", [("login", login), ("reason", reason)])
         case .callProgress(let handle, let code):
             guard let owner = legs[handle] else { return }
             logger.log(.info, "leg.ringing", [("call", owner.caller.description), ("leg", owner.leg.description), ("code", String(code))])
@@ -239,6 +276,10 @@ public final class CallController {
             try? port.execute(.hangup(incoming.handle, code: 503))
             return
         }
+        if let code = FeatureCode(rawValue: incoming.dialled) {
+            featureCodeCalled(code, incoming)
+            return
+        }
         let current = plan
         guard let route = current.plan.route(forDialled: incoming.dialled) else {
             logger.log(.info, "call.refused", fields + [("code", "404"), ("reason", "no route for the dialled number"),
@@ -257,11 +298,11 @@ public final class CallController {
         publish(call)
     }
 
-    private func elapsed(_ call: Call) -> Duration { .nanoseconds(Int64(clock() &- call.arrivedAt)) }
+    func elapsed(_ call: Call) -> Duration { .nanoseconds(Int64(clock() &- call.arrivedAt)) }
 
     /// Runs `body` on the call's machine, stores it back and performs the actions. Events for
     /// calls that have already ended are dropped.
-    private func update(_ handle: CallHandle, _ body: (inout Call, Duration) -> [CallSession.Action]) {
+    func update(_ handle: CallHandle, _ body: (inout Call, Duration) -> [CallSession.Action]) {
         guard var call = calls[handle] else {
             logger.log(.debug, "event.ignored", [("call", handle.description), ("why", "call not active")])
             return
@@ -281,6 +322,7 @@ public final class CallController {
         case .ringingAgents(let hunt): "ringing hunt \(hunt)"
         case .connected(let member, _): "connected to \(member)"
         case .transferring(let member, _, let target): "\(member) transferring to \(target)"
+        case .queued(let queue): call.session.queueLegs.isEmpty ? "queued in \(queue)" : "queued in \(queue), ringing \(call.session.queueLegs.values.sorted().joined(separator: ", "))"
         case .holding(let outcome): "holding (\(outcome))"
         case .hangingUp: "hanging-up"
         case .ended: "ended"
@@ -289,9 +331,11 @@ public final class CallController {
                                                       from: call.incoming.caller, to: call.incoming.dialled, plan: call.plan.version, state: state))
     }
 
-    private func perform(_ actions: [CallSession.Action], for call: inout Call) {
+    func perform(_ actions: [CallSession.Action], for call: inout Call) {
         for action in actions {
             switch action {
+            case .queue(let report):
+                queueReported(report, by: call)
             case .startTimer(let timer, let after):
                 let ns = after.components.seconds * 1_000_000_000 + after.components.attoseconds / 1_000_000_000
                 timers.schedule(timer, at: clock() + UInt64(max(0, ns)))
@@ -351,13 +395,18 @@ public final class CallController {
         }
     }
 
+    /// Nanoseconds from a `Duration` (timers are scheduled on the controller's clock).
+    static func nanoseconds(_ d: Duration) -> UInt64 {
+        UInt64(max(0, d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000))
+    }
+
     /// The host of `host:port` (`[v6]:port` keeps its brackets).
     static func host(_ hostPort: String) -> String {
         guard let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") else { return hostPort }
         return String(hostPort[..<colon])
     }
 
-    private static func fields(_ call: Call) -> [(String, String)] {
+    static func fields(_ call: Call) -> [(String, String)] {
         [("call", call.incoming.handle.description), ("sip_call_id", call.incoming.sipCallID), ("plan", String(call.plan.version))]
     }
 

@@ -9,4 +9,6 @@ public enum ControllerInput: Sendable {
     /// A reload produced a checked plan: new calls take it from now on. `installed` is called
     /// on the controller thread with the plan as installed (its version assigned).
     case planLoaded(LoadedPlan, installed: @Sendable (LoadedPlan) -> Void)
+    /// The HTTP API sets an agent's status. `reply` gets false when the plan has no such agent.
+    case agentStatus(agent: String, status: AgentStatus, reply: @Sendable (Bool) -> Void)
 }

@@ -21,7 +21,38 @@ public final class StatusBoard: @unchecked Sendable {
         public var warnings: Int
     }
 
+    public struct AgentSummary: Sendable, Equatable {
+        public var name: String
+        public var fullName: String
+        public var status: String
+        public var reason: String?
+        public var state: String
+        /// The call the agent is offered or talking on.
+        public var call: String?
+        public var contact: String?
+        public var callsTaken: Int
+        public var heldBack: Bool
+        public var queues: [String]
+    }
+
+    /// A queue as a supervisor's wallboard shows it.
+    public struct QueueSummary: Sendable, Equatable {
+        public var name: String
+        /// Waiting callers and when each joined.
+        public var waiting: [String: Date] = [:]
+        public var staffed = 0
+        public var available = 0
+        public var answered = 0
+        public var abandoned = 0
+        public var overflowed = 0
+        public var sentOnEmpty = 0
+        public var answeredWait: Double = 0
+        public var abandonedWait: Double = 0
+    }
+
     private let lock = NSLock()
+    private var agents: [String: AgentSummary] = [:]
+    private var queues: [String: QueueSummary] = [:]
     private var plan: PlanSummary?
     private var calls: [CallHandle: CallSummary] = [:]
     private var handled = 0
@@ -65,6 +96,17 @@ public final class StatusBoard: @unchecked Sendable {
             Array(records.reversed().lazy.filter { sipCallID == nil || $0.sipCallID == sipCallID }.prefix(limit))
         }
     }
+
+    public func setAgent(_ summary: AgentSummary) { lock.withLock { agents[summary.name] = summary } }
+    public func removeAgents(notIn names: Set<String>) { lock.withLock { agents = agents.filter { names.contains($0.key) } } }
+    public func agent(_ name: String) -> AgentSummary? { lock.withLock { agents[name] } }
+    public var agentList: [AgentSummary] { lock.withLock { agents.values.sorted { $0.name < $1.name } } }
+
+    /// Changes one queue's summary (created on first use).
+    public func updateQueue(_ name: String, _ body: (inout QueueSummary) -> Void) {
+        lock.withLock { body(&queues[name, default: QueueSummary(name: name)]) }
+    }
+    public var queueList: [QueueSummary] { lock.withLock { queues.values.sorted { $0.name < $1.name } } }
 
     public var snapshot: (plan: PlanSummary?, calls: [CallSummary], handled: Int) {
         lock.withLock { (plan, calls.values.sorted { Int($0.call) ?? 0 < Int($1.call) ?? 0 }, handled) }

@@ -17,12 +17,17 @@ extension PJSUAAdapter {
                 dialled = SIPURI.userPart(of: printRequestURI(uri))
             }
             if dialled.isEmpty { dialled = SIPURI.userPart(of: String(pjString: info.local_info)) }
+            var source = ""
+            if let packet = rdata?.pointee.pkt_info {
+                source = withUnsafeBytes(of: packet.src_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) } + ":\(packet.src_port)"
+            }
             CallbackBridge.shared.post(.callArrived(IncomingCall(
                 handle: handle,
                 sipCallID: String(pjString: info.call_id),
                 caller: SIPURI.userPart(of: remote),
                 dialled: dialled,
-                remoteURI: remote)))
+                remoteURI: remote,
+                source: source)))
         }
 
         cfg.cb.on_call_state = { slot, _ in
@@ -141,10 +146,10 @@ func callHandle(of slot: pjsua_call_id) -> CallHandle? {
     return CallbackBridge.shared.handle(of: slot, userData: data)
 }
 
-private func printRequestURI(_ uri: UnsafeMutablePointer<pjsip_uri>) -> String {
+func printRequestURI(_ uri: UnsafeMutablePointer<pjsip_uri>, context: pjsip_uri_context_e = PJSIP_URI_IN_REQ_URI) -> String {
     var buffer = [CChar](repeating: 0, count: 512)
     let length = buffer.withUnsafeMutableBufferPointer { pointer in
-        pjsip_uri_print(PJSIP_URI_IN_REQ_URI, uri, pointer.baseAddress, pj_size_t(pointer.count - 1))
+        pjsip_uri_print(context, uri, pointer.baseAddress, pj_size_t(pointer.count - 1))
     }
     guard length > 0 else { return "" }
     return String(decoding: buffer[0..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -81,6 +81,8 @@ public final class PJSUAAdapter: TelephonyPort {
             let kind = configuration.sip.host.contains(":") ? PJSIP_TRANSPORT_UDP6 : PJSIP_TRANSPORT_UDP
             try pj("pjsua_transport_create", pjsua_transport_create(kind, &transportCfg, &transport))
 
+            try Registrar.shared.install()
+
             var transportInfo = pjsua_transport_info()
             try pj("pjsua_transport_get_info", pjsua_transport_get_info(transport, &transportInfo))
             let bound = HostPort(host: configuration.sip.host, port: UInt16(transportInfo.local_name.port))
@@ -118,6 +120,11 @@ public final class PJSUAAdapter: TelephonyPort {
         self.account = account
         self.maxCalls = maxCalls
         self.strings = strings
+    }
+
+    /// Called on the controller thread, at start and after each reload.
+    public func setRegistrarAccounts(_ accounts: [String: String]) {
+        Registrar.shared.setAccounts(accounts)
     }
 
     /// Performs one command; called on the controller thread.

@@ -17,6 +17,13 @@ public final class FakeTelephonyPort: TelephonyPort {
         executed.append(command)
     }
 
+    /// The registrar's accounts, as last set.
+    public private(set) var registrarAccounts: [String: String] = [:]
+
+    public func setRegistrarAccounts(_ accounts: [String: String]) {
+        registrarAccounts = accounts
+    }
+
     public func shutdown() {
         shutdownCount += 1
     }

@@ -1,7 +1,9 @@
 /// One call's life as the controller runs it: answered, put through the plan's menus by an
 /// `IVRSession`; a hunt outcome rings agents with a `HuntSession` (the caller hears ringback
-/// or music) and bridges the winner; a queue or reference outcome holds with music until
-/// those engines take the call (their issues); `hangup` ends it after goodbye.
+/// or music) and bridges the winner; a queue outcome joins the `QueueRouter` (through the
+/// controller), plays the queue's music and announcements and rings the agents the router
+/// offers (`CallSession+Queue.swift`); a reference outcome holds with music until the
+/// reference engine takes it; `hangup` ends it after goodbye.
 ///
 /// A value-type state machine: inputs are events with the time since the call arrived; it
 /// returns actions. The plan (and its prompt folder) is fixed when the call arrives, so a
@@ -16,7 +18,9 @@ public struct CallSession: Sendable {
         case connected(member: String, leg: LegID)
         /// The agent asked (REFER) to transfer the caller; waiting for the referred call.
         case transferring(member: String, leg: LegID, target: String)
-        /// Routed to a queue or reference entry: "please hold", then music on a loop.
+        /// Waiting in a queue (music, announcements), perhaps with agents' phones ringing.
+        case queued(String)
+        /// Routed to reference entry: "please hold", then music on a loop.
         case holding(IVROutcome)
         case hangingUp
         case ended(code: Int)
@@ -40,31 +44,43 @@ public struct CallSession: Sendable {
         case dropLeg(LegID)
         /// Connect the caller and the leg, both ways.
         case bridgeLeg(LegID)
+        /// Tell the queue engine (through the controller) what happened to this caller.
+        case queue(QueueReport)
     }
 
     public let handle: CallHandle
     public let promptsFolder: String
     /// Hold music when no queue or hunt names its own.
     public let holdMusic: String
-    public private(set) var state: State = .answering
+    public internal(set) var state: State = .answering
     public private(set) var ivr: IVRSession
     public private(set) var hunt: HuntSession?
     /// The caller's whole path, in order: menus, keys, hunts, holds.
-    public private(set) var path: [IVRStep] = []
-    private var holdPlayback: PlaybackID?
-    private var pleaseHold: PlaybackID?
-    private var music = ""
+    public internal(set) var path: [IVRStep] = []
+    var holdPlayback: PlaybackID?
+    var pleaseHold: PlaybackID?
+    var music = ""
     private var lastKey: (digit: DTMFDigit, method: DTMFMethod, at: Duration)?
-    private var nextHoldSequence: UInt32 = 1_000_000  // IVR playbacks count from 0
+    var nextHoldSequence: UInt32 = 1_000_000  // IVR playbacks count from 0
     private var hunts = 0
     /// The answered leg waiting for its media before the bridge, and legs whose media is up.
-    private var bridgePending: LegID?
-    private var legsWithMedia = Set<LegID>()
+    var bridgePending: LegID?
+    var legsWithMedia = Set<LegID>()
     /// Legs dialled and not yet ended (ringing or connected).
-    public private(set) var liveLegs = Set<LegID>()
+    public internal(set) var liveLegs = Set<LegID>()
+    /// Queue offers ringing now: each leg and its agent.
+    public internal(set) var queueLegs: [LegID: String] = [:]
+    var queueRingTimer: IVRTimer?
+    var queueOffers: UInt32 = 0
+    var queueLegCount: UInt32 = 0
+    /// The queue agent the caller is connected to; released to the queue engine when the
+    /// call with them ends.
+    var queueAgent: String?
+    /// Announcements waiting for the current one (or "please hold") to end.
+    var interludes: [[String]] = []
     /// A leg whose agent transferred the caller away: its end no longer ends the call.
-    private var transferredLeg: LegID?
-    private var transferDropTimer: IVRTimer?
+    var transferredLeg: LegID?
+    var transferDropTimer: IVRTimer?
     /// How long a transferring agent's phone may stay up after the NOTIFY 200 before it is
     /// hung up from here.
     public static let transferGrace: Duration = .seconds(5)
@@ -75,11 +91,11 @@ public struct CallSession: Sendable {
 
     /// The machine for an arriving call on `route` of `plan`, and the command answering it.
     public static func start(
-        _ handle: CallHandle, plan: Dialplan, route: Route, promptsFolder: String, reference: String? = nil
+        _ handle: CallHandle, plan: Dialplan, route: Route, promptsFolder: String, reference: String? = nil, farewell: [String] = []
     ) -> (CallSession, [Action]) {
         let session = CallSession(
             handle: handle, promptsFolder: promptsFolder, holdMusic: plan.settings.music.value,
-            ivr: IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference))
+            ivr: IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference, farewell: farewell))
         return (session, [.telephony(.answer(handle, code: 200))])
     }
 
@@ -97,7 +113,7 @@ public struct CallSession: Sendable {
 
     /// How the call ended up, for its record: the last of the IVR's outcome, a hunt's
     /// outcome, or a transfer.
-    public private(set) var outcomeDescription = "none"
+    public internal(set) var outcomeDescription = "none"
 
     public func path(of prompt: String) -> String { promptsFolder + "/" + prompt + ".wav" }
 
@@ -114,9 +130,9 @@ public struct CallSession: Sendable {
         switch state {
         case .inMenus:
             actions += run(at: now) { $0.promptFinished(playback, at: now) }
-        case .holding where playback == pleaseHold:
+        case .holding where playback == pleaseHold, .queued where playback == pleaseHold:
             pleaseHold = nil
-            actions += startMusic()
+            actions += nextInterlude()
         default:
             break
         }
@@ -143,6 +159,7 @@ public struct CallSession: Sendable {
         switch state {
         case .inMenus: return run(at: now) { $0.timerFired(timer, at: now) }
         case .ringingAgents: return runHunt(at: now) { $0.timerFired(timer, at: now) }
+        case .queued where timer == queueRingTimer: return queueRingOut(at: now)
         default: return []
         }
     }
@@ -151,6 +168,7 @@ public struct CallSession: Sendable {
 
     /// A leg's phone answered.
     public mutating func legAnswered(_ leg: LegID, at now: Duration) -> [Action] {
+        if queueLegs[leg] != nil { return queueLegAnswered(leg, at: now) }
         guard hunt != nil else { return [.dropLeg(leg)] }
         return runHunt(at: now) { $0.legAnswered(leg, at: now) }
     }
@@ -181,7 +199,7 @@ public struct CallSession: Sendable {
         transferDropTimer = timer
         outcomeDescription = "transferred by \(member) to \(target)"
         hunt = nil
-        return [note(.hunt(outcomeDescription), at: now), .startTimer(timer, after: Self.transferGrace)] + go(target, at: now)
+        return [note(.hunt(outcomeDescription), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
     }
 
     /// The referred call named nothing the plan has: the caller stays with the agent.
@@ -206,8 +224,9 @@ public struct CallSession: Sendable {
         }
         if case .connected(let member, let connected) = state, connected == leg {
             state = .hangingUp
-            return [note(.hunt("\(member) hung up"), at: now), .telephony(.hangup(handle, code: 200))]
+            return [note(.hunt("\(member) hung up"), at: now), .telephony(.hangup(handle, code: 200))] + releaseQueueAgent()
         }
+        if let agent = queueLegs.removeValue(forKey: leg) { return queueLegFailed(agent, code: code, reason: reason, at: now) }
         guard case .ringingAgents = state else { return [] }
         return runHunt(at: now) { $0.legFailed(leg, code: code, reason: reason, at: now) }
     }
@@ -219,8 +238,10 @@ public struct CallSession: Sendable {
         switch state {
         case .inMenus: actions += run(at: now) { $0.callerHungUp(at: now) }
         case .ringingAgents: actions += runHunt(at: now) { $0.callerHungUp(at: now) }
+        case .queued: actions += leaveQueue() + [.queue(.released)]
         default: break
         }
+        actions += releaseQueueAgent()
         actions += releaseHold()
         actions += dropEveryLeg()
         state = .ended(code: code)
@@ -250,6 +271,8 @@ public struct CallSession: Sendable {
             }
             hunt = h
         }
+        if case .queued = state { actions += leaveQueue() + [.queue(.released)] }
+        actions += releaseQueueAgent()
         actions += releaseHold()
         actions += dropEveryLeg()
         state = .hangingUp
@@ -259,14 +282,14 @@ public struct CallSession: Sendable {
     // MARK: -
 
     /// Adds a step to the caller's path and returns the action that logs it.
-    private mutating func note(_ kind: IVRStep.Kind, at now: Duration) -> Action {
+    mutating func note(_ kind: IVRStep.Kind, at now: Duration) -> Action {
         let step = IVRStep(at: now, kind)
         path.append(step)
         return .step(step)
     }
 
     /// Every leg still up is dropped (CANCEL if ringing, BYE if answered); no transfer waits.
-    private mutating func dropEveryLeg() -> [Action] {
+    mutating func dropEveryLeg() -> [Action] {
         var actions: [Action] = liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
         liveLegs.removeAll()
         if let timer = transferDropTimer {
@@ -305,6 +328,8 @@ public struct CallSession: Sendable {
         switch outcome {
         case .routed(.hunt(let name)):
             return startHunt(name, at: now)
+        case .routed(.queue(let name)):
+            return joinQueue(name, at: now)
         case .routed(let target):
             return hold(target, at: now)
         case .hungUp:
@@ -316,11 +341,13 @@ public struct CallSession: Sendable {
     }
 
     /// Where the caller goes after a hunt nobody answered (or any later target).
-    private mutating func go(_ target: Target, at now: Duration) -> [Action] {
+    mutating func go(_ target: Target, at now: Duration) -> [Action] {
         switch target {
         case .hunt(let name):
             return startHunt(name, at: now)
-        case .queue, .reference:
+        case .queue(let name):
+            return joinQueue(name, at: now)
+        case .reference:
             return hold(target, at: now)
         case .menu, .hangup, .repeatMenu, .back:
             // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
@@ -336,20 +363,22 @@ public struct CallSession: Sendable {
         return nextHoldSequence + 500
     }
 
-    /// "Please hold", then the music of where the call was routed, on a loop.
+    /// "Please hold", then the hold music on a loop.
     private mutating func hold(_ target: Target, at now: Duration) -> [Action] {
         state = .holding(.routed(target))
-        switch target {
-        case .queue(let name): music = ivr.plan.queue(name)?.music?.value ?? holdMusic
-        default: music = holdMusic
-        }
+        music = holdMusic
+        return playPleaseHold(at: now)
+    }
+
+    /// "Please hold" as the first interlude, before the music.
+    mutating func playPleaseHold(at now: Duration) -> [Action] {
         let playback = nextPlayback()
         pleaseHold = playback
         return [note(.prompt(["please-hold"]), at: now),
                 .telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
     }
 
-    private mutating func startHunt(_ name: String, at now: Duration) -> [Action] {
+    mutating func startHunt(_ name: String, at now: Duration) -> [Action] {
         hunts += 1
         guard let group = ivr.plan.hunt(name), hunts <= Self.maxHunts else {
             return [note(.hunt("hunt \(name): too many hunts for one call, hanging up"), at: now)] + go(.hangup, at: now)
@@ -362,6 +391,7 @@ public struct CallSession: Sendable {
                            legBase: UInt32(hunts - 1) * 1000)
         state = .ringingAgents(hunt: name)
         var actions = [note(.hunt("hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))"), at: now)]
+        interludes = []
         // The caller hears ringback, or the hunt's music, while members ring.
         music = group.music?.value ?? "ringback"
         actions += releaseHold()
@@ -383,7 +413,7 @@ public struct CallSession: Sendable {
                 if liveLegs.remove(leg) != nil { actions.append(.dropLeg(leg)) }
             case .bridge(let leg):
                 actions += releaseHold()
-                if legsWithMedia.contains(leg) { actions.append(.bridgeLeg(leg)) } else { bridgePending = leg }
+                actions += bridge(leg)
             case .startTimer(let t, let after): actions.append(.startTimer(t, after: after))
             case .cancelTimer(let t): actions.append(.cancelTimer(t))
             case .note(let text):
@@ -405,21 +435,28 @@ public struct CallSession: Sendable {
         return actions
     }
 
-    private mutating func startMusic() -> [Action] {
+    mutating func startMusic() -> [Action] {
         let playback = nextPlayback()
         holdPlayback = playback
         return [.telephony(.play(handle, prompts: [path(of: music)], playback: playback, loop: true))]
     }
 
-    private mutating func releaseHold() -> [Action] {
+    mutating func releaseHold() -> [Action] {
         let actions = [pleaseHold, holdPlayback].compactMap { $0 }.map { Action.telephony(.stopPlayback(handle, $0)) }
         pleaseHold = nil
         holdPlayback = nil
         return actions
     }
 
-    private mutating func nextPlayback() -> PlaybackID {
+    mutating func nextPlayback() -> PlaybackID {
         defer { nextHoldSequence += 1 }
         return PlaybackID(call: handle, sequence: nextHoldSequence)
+    }
+
+    /// Bridges the leg now if its media is up, or as soon as it is.
+    mutating func bridge(_ leg: LegID) -> [Action] {
+        if legsWithMedia.contains(leg) { return [.bridgeLeg(leg)] }
+        bridgePending = leg
+        return []
     }
 }

@@ -9,8 +9,12 @@ public struct IncomingCall: Sendable, Equatable {
     public var dialled: String
     /// The remote party's address, as pjsua saw the From header.
     public var remoteURI: String
+    /// Where the INVITE came from (`host:port` of the packet): how an agent's phone dialling
+    /// a feature code is recognised.
+    public var source: String
 
-    public init(handle: CallHandle, sipCallID: String, caller: String, dialled: String, remoteURI: String) {
+    public init(handle: CallHandle, sipCallID: String, caller: String, dialled: String, remoteURI: String, source: String = "") {
+        self.source = source
         self.handle = handle
         self.sipCallID = sipCallID
         self.caller = caller

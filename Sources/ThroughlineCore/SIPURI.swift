@@ -31,7 +31,7 @@ public enum SIPURI {
     }
 
     /// The URI inside a name-addr's angle brackets (or the whole text), leading spaces dropped.
-    static func addrSpec(_ text: String) -> Substring {
+    public static func addrSpec(_ text: String) -> Substring {
         var s = Substring(text)
         if let open = s.firstIndex(of: "<") {
             s = s[s.index(after: open)...]

@@ -23,4 +23,10 @@ public enum TelephonyEvent: Sendable, Equatable {
     /// The call is over (BYE, CANCEL, or our own hang-up completing). `code` is the last SIP
     /// status pjsua saw (e.g. 200 after a BYE, 487 after a CANCEL).
     case callEnded(CallHandle, code: Int, reason: String)
+    /// An agent's phone registered (`contact`, for `expires` seconds) or removed its
+    /// registration (nil), with correct digest credentials for `login`.
+    case registration(login: String, contact: String?, expires: Int)
+    /// A REGISTER was refused (403): wrong credentials, an unknown user, or credentials for
+    /// another user.
+    case registrationRefused(login: String, reason: String)
 }

@@ -7,6 +7,10 @@ public protocol TelephonyPort: AnyObject {
     /// it never stops the loop. A command for an unknown or finished call is a no-op.
     func execute(_ command: TelephonyCommand) throws
 
+    /// The logins and secrets agents' phones may REGISTER with (the plan's agents with a
+    /// `login`); replaces the previous set. Called at start and after each reload.
+    func setRegistrarAccounts(_ accounts: [String: String])
+
     /// Ends every call still up and stops the SIP stack. Called once, at shutdown, after the
     /// controller has hung up its calls and waited for them to end (or given up waiting).
     func shutdown()

@@ -68,7 +68,7 @@ struct Runner {
             logger.log(.error, "startup.failed", [("why", "SIP stack did not start"), ("error", "\(error)")])
             return 70
         }
-        let api = AdminAPI(token: token, board: board, reloader: reloader)
+        let api = AdminAPI(token: token, board: board, reloader: reloader, agentTokens: AgentTokens(dataFolder: options.data), inputs: queue)
         let http = HTTPServer(address: options.http, log: { method, path, status, ms in
             logger.log(status >= 500 ? .warning : .info, "http.request", [("method", method), ("path", path), ("status", String(status)), ("ms", String(ms))])
         }, handler: api.handle)

@@ -82,19 +82,23 @@ struct CallControllerTests {
         #expect(port.executed.last == .play(call(1), prompts: ["/prompts/main-greeting.wav"], playback: playback(1, 1), loop: false))
     }
 
-    @Test func aKeyRoutesToTheQueueAndTheCallerHoldsWithMusic() throws {
+    @Test func aKeyRoutesToTheQueueWhichRingsTheFreeAgentWhileTheCallerHoldsWithMusic() throws {
         let controller = makeController()
         controller.handle(arrival(1))
         controller.handle(.telephony(.mediaActive(call(1))))
         controller.handle(.telephony(.digitReceived(call(1), key("1"), .rfc4733)))
-        #expect(Array(port.executed.suffix(2)) == [
+        #expect(Array(port.executed.suffix(3)) == [
             .stopPlayback(call(1), playback(1, 0)),
             .play(call(1), prompts: ["/prompts/please-hold.wav"], playback: playback(1, 1_000_000), loop: false),
+            .dial(CallHandle(1 << 62), to: "sip:bob@127.0.0.1:6002", callerID: "5551234",
+                  headers: [SIPHeader("X-Throughline-Call-ID", "cid-1@test"), SIPHeader("X-Throughline-Member", "bob")]),
         ])
         controller.handle(.telephony(.promptFinished(call(1), playback(1, 1_000_000))))
         #expect(port.executed.last == .play(call(1), prompts: ["/prompts/hold-music.wav"], playback: playback(1, 1_000_001), loop: true))
         #expect(logs.lines(event: "ivr.outcome").first?.hasSuffix("outcome=\"routed queue sales\"") == true)
-        #expect(controller.pendingTimers == 0)
+        #expect(logs.lines(event: "queue.joined").count == 1)
+        // bob's ring time is the one timer running.
+        #expect(controller.pendingTimers == 1)
     }
 
     @Test func aCallInProgressKeepsItsPlanAcrossAReloadAndNewCallsTakeTheNewOne() throws {

@@ -39,7 +39,10 @@ struct CallSessionTests {
         let actions = s.digitReceived(key("1"), method: .rfc4733, at: .seconds(1))
         let hold = PlaybackID(call: call, sequence: 1_000_000)
         #expect(actions.contains(.outcome(.routed(.queue("sales")))))
-        #expect(actions.last == .telephony(.play(call, prompts: ["/p/please-hold.wav"], playback: hold, loop: false)))
+        #expect(actions.dropLast().last == .telephony(.play(call, prompts: ["/p/please-hold.wav"], playback: hold, loop: false)))
+        // The call asks to join the queue (the controller hands it to the queue engine).
+        guard case .queue(.join(let queue)) = actions.last else { Issue.record("no join: \(actions)"); return }
+        #expect(queue.name.value == "sales")
         let music = s.promptFinished(hold, at: .seconds(3))
         #expect(music == [.telephony(.stopPlayback(call, hold)),
                           .telephony(.play(call, prompts: ["/p/sales-music.wav"], playback: PlaybackID(call: call, sequence: 1_000_001), loop: true))])
@@ -71,7 +74,8 @@ struct CallSessionTests {
         _ = s.mediaActive(at: .zero)
         _ = s.digitReceived(key("1"), method: .rfc4733, at: .seconds(1))
         let hold = PlaybackID(call: call, sequence: 1_000_000)
-        #expect(s.callEnded(code: 200, at: .seconds(2)) == [.telephony(.stopPlayback(call, hold))])
+        // The queue engine hears the caller is gone (abandoned), and the playback stops.
+        #expect(s.callEnded(code: 200, at: .seconds(2)) == [.queue(.released), .telephony(.stopPlayback(call, hold))])
         #expect(s.isEnded)
     }
 

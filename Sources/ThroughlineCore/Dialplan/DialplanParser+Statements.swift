@@ -8,7 +8,7 @@ extension DialplanParser {
 
     static func statements(for block: Block) -> [String] {
         switch block {
-        case .settings: ["prompts", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay"]
+        case .settings: ["prompts", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight"]
         case .department: ["title", "handles", "entry"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -34,6 +34,7 @@ extension DialplanParser {
                 plan.settings.repeatCallerWindow = try r.duration("repeat-caller-window", in: .seconds(0) ... .seconds(365 * 86400))
             case "last-agent-first": plan.settings.lastAgentFirst = try r.duration("last-agent-first", in: .seconds(0) ... .seconds(600))
             case "no-answer-delay": plan.settings.noAnswerDelay = try r.duration("no-answer-delay", in: .seconds(0) ... .seconds(3600))
+            case "priority-weight": plan.settings.priorityWeight = try r.duration("priority-weight", in: .seconds(0) ... .seconds(3600))
             default: break
             }
 

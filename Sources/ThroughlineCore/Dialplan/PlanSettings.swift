@@ -10,6 +10,9 @@ public struct PlanSettings: Sendable, Hashable {
     public var lastAgentFirst: Duration = .seconds(30)
     /// How long an agent who let a call ring out is passed over (queues may override).
     public var noAnswerDelay: Duration = .seconds(30)
+    /// What one point of route priority is worth in waiting time: a caller of priority 10
+    /// with the default 6 s goes before callers who arrived up to a minute earlier.
+    public var priorityWeight: Duration = .seconds(6)
 
     public init() {}
 }

@@ -45,10 +45,15 @@ public struct IVRSession: Sendable {
     private var buffer = ""
     private var nextPlayback: UInt32 = 0
     private var nextTimer: UInt32 = 0
+    private var farewell: [String]
 
     /// `playbackBase` keeps a later run's playback ids apart from an earlier run's on the
     /// same call (a hunt nobody answered sends the caller back to a menu).
-    public init(plan: Dialplan, call: CallHandle, entry: Target, reference: String? = nil, playbackBase: UInt32 = 0) {
+    /// `farewell`: prompts said before goodbye when the run hangs up (a feature code's
+    /// confirmation).
+    public init(plan: Dialplan, call: CallHandle, entry: Target, reference: String? = nil, playbackBase: UInt32 = 0,
+                farewell: [String] = []) {
+        self.farewell = farewell
         self.plan = plan
         self.call = call
         self.entry = entry
@@ -158,7 +163,8 @@ public struct IVRSession: Sendable {
             return enter(here, at: now)
         case .hangup:
             buffer = ""
-            return play([DialplanChecker.goodbyePrompt], then: .goodbye, at: now)
+            defer { farewell = [] }
+            return play(farewell + [DialplanChecker.goodbyePrompt], then: .goodbye, at: now)
         case .queue, .hunt, .reference:
             return finish(.routed(target), at: now)
         }

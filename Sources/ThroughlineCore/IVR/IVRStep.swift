@@ -14,6 +14,8 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case ended(IVROutcome)
         /// What happened while a hunt group rang (who answered, who was busy, ring-outs).
         case hunt(String)
+        /// What happened in a queue (joined, offered, announced, answered, left).
+        case queue(String)
     }
 
     /// Time since the run started.
@@ -38,6 +40,7 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case .failure(let t): "attempts used up: on-failure -> \(t)"
         case .ended(let o): "ends: \(o)"
         case .hunt(let text): text
+        case .queue(let text): text
         }
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import ThroughlineCore
+
+/// The agent and queue resources of the API, and the token check shared by every resource.
+/// Runs on HTTP connection threads; a status change is posted to the controller loop and
+/// waited for (at most 5 s).
+extension AdminAPI {
+    /// `/api/agents/NAME`, `/api/agents/NAME/status`, `/api/agents/NAME/token`.
+    func agentResource(_ request: HTTPRequest) -> HTTPResponse {
+        let parts = request.path.dropFirst("/api/agents/".count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard (1...2).contains(parts.count), let name = parts.first, !name.isEmpty else {
+            return .error(404, "no such resource: \(request.path)")
+        }
+        let sub = parts.count == 2 ? parts[1] : ""
+        let allowed: [String] = switch sub {
+        case "": ["GET"]
+        case "status": ["POST"]
+        case "token": ["GET"]
+        default: []
+        }
+        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (agents have status and token)") }
+        if let refused = Self.refuseMethod(request, allowed: allowed) { return refused }
+        if let refused = authorize(request, agent: sub == "token" ? nil : name) { return refused }
+        guard let agent = board.agent(name) else { return .error(404, "the plan in force has no agent '\(name)'") }
+        switch sub {
+        case "token":
+            do {
+                return Self.json(200, ["agent": name, "token": try agentTokens.token(for: name)])
+            } catch {
+                return .error(500, "cannot create the agent's token: \(error)")
+            }
+        case "status":
+            return setStatus(name, request)
+        default:
+            return Self.json(200, Self.agent(agent))
+        }
+    }
+
+    private func setStatus(_ name: String, _ request: HTTPRequest) -> HTTPResponse {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
+            return .error(400, "the body must be a JSON object such as {\"status\": \"paused\", \"reason\": \"lunch\"}")
+        }
+        guard let word = object["status"] as? String else { return .error(400, "missing \"status\" (available, paused, logged-out)") }
+        let reason = object["reason"]
+        guard reason == nil || reason is String else { return .error(400, "\"reason\" must be a string") }
+        guard let status = AgentStatus(word: word, reason: reason as? String) else {
+            return .error(400, "unknown status '\(word)' (available, paused, logged-out)")
+        }
+        let done = DispatchSemaphore(value: 0)
+        let result = ResultBox()
+        inputs.post(.agentStatus(agent: name, status: status, reply: { known in
+            result.set(known)
+            done.signal()
+        }))
+        guard done.wait(timeout: .now() + 5) == .success else { return .error(503, "the controller did not take the change within 5 s") }
+        guard result.value == true else { return .error(404, "the plan in force has no agent '\(name)'") }
+        guard let agent = board.agent(name) else { return .error(404, "the plan in force has no agent '\(name)'") }
+        return Self.json(200, Self.agent(agent))
+    }
+
+    /// nil when the request may go on: the admin token, or (for `agent`'s own resources) the
+    /// agent's token. Otherwise 401 with the reason.
+    func authorize(_ request: HTTPRequest, agent: String?) -> HTTPResponse? {
+        guard request.header("authorization") != nil else {
+            let who = agent.map { "the admin token or \($0)'s token" } ?? "the admin token"
+            return .error(401, "this endpoint needs \(who): Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
+        }
+        let presented = request.bearerToken
+        if token.accepts(presented) { return nil }
+        if let agent, agentTokens.accepts(presented, for: agent) { return nil }
+        return .error(401, agent == nil ? "the admin token is not valid" : "the token is not valid for this agent",
+                      headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
+    }
+
+    static func refuseMethod(_ request: HTTPRequest, allowed: [String]) -> HTTPResponse? {
+        let method = request.method == "HEAD" ? "GET" : request.method
+        guard !allowed.contains(method) else { return nil }
+        return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", allowed.joined(separator: ", "))])
+    }
+
+    static func agent(_ a: StatusBoard.AgentSummary) -> [String: Any] {
+        ["agent": a.name, "name": a.fullName, "status": a.status, "reason": a.reason ?? NSNull(), "state": a.state,
+         "call": a.call ?? NSNull(), "contact": a.contact ?? NSNull(), "reachable": a.contact != nil,
+         "calls_taken": a.callsTaken, "held_back": a.heldBack, "queues": a.queues]
+    }
+
+    static func queue(_ q: StatusBoard.QueueSummary) -> [String: Any] {
+        let now = Date()
+        let longest = q.waiting.values.map { now.timeIntervalSince($0) }.max() ?? 0
+        return ["queue": q.name, "waiting": q.waiting.count, "longest_wait_s": (longest * 10).rounded() / 10,
+                "staffed": q.staffed, "available": q.available, "answered": q.answered, "abandoned": q.abandoned,
+                "overflowed": q.overflowed, "sent_on_empty": q.sentOnEmpty,
+                "average_answer_s": q.answered > 0 ? ((q.answeredWait / Double(q.answered)) * 10).rounded() / 10 : NSNull(),
+                "average_abandon_s": q.abandoned > 0 ? ((q.abandonedWait / Double(q.abandoned)) * 10).rounded() / 10 : NSNull()]
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: Bool?
+        func set(_ value: Bool) { lock.withLock { stored = value } }
+        var value: Bool? { lock.withLock { stored } }
+    }
+}

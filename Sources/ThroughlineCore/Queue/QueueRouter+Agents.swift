@@ -1,0 +1,134 @@
+extension QueueRouter {
+    /// The agent's phone answered the caller's offer: the caller leaves the queue, the other
+    /// phones ringing for them (`ring-all`) are released. Called by the controller when the
+    /// call's machine reports the agent's 200 OK.
+    public mutating func offerAnswered(_ call: CallHandle, agent name: String, at now: Duration) -> [RouterAction] {
+        guard let i = agentIndex[name], var caller = callers[call], caller.offered.contains(i) else { return [] }
+        caller.offered.remove(i)
+        callers[call] = caller
+        let q = caller.queue
+        let queueName = queues[q].definition.name.value
+        var actions = removeCaller(call, at: now)
+        agents[i].state = .talking(call)
+        agents[i].callsTaken += 1
+        talking[call] = (i, queueName, now)
+        let wait = now - caller.joinedAt
+        queues[q].stats.answered += 1
+        queues[q].stats.answeredWait += wait
+        actions.append(.agentChanged(name))
+        return actions + [.finished(call, queue: queueName, .answered(by: name, wait: wait))]
+    }
+
+    /// The agent's phone did not take the offer: it rang out, was busy, declined or could not
+    /// be reached. The agent is passed over for the queue's `no-answer-delay`; the caller,
+    /// once no other phone rings for them, is offered to the next agent or waits again in
+    /// their old place. Called by the controller.
+    public mutating func offerFailed(_ call: CallHandle, agent name: String, at now: Duration) -> [RouterAction] {
+        guard let i = agentIndex[name], agents[i].state == .offered(call) else { return [] }
+        var actions: [RouterAction] = []
+        var delay = settings.noAnswerDelay
+        if var caller = callers[call] {
+            caller.offered.remove(i)
+            callers[call] = caller
+            delay = queues[caller.queue].definition.noAnswerDelay ?? delay
+        }
+        agents[i].state = .idle
+        if delay > .zero {
+            agents[i].heldBackUntil = now + delay
+            actions.append(.startTimer(.holdBackEnds(agent: name), after: delay))
+        }
+        actions.append(.agentChanged(name))
+        actions += matchCaller(call, at: now)
+        if agents[i].isFree { actions += agentFreed(i, at: now) }
+        return actions
+    }
+
+    /// The agent chose a status (HTTP API or feature code). Pausing or logging out while on
+    /// a call takes effect for the next offer; the call goes on. Returns nil for an agent the
+    /// plan does not have. Called by the controller.
+    public mutating func statusChanged(_ name: String, to status: AgentStatus, at now: Duration) -> [RouterAction]? {
+        guard let i = agentIndex[name], !agents[i].removed else { return nil }
+        return change(i, at: now) { $0.status = status }
+    }
+
+    /// A registering agent's phone registered (`contact`) or its registration ended or
+    /// expired (nil). Returns nil for an agent the plan does not have or who does not
+    /// register. Called by the controller for the registrar.
+    public mutating func contactChanged(_ name: String, to contact: String?, at now: Duration) -> [RouterAction]? {
+        guard let i = agentIndex[name], !agents[i].removed, agents[i].registers else { return nil }
+        return change(i, at: now) { $0.contact = contact }
+    }
+
+    /// Applies a change to an agent and keeps the queues' counts, heaps and empty rules.
+    private mutating func change(_ i: Int, at now: Duration, _ body: (inout AgentEntry) -> Void) -> [RouterAction] {
+        let before = agents[i]
+        body(&agents[i])
+        let after = agents[i]
+        var actions: [RouterAction] = [.agentChanged(after.name)]
+        if before.isFree && !after.isFree { removeFree(i) }
+        for m in after.memberships {
+            queues[m.queue].staffed += (after.isStaffed ? 1 : 0) - (before.isStaffed ? 1 : 0)
+            queues[m.queue].working += (after.isWorking ? 1 : 0) - (before.isWorking ? 1 : 0)
+            if before.isStaffed && !after.isStaffed && queues[m.queue].staffed == 0 && queues[m.queue].definition.leaveEmpty {
+                actions += emptyQueue(m.queue, at: now)
+            }
+        }
+        if !before.isFree && after.isFree {
+            agents[i].idleSince = max(agents[i].idleSince, now)
+            actions += agentFreed(i, at: now)
+        }
+        return actions
+    }
+
+    /// `leave-empty yes` and nobody left who could take the calls: every caller goes to
+    /// `on-empty`.
+    private mutating func emptyQueue(_ q: Int, at now: Duration) -> [RouterAction] {
+        let name = queues[q].definition.name.value
+        let target = queues[q].definition.onEmpty.value
+        var actions: [RouterAction] = []
+        for (call, caller) in callers.filter({ $0.value.queue == q }).sorted(by: { $0.value.key < $1.value.key }) {
+            queues[q].stats.sentOnEmpty += 1
+            actions += removeCaller(call, at: now) + [.finished(call, queue: name, .empty(to: target, wait: now - caller.joinedAt))]
+        }
+        return actions
+    }
+
+    /// Agent `i` is free now: the caller who has waited longest (weighed by priority) among
+    /// every queue and tier that admits them is offered to them; with none, they join the
+    /// free heaps.
+    mutating func agentFreed(_ i: Int, at now: Duration) -> [RouterAction] {
+        guard agents[i].isFree else { return [] }
+        var best: (key: WaitKey, call: CallHandle, queue: Int)?
+        for m in agents[i].memberships {
+            for t in m.tier..<queues[m.queue].tiers.count {
+                guard let head = queues[m.queue].waiting[t].first else { continue }
+                if best == nil || head.key < best!.key { best = (head.key, head.id, m.queue) }
+            }
+        }
+        guard let best, var caller = callers[best.call] else {
+            insertFree(i)
+            return []
+        }
+        queues[best.queue].waiting[caller.tier].remove(best.call)
+        caller.offered = [i]
+        callers[best.call] = caller
+        return offer(best.call, to: [i], queue: best.queue)
+    }
+
+    /// A timer the engine started fired. Called by the controller.
+    public mutating func timerFired(_ timer: RouterTimer, at now: Duration) -> [RouterAction] {
+        switch timer {
+        case .wrapUpEnds(let name):
+            guard let i = agentIndex[name], agents[i].state == .wrapUp else { return [] }
+            agents[i].state = .idle
+            agents[i].idleSince = now
+            return [.agentChanged(name)] + agentFreed(i, at: now)
+        case .holdBackEnds(let name):
+            guard let i = agentIndex[name], agents[i].heldBackUntil != nil else { return [] }
+            agents[i].heldBackUntil = nil
+            return [.agentChanged(name)] + agentFreed(i, at: now)
+        default:
+            return callerTimerFired(timer, at: now)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// What a call's machine tells the queue engine, through the controller (which adds the time
+/// and the route's priority).
+public enum QueueReport: Sendable, Hashable {
+    /// The caller joins this queue (its definition in the plan the call runs on).
+    case join(Queue)
+    /// The agent's phone answered the offer.
+    case answered(agent: String)
+    /// The agent's phone did not take the offer (rang out, busy, declined, unreachable).
+    case failed(agent: String)
+    /// The caller is done with the engine: hung up while waiting, or the call with the queue
+    /// agent ended or was transferred.
+    case released
+}
