@@ -20,19 +20,21 @@ extension QueueRouter {
             }
         }
         let q = queueIndex[name]!
-        let entry = queues[q]
-        if entry.staffed == 0 && !entry.definition.joinEmpty {
+        // Only the rules are copied: a copy of the queue entry would share its heaps, and the
+        // insert below would then copy them whole.
+        let rules = queues[q].definition
+        if queues[q].staffed == 0 && !rules.joinEmpty {
             queues[q].stats.sentOnEmpty += 1
-            return [.finished(call, queue: name, .empty(to: entry.definition.onEmpty.value, wait: .zero))]
+            return [.finished(call, queue: name, .empty(to: rules.onEmpty.value, wait: .zero))]
         }
         joinSequence += 1
         let allowance = settings.priorityWeight * max(0, min(priority, 100))
         callers[call] = CallerEntry(queue: q, joinedAt: now, key: WaitKey(effectiveArrival: now - allowance, sequence: joinSequence))
         var actions: [RouterAction] = []
-        if let first = entry.definition.expansions.first { actions.append(.startTimer(.expand(call, step: 1), after: first.after)) }
-        if let maxWait = entry.definition.maxWait { actions.append(.startTimer(.maxWait(call), after: maxWait)) }
+        if let first = rules.expansions.first { actions.append(.startTimer(.expand(call, step: 1), after: first.after)) }
+        if let maxWait = rules.maxWait { actions.append(.startTimer(.maxWait(call), after: maxWait)) }
         actions += matchCaller(call, at: now)
-        if let caller = callers[call], caller.offered.isEmpty, let every = entry.definition.announcePosition {
+        if let caller = callers[call], caller.offered.isEmpty, let every = rules.announcePosition {
             actions += announcement(call, at: now)
             actions.append(.startTimer(.announce(call), after: every))
         }
