@@ -73,7 +73,11 @@ extension CallController {
         }
         var fields: [(String, String)] = [("call", handle.description), ("queue", queue), ("outcome", outcome.description),
                                           ("wait_s", String(format: "%.3f", wait))]
-        if let call = calls[handle] { fields = Self.fields(call) + fields.dropFirst() }
+        if let call = calls[handle] {
+            fields = Self.fields(call) + fields.dropFirst()
+        } else {
+            endedQueueOutcomes[handle] = "queue \(queue): \(outcome)"
+        }
         logger.log(.info, "queue.outcome", fields)
     }
 

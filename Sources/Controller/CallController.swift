@@ -29,6 +29,8 @@ public final class CallController {
     var routerTimers = TimerHeap<RouterTimer>()
     /// Router actions waiting to be performed, after the event that produced them.
     var routerOutbox: [RouterAction] = []
+    /// Queue outcomes of calls that had already ended (abandoned), for their records.
+    var endedQueueOutcomes: [CallHandle: String] = [:]
     /// Registrations' expiry, by login.
     var registrationTimers = TimerHeap<String>()
     public private(set) var plan: LoadedPlan
@@ -83,6 +85,7 @@ public final class CallController {
             guard let actions = router.statusChanged(agent, to: status, at: routerNow) else { return reply(false) }
             logger.log(.info, "agent.status", [("agent", agent), ("status", status.word), ("reason", status.reason ?? ""), ("by", "api")])
             routerOutbox += actions
+            settle()  // the board shows the change before the API answers
             reply(true)
         case .planLoaded(var loaded, let installed):
             loaded.version = plan.version + 1
@@ -214,10 +217,14 @@ public final class CallController {
             completedCalls += 1
             board.callEnded(handle)
             perform(actions, for: &call)
+            // A caller leaving a queue: the engine's verdict (abandoned, with the wait) is
+            // the call's outcome.
+            drainRouter()
+            let queueOutcome = endedQueueOutcomes.removeValue(forKey: handle)
             let keys = call.session.path.compactMap { step -> String? in
                 if case .key(let d) = step.kind { return d.description } else { return nil }
             }.joined()
-            let outcome = call.session.outcomeDescription
+            let outcome = queueOutcome ?? call.session.outcomeDescription
             logger.log(.info, "call.ended", Self.fields(call) + [
                 ("code", String(code)), ("reason", reason), ("keys", keys), ("outcome", outcome), ("active", String(calls.count)),
             ])
@@ -225,7 +232,8 @@ public final class CallController {
                 call: handle.description, sipCallID: call.incoming.sipCallID, from: call.incoming.caller, to: call.incoming.dialled,
                 route: call.route.number ?? "default", campaign: call.route.campaign, plan: call.plan.version, planHash: call.plan.hash,
                 arrivedAt: call.arrivedWall, endedAt: Date(), code: code, reason: reason, outcome: outcome, keys: keys,
-                steps: call.session.path.map { (StatementReader.format($0.at), $0.description) }))
+                steps: call.session.path.map { (StatementReader.format($0.at), $0.description) }
+                    + (queueOutcome.map { [(StatementReader.format(elapsed(call)), $0)] } ?? [])))
         }
     }
 

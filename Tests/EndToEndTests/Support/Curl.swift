@@ -9,11 +9,13 @@ enum Curl {
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] }
     }
 
-    static func request(_ method: String, _ url: String, token: String? = nil, timeout: Int = 20) throws -> Response {
+    /// `body` is sent as `application/json`.
+    static func request(_ method: String, _ url: String, token: String? = nil, body: String? = nil, timeout: Int = 20) throws -> Response {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         var arguments = ["-s", "-S", "-X", method, "--max-time", String(timeout), "-w", "\n%{http_code}", url]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

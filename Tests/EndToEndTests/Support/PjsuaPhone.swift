@@ -10,7 +10,9 @@ final class PjsuaPhone {
     private let input = Pipe()
     private let folder: URL
 
-    init() throws {
+    /// With `register`, the phone registers as that login (digest, realm `throughline`) with
+    /// the controller at `registrar` (`HOST:PORT`) before it takes calls.
+    init(register: (registrar: String, login: String, password: String)? = nil) throws {
         folder = try Repository.scratchFolder("pjsua")
         port = try FreePorts.udpBlock(count: 1)
         recording = folder.appendingPathComponent("heard.wav")
@@ -22,6 +24,10 @@ final class PjsuaPhone {
             "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...39000))",
             "--log-level=3", "--app-log-level=3",
         ]
+        if let r = register {
+            process.arguments! += ["--registrar=sip:\(r.registrar)", "--id=sip:\(r.login)@127.0.0.1", "--realm=throughline",
+                                   "--username=\(r.login)", "--password=\(r.password)", "--reg-timeout=300"]
+        }
         process.currentDirectoryURL = folder
         process.standardInput = input
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")

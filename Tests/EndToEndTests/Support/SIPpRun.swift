@@ -66,6 +66,13 @@ struct SIPpRun {
         let folder: URL
         let timeLimit: TimeInterval
 
+        /// Ends a SIPp that is not expected to finish by itself (a phone that must never ring)
+        /// and reads its report.
+        func stop() -> SIPpRun {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            return wait()
+        }
+
         /// Waits for SIPp to finish (bounded by its time limit plus 10 s) and reads its report.
         func wait() -> SIPpRun {
             defer { try? FileManager.default.removeItem(at: folder) }
@@ -80,10 +87,11 @@ struct SIPpRun {
         }
     }
 
-    /// An agent's phone: SIPp as a UAS on `port`, answering one call with `scenario`.
-    static func agent(_ scenario: String, port: UInt16, keys: [String: String] = [:], pause: Int? = nil, timeLimit: TimeInterval = 30,
+    /// An agent's phone: SIPp as a UAS on `port`, answering `calls` calls with `scenario`.
+    static func agent(_ scenario: String, port: UInt16, calls: Int = 1, keys: [String: String] = [:], pause: Int? = nil, timeLimit: TimeInterval = 30,
                       substitute: [String: String] = [:]) throws -> Running {
-        try start(scenario: scenario, target: nil, keys: keys, pause: pause, extra: ["-p", String(port)], timeLimit: timeLimit, substitute: substitute)
+        try start(scenario: scenario, target: nil, calls: calls, keys: keys, pause: pause, extra: ["-p", String(port)], timeLimit: timeLimit,
+                  substitute: substitute)
     }
 
     /// Everything SIPp said, for a failing expectation's message.

@@ -105,3 +105,27 @@ enum TestPlan {
         return text
     }
 }
+
+extension TestPlan {
+    /// An agent for `queue(…)`: a static contact at a loopback port, or a registering login.
+    struct QueueAgent {
+        var name: String
+        var port: UInt16?
+        var login: (String, String)?
+        var skills: String
+        init(_ name: String, port: UInt16, skills: String) { self.name = name; self.port = port; self.skills = skills }
+        init(_ name: String, login: String, secret: String, skills: String) { self.name = name; self.login = (login, secret); self.skills = skills }
+    }
+
+    /// Callers go straight to queue `q` (or `route`); `queues` holds the queue blocks.
+    static func queue(agents: [QueueAgent], queues: String, route: String = "route default -> queue q", settings extra: String = "") -> String {
+        var text = "settings {\n  prompts \"\(Repository.prompts.path)\"\n\(extra)}\n"
+        for a in agents {
+            text += "agent \(a.name) {\n"
+            if let port = a.port { text += "  contact \"sip:\(a.name)@127.0.0.1:\(port)\"\n" }
+            if let (login, secret) = a.login { text += "  login \"\(login)\"\n  secret \"\(secret)\"\n" }
+            text += "  skills \(a.skills)\n}\n"
+        }
+        return text + route + "\n" + queues
+    }
+}
