@@ -87,6 +87,43 @@ extension EndToEnd.LatencyBenchmark {
         try Self.report(sorted, title: "agent 200 OK to media both ways over %d calls", key: "answer_to_media", file: "hunt-answer-to-media.json")
     }
 
+    /// From an agent becoming free (their phone sends BYE to end a queue call; no wrap-up)
+    /// to the next waiting caller's INVITE reaching that phone, both on the phone's clock
+    /// (SIPp's message trace), over 100 queue calls: 100 callers wait, one agent takes them
+    /// in turn, talking 200 ms each.
+    @Test func agentFreeToInviteOver100QueueCalls() throws {
+        let calls = Int(ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CALLS"] ?? "") ?? 100
+        let agentPort = try FreePorts.udpBlock(count: 1)
+        let plan = TestPlan.queue(agents: [.init("ann", port: agentPort, skills: "support=1")],
+                                  queues: "queue q {\n  require support>=1\n  wrap-up 0s\n  join-empty yes\n}\n")
+        let controller = try ControllerProcess(name: "bench-queue", plan: plan, rtpPorts: 2 * calls + 16)
+        let sink = try RTPReceiver()
+        defer { sink.stop() }
+        let trace = Repository.root.appendingPathComponent(".build/bench-queue-agent-\(getpid()).log")
+        defer { if ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: trace) } }
+        let sip = try controller.sipPort
+        let agentRun = try SIPpRun.start(scenario: "uas-agent-answers-then-hangs-up.xml", target: nil, calls: calls,
+                                         keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(sip)"], pause: 200,
+                                         extra: ["-p", String(agentPort), "-trace_msg", "-message_file", trace.path],
+                                         timeLimit: Double(calls) + 30)
+        let callerRun = try SIPpRun.start(scenario: "uac-stays-until-hung-up.xml", target: sip, calls: calls,
+                                          keys: ["rtpport": String(sink.port)], extra: ["-l", String(calls), "-r", "50"],
+                                          timeLimit: Double(calls) + 30)
+        let callersDone = callerRun.wait(), agentDone = agentRun.wait()
+        #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
+        #expect(controller.stop() == 0)
+        let messages = try Self.traceMessages(trace)
+        var latencies: [Double] = []
+        for (index, message) in messages.enumerated() where message.sent && message.firstLine.hasPrefix("BYE ") {
+            guard let invite = messages[(index + 1)...].first(where: { !$0.sent && $0.firstLine.hasPrefix("INVITE ") }) else { continue }
+            latencies.append(invite.at.timeIntervalSince(message.at) * 1000)
+        }
+        let sorted = latencies.sorted()
+        #expect(sorted.count >= calls - 1, "\(sorted.count) of \(calls - 1) hand-overs measured")
+        try Self.report(sorted, title: "agent free (BYE sent) to next queue INVITE at the phone over %d hand-overs",
+                        key: "agent_free_to_invite", file: "queue-agent-free-to-invite.json")
+    }
+
     /// Prints `title` (with `%d` for the count) and p50, p99 and max of `sorted` (ms), and
     /// writes them to var/bench/`file` as `calls`, `<key>_ms_p50`, `_p99`, `_max`.
     static func report(_ sorted: [Double], title: String, key: String, file: String) throws {
@@ -96,6 +133,26 @@ extension EndToEnd.LatencyBenchmark {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let json: [String: Any] = ["calls": sorted.count, "\(key)_ms_p50": p(0.5), "\(key)_ms_p99": p(0.99), "\(key)_ms_max": sorted.last ?? 0]
         try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent(file))
+    }
+
+    /// Every message in a SIPp `-trace_msg` file, in order: sent or received, its first line,
+    /// and when.
+    static func traceMessages(_ trace: URL) throws -> [(sent: Bool, firstLine: String, at: Date)] {
+        let text = try String(contentsOf: trace, encoding: .utf8)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone.current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        var messages: [(sent: Bool, firstLine: String, at: Date)] = []
+        for block in text.components(separatedBy: "----------------------------------------------- ").dropFirst() {
+            let lines = block.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard lines.count > 3, let first = lines.dropFirst(2).first(where: { !$0.isEmpty }) else { continue }
+            let stamp = lines[0]
+            guard stamp.count >= 26, let whole = formatter.date(from: String(stamp.prefix(19))), let micros = Double(stamp.dropFirst(20).prefix(6)) else { continue }
+            messages.append((lines[1].hasPrefix("UDP message sent"), first, whole.addingTimeInterval(micros / 1e6)))
+        }
+        return messages
     }
 
     /// When SIPp sent each 200 OK answering an INVITE, in order.

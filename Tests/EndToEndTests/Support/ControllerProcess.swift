@@ -15,17 +15,18 @@ final class ControllerProcess: @unchecked Sendable {
 
     /// Writes `plan` as the only dialplan file, starts the controller with SIP and HTTP on free
     /// loopback ports, and waits for its `sip.listening` line.
-    init(name: String, plan: String = TestPlan.basic, extraArguments: [String] = [], waitForListening: Bool = true) throws {
+    /// `rtpPorts`: how many RTP/RTCP ports the controller may use (two per call).
+    init(name: String, plan: String = TestPlan.basic, extraArguments: [String] = [], waitForListening: Bool = true, rtpPorts: Int = 64) throws {
         dataFolder = try Repository.scratchFolder(name)
         planFolder = dataFolder.appendingPathComponent("dialplans")
         try FileManager.default.createDirectory(at: planFolder, withIntermediateDirectories: true)
         try plan.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
-        let rtpBase = try FreePorts.udpBlock(count: 64, in: 20000...29000)
+        let rtpBase = try FreePorts.udpBlock(count: rtpPorts, in: 20000...29000)
         process.executableURL = try Repository.binary
         process.currentDirectoryURL = Repository.root
         process.arguments = [
             "run", "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data", dataFolder.appendingPathComponent("var").path,
-            "--dialplans", planFolder.path, "--rtp-ports", "\(rtpBase)-\(rtpBase + 63)",
+            "--dialplans", planFolder.path, "--rtp-ports", "\(rtpBase)-\(Int(rtpBase) + rtpPorts - 1)",
         ] + extraArguments
         let pipe = Pipe()
         process.standardError = pipe
