@@ -355,7 +355,12 @@ public final class CallController {
                 logger.log(.info, "ivr.outcome", Self.fields(call) + [("outcome", outcome.description)])
             case .huntOutcome(let outcome):
                 logger.log(.info, "hunt.outcome", Self.fields(call) + [("outcome", outcome.description)])
-            case .dialLeg(let leg, let member, let contact):
+            case .dialLeg(let leg, let member, let planContact):
+                guard let contact = planContact.isEmpty ? router.agent(member)?.contact : planContact else {
+                    logger.log(.info, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "not registered")])
+                    deferredFailures.append((call.incoming.handle, leg, "not registered"))
+                    break
+                }
                 let handle = CallHandle(nextLegHandle)
                 nextLegHandle += 1
                 legs[handle] = (call.incoming.handle, leg)

@@ -38,7 +38,8 @@ public struct CallSession: Sendable {
         case huntOutcome(HuntOutcome)
         /// A key already counted by its other method (RFC 4733 and SIP INFO for one press).
         case duplicateKey(DTMFDigit, DTMFMethod)
-        /// Ring an agent: the controller names the leg's call and sends the INVITE.
+        /// Ring an agent: the controller names the leg's call and sends the INVITE. An empty
+        /// contact means the agent's current registration.
         case dialLeg(LegID, member: String, contact: String)
         /// CANCEL a ringing leg, or BYE an answered one.
         case dropLeg(LegID)
@@ -385,7 +386,10 @@ public struct CallSession: Sendable {
         }
         var contacts: [String: String] = [:]
         for member in group.members {
-            if let contact = ivr.plan.agent(member.value)?.contact?.value { contacts[member.value] = contact }
+            guard let agent = ivr.plan.agent(member.value) else { continue }
+            // A registering agent's contact is the registrar's: the controller fills it in
+            // when it dials (`Action.dialLeg` with an empty contact), or fails the leg.
+            if let contact = agent.contact?.value { contacts[member.value] = contact } else if agent.login != nil { contacts[member.value] = "" }
         }
         hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 2_000_000 + UInt32(hunts) * 10_000,
                            legBase: UInt32(hunts - 1) * 1000)

@@ -19,7 +19,10 @@ public struct DialplanChecker {
     public static let goodbyePrompt = "goodbye"
     public static let referencePrompts = ["enter-reference", "reference-invalid", "reference-unknown"]
     public static let sayReferencePrompts = ["your-reference-is"] + (0...9).map { "digit-\($0)" }
-    public static let announcePrompts = ["position-is", "in-queue", "wait-about", "minute", "minutes"] + (0...9).map { "digit-\($0)" }
+    public static let announcePrompts = ["position-is", "in-queue", "wait-about", "minute", "minutes", "hundred", "thousand"]
+        + (0...9).map { "digit-\($0)" } + (10...19).map { "number-\($0)" } + stride(from: 20, through: 90, by: 10).map { "number-\($0)" }
+    /// Said to a caller joining a queue, before the music.
+    public static let queuePrompts = ["please-hold"]
 
     public init(plan: Dialplan, prompts: Set<String>?) {
         self.plan = plan
@@ -270,6 +273,12 @@ public struct DialplanChecker {
         }
         for h in plan.hunts {
             if let p = h.music { need(p.value, at: p.location, for: "", &d) } else { need("ringback", at: h.name.location, for: ", the ringback callers hear while the hunt rings", &d) }
+        }
+        if let first = plan.queues.first {
+            for p in Self.queuePrompts { need(p, at: first.name.location, for: ", said to callers joining a queue", &d) }
+        }
+        if let first = plan.agents.first {
+            for code in FeatureCode.allCases { need(code.prompt, at: first.name.location, for: ", confirming feature code \(code.rawValue)", &d) }
         }
         for q in plan.queues {
             if let p = q.music { need(p.value, at: p.location, for: "", &d) }
