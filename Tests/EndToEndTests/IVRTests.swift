@@ -53,11 +53,12 @@ extension EndToEnd {
             let run = call.finish()
             #expect(run.exitStatus == 0, "\(run.report)\n\(call.controller.log)")
             let (steps, outcome) = try call.path()
-            #expect(outcome == "routed queue support")
+            // The menus routed the caller to the queue, where they hung up while waiting.
+            #expect(outcome?.hasPrefix("queue support: abandoned after") == true, "\(outcome ?? "")")
             let expected = ["menu main", "play welcome", "wait up to 2s for a key", "key 2", "option 2 -> menu support", "menu support",
                             "play support-short", "key 1", "option 1 -> queue support", "ends: routed queue support",
-                            "play please-hold"]
-            #expect(steps == expected, "\(steps)")
+                            "queue support: joined", "play please-hold"]
+            #expect(Array(steps.prefix(expected.count)) == expected, "\(steps)")
             print("key-to-next-prompt (one call): \(Int(latency * 1000)) ms")
         }
 
