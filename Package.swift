@@ -32,7 +32,7 @@ let package = Package(
         // through a TelephonyPort. Knows nothing of PJSIP, so tests drive it with a fake port.
         .target(name: "Controller", dependencies: ["ThroughlineCore"]),
         // Argument parsing, signals and start-up: wires the adapter into the controller.
-        .executableTarget(name: "throughline", dependencies: ["Controller", "HTTPServer", "SIPAdapter", "ThroughlineCore"]),
+        .executableTarget(name: "throughline", dependencies: ["Controller", "HTTPServer", "SIPAdapter", "Store", "ThroughlineCore"]),
         // `make bench`: micro-benchmarks of the pure core (plan parse and check, engines).
         .executableTarget(name: "ThroughlineBench", dependencies: ["Controller", "ThroughlineCore"]),
         // Fakes for the pure core's and the controller's unit tests: a telephony port that

@@ -17,6 +17,9 @@ import ThroughlineCore
 ///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
 ///                      "paused" | "logged-out", "reason": "lunch"}`
 ///   GET  /api/agents/NAME/token      admin token: NAME's own token (created on first ask)
+///   GET  /api/references/REF         admin or any agent's token: the reference and journey
+///   POST /api/references/REF/notes   admin or any agent's token: `{"text": "…"}`
+///   POST /api/references/REF/resolve admin or any agent's token: `{"note": "…"}` (optional)
 ///
 /// `handle` runs on an HTTP connection thread; it reads the status board and calls the
 /// reload coordinator, never the controller directly.
@@ -27,8 +30,12 @@ public struct AdminAPI: Sendable {
     public let agentTokens: AgentTokens
     /// Where agent status changes go: the controller's input queue.
     let inputs: EventQueue<ControllerInput>
+    /// References and journeys: read, noted and resolved from HTTP threads.
+    let references: ReferenceBook?
 
-    public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator, agentTokens: AgentTokens, inputs: EventQueue<ControllerInput>) {
+    public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator, agentTokens: AgentTokens, inputs: EventQueue<ControllerInput>,
+                references: ReferenceBook? = nil) {
+        self.references = references
         self.token = token
         self.board = board
         self.reloader = reloader
@@ -38,6 +45,7 @@ public struct AdminAPI: Sendable {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         if request.path.hasPrefix("/api/agents/") { return agentResource(request) }
+        if request.path.hasPrefix("/api/references/") { return referenceResource(request) }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"],
                                           "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
@@ -72,7 +80,7 @@ public struct AdminAPI: Sendable {
             return Self.json(200, ["records": board.recentRecords(limit: limit, sipCallID: sipCallID).map(\.json)])
         case "/api/calls":
             return Self.json(200, ["calls": snapshot.calls.map { c in
-                ["call": c.call, "sip_call_id": c.sipCallID, "from": c.from, "to": c.to, "plan": c.plan, "state": c.state] as [String: Any]
+                ["call": c.call, "sip_call_id": c.sipCallID, "reference": c.reference ?? NSNull(), "from": c.from, "to": c.to, "plan": c.plan, "state": c.state] as [String: Any]
             }, "handled": snapshot.handled, "legs": board.legs])
         default:  // /api/reload
             let outcome = reloader.reload(trigger: "api")

@@ -42,4 +42,11 @@ public final class AgentTokens: @unchecked Sendable {
         cache[agent] = token
         return token
     }
+
+    /// The agent whose token `presented` is, among tokens already created.
+    public func agent(presenting presented: String?) -> String? {
+        guard let presented else { return nil }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.sorted().first { accepts(presented, for: $0) }
+    }
 }

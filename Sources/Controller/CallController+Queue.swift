@@ -16,7 +16,12 @@ extension CallController {
         let now = routerNow
         switch report {
         case .join(let queue):
-            routerOutbox += router.callerJoined(handle, queue: queue, priority: call.route.priority, at: now)
+            // A repeat caller's last agent is offered the call first (once, on the first queue).
+            let lastAgent = call.lastAgent
+            if lastAgent != nil { calls[handle]?.lastAgent = nil }
+            routerOutbox += router.callerJoined(handle, queue: queue, priority: call.route.priority, lastAgent: lastAgent,
+                                                preferFor: call.plan.plan.settings.lastAgentFirst, at: now)
+            journey(call, "queue", "joined queue \(queue.name.value)" + (lastAgent.map { ", offered to \($0) first" } ?? ""))
             if router.queueOf(handle) != nil {
                 board.updateQueue(queue.name.value) { $0.waiting[handle.description] = Date() }
                 logger.log(.info, "queue.joined", Self.fields(call) + [("queue", queue.name.value), ("priority", String(call.route.priority)),
@@ -48,6 +53,7 @@ extension CallController {
                 }
             case .finished(let handle, let queue, let outcome):
                 recordOutcome(handle, queue: queue, outcome)
+                queueEnded(handle, queue: queue, outcome, call: calls[handle] ?? endedCalls[handle])
                 update(handle) { call, now in call.session.queueFinished(queue, outcome, at: now) }
             case .startTimer(let timer, let after):
                 routerTimers.schedule(timer, at: clock() &+ Self.nanoseconds(after))

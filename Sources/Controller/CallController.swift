@@ -16,6 +16,11 @@ public final class CallController {
         var session: CallSession
         var arrivedAt: UInt64
         var arrivedWall: Date
+        /// The call's reference: issued at arrival, or the caller's open one (a repeat), or
+        /// the one they keyed. nil only when the store failed.
+        var reference: ReferenceNumber?
+        /// A repeat caller's last agent, offered the call first when it joins a queue.
+        var lastAgent: String?
     }
 
     let port: TelephonyPort
@@ -31,6 +36,8 @@ public final class CallController {
     var routerOutbox: [RouterAction] = []
     /// Queue outcomes of calls that had already ended (abandoned), for their records.
     var endedQueueOutcomes: [CallHandle: String] = [:]
+    /// A call that has just ended, while the queue engine's last word on it is applied.
+    var endedCalls: [CallHandle: Call] = [:]
     /// Registrations' expiry, by login.
     var registrationTimers = TimerHeap<String>()
     public private(set) var plan: LoadedPlan
@@ -53,8 +60,15 @@ public final class CallController {
     /// Calls that reached `callEnded`, since start; for the shutdown summary.
     public private(set) var completedCalls = 0
 
-    public init(port: TelephonyPort, logger: Logger, plan: LoadedPlan, board: StatusBoard = StatusBoard(),
+    /// References and journeys (the SQLite store); without one, calls carry no reference.
+    let references: ReferenceBook?
+    /// Calls' inputs produced while another call was being updated (a reference lookup's
+    /// answer): applied after the current event.
+    var deferredInputs: [(CallHandle, (inout CallSession, Duration) -> [CallSession.Action])] = []
+
+    public init(port: TelephonyPort, logger: Logger, plan: LoadedPlan, board: StatusBoard = StatusBoard(), references: ReferenceBook? = nil,
                 clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+        self.references = references
         self.port = port
         self.logger = logger
         self.plan = plan
@@ -113,10 +127,14 @@ public final class CallController {
     /// until neither produces more.
     private func settle() {
         defer { board.setLegs(legs.count) }
-        while !deferredFailures.isEmpty || !routerOutbox.isEmpty {
+        while !deferredFailures.isEmpty || !routerOutbox.isEmpty || !deferredInputs.isEmpty {
             while !deferredFailures.isEmpty {
                 let (caller, leg, reason) = deferredFailures.removeFirst()
                 update(caller) { call, now in call.session.legEnded(leg, code: 500, reason: reason, at: now) }
+            }
+            while !deferredInputs.isEmpty {
+                let (handle, input) = deferredInputs.removeFirst()
+                update(handle) { call, now in input(&call.session, now) }
             }
             drainRouter()
         }
@@ -219,7 +237,9 @@ public final class CallController {
             perform(actions, for: &call)
             // A caller leaving a queue: the engine's verdict (abandoned, with the wait) is
             // the call's outcome.
+            endedCalls[handle] = call
             drainRouter()
+            endedCalls[handle] = nil
             let queueOutcome = endedQueueOutcomes.removeValue(forKey: handle)
             let keys = call.session.path.compactMap { step -> String? in
                 if case .key(let d) = step.kind { return d.description } else { return nil }
@@ -228,12 +248,15 @@ public final class CallController {
             logger.log(.info, "call.ended", Self.fields(call) + [
                 ("code", String(code)), ("reason", reason), ("keys", keys), ("outcome", outcome), ("active", String(calls.count)),
             ])
-            board.record(CallRecord(
-                call: handle.description, sipCallID: call.incoming.sipCallID, from: call.incoming.caller, to: call.incoming.dialled,
+            let record = CallRecord(
+                call: handle.description, sipCallID: call.incoming.sipCallID, reference: call.reference?.description,
+                from: call.incoming.caller, to: call.incoming.dialled,
                 route: call.route.number ?? "default", campaign: call.route.campaign, plan: call.plan.version, planHash: call.plan.hash,
                 arrivedAt: call.arrivedWall, endedAt: Date(), code: code, reason: reason, outcome: outcome, keys: keys,
                 steps: call.session.path.map { (StatementReader.format($0.at), $0.description) }
-                    + (queueOutcome.map { [(StatementReader.format(elapsed(call)), $0)] } ?? [])))
+                    + (queueOutcome.map { [(StatementReader.format(elapsed(call)), $0)] } ?? []))
+            board.record(record)
+            callFinished(record, call: call)
         }
     }
 
@@ -295,10 +318,18 @@ public final class CallController {
             try? port.execute(.hangup(incoming.handle, code: 404))
             return
         }
-        let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: route, promptsFolder: current.promptsFolder)
-        var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: clock(), arrivedWall: Date())
+        // The reference is written before the call goes anywhere: a new one, or the caller's
+        // open one (a repeat caller goes straight back to the department that held it).
+        let touch = firstTouch(incoming, route: route, plan: current.plan)
+        var routed = route
+        if let target = touch.target { routed.target = Located(target, at: route.target.location) }
+        let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: routed, promptsFolder: current.promptsFolder,
+                                                   reference: touch.reference?.digits)
+        var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: clock(), arrivedWall: Date(),
+                        reference: touch.reference, lastAgent: touch.lastAgent)
         calls[incoming.handle] = call
-        fields += [("route", route.number ?? "default"), ("campaign", route.campaign ?? ""), ("target", route.target.value.description),
+        fields += [("reference", touch.reference?.description ?? ""), ("repeat", touch.repeatOf ?? "no"),
+                   ("route", route.number ?? "default"), ("campaign", route.campaign ?? ""), ("target", routed.target.value.description),
                    ("plan", String(current.version)), ("plan_hash", current.hash), ("active", String(calls.count))]
         logger.log(.info, "call.arrived", fields)
         perform(actions, for: &call)
@@ -326,6 +357,7 @@ public final class CallController {
         guard calls[call.incoming.handle] != nil else { return }
         let state: String = switch call.session.state {
         case .answering: "answering"
+        case .keyingReference: "keying a reference"
         case .inMenus: "menu \(call.session.ivr.current?.name.value ?? "")"
         case .ringingAgents(let hunt): "ringing hunt \(hunt)"
         case .connected(let member, _): "connected to \(member)"
@@ -336,7 +368,7 @@ public final class CallController {
         case .ended: "ended"
         }
         board.callUpdated(call.incoming.handle, .init(call: call.incoming.handle.description, sipCallID: call.incoming.sipCallID,
-                                                      from: call.incoming.caller, to: call.incoming.dialled, plan: call.plan.version, state: state))
+                                                      reference: call.reference?.description, from: call.incoming.caller, to: call.incoming.dialled, plan: call.plan.version, state: state))
     }
 
     func perform(_ actions: [CallSession.Action], for call: inout Call) {
@@ -351,10 +383,14 @@ public final class CallController {
                 timers.cancel(timer)
             case .step(let step):
                 logger.log(.info, "ivr.step", Self.fields(call) + [("at", StatementReader.format(step.at)), ("step", step.description)])
+                journal(step, of: call)
             case .outcome(let outcome):
                 logger.log(.info, "ivr.outcome", Self.fields(call) + [("outcome", outcome.description)])
             case .huntOutcome(let outcome):
                 logger.log(.info, "hunt.outcome", Self.fields(call) + [("outcome", outcome.description)])
+                huntEnded(outcome, for: call)
+            case .lookupReference(let reference):
+                lookUp(reference, for: &call)
             case .dialLeg(let leg, let member, let planContact):
                 guard let contact = planContact.isEmpty ? router.agent(member)?.contact : planContact else {
                     logger.log(.info, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "not registered")])
@@ -365,7 +401,8 @@ public final class CallController {
                 nextLegHandle += 1
                 legs[handle] = (call.incoming.handle, leg)
                 legHandles[leg] = handle
-                let headers = [SIPHeader("X-Throughline-Call-ID", call.incoming.sipCallID), SIPHeader("X-Throughline-Member", member)]
+                var headers = [SIPHeader("X-Throughline-Call-ID", call.incoming.sipCallID), SIPHeader("X-Throughline-Member", member)]
+                if let reference = call.reference { headers.append(SIPHeader("X-Throughline-Reference", reference.description)) }
                 do {
                     try port.execute(.dial(handle, to: contact, callerID: call.incoming.caller, headers: headers))
                     logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])
@@ -420,7 +457,8 @@ public final class CallController {
     }
 
     static func fields(_ call: Call) -> [(String, String)] {
-        [("call", call.incoming.handle.description), ("sip_call_id", call.incoming.sipCallID), ("plan", String(call.plan.version))]
+        [("call", call.incoming.handle.description), ("sip_call_id", call.incoming.sipCallID), ("reference", call.reference?.description ?? ""),
+         ("plan", String(call.plan.version))]
     }
 
     private static func name(_ command: TelephonyCommand) -> String {

@@ -1,11 +1,13 @@
 import Foundation
 import ThroughlineCore
 
-/// What is kept of a finished call until the store (references issue) persists it: who,
-/// where, on which plan, the path through the menus, and how it ended.
+/// What is kept of a finished call (the last 1,000 in memory for `GET /api/records`, every one
+/// in the store): who, where, on which plan, its reference, the path, and how it ended.
 public struct CallRecord: Sendable {
     public var call: String
     public var sipCallID: String
+    /// `482-103-3712`; nil only when the store could not issue one.
+    public var reference: String?
     public var from: String
     public var to: String
     public var route: String
@@ -22,11 +24,17 @@ public struct CallRecord: Sendable {
     /// The caller's path: each step with its time since arrival (`13s`, `play main-short`).
     public var steps: [(at: String, step: String)]
 
+    /// The record as JSON text (what the store keeps).
+    var jsonText: String {
+        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     var json: [String: Any] {
         let time = ISO8601DateFormatter()
         time.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return [
-            "call": call, "sip_call_id": sipCallID, "from": from, "to": to, "route": route, "campaign": campaign ?? NSNull(),
+            "call": call, "sip_call_id": sipCallID, "reference": reference ?? NSNull(), "from": from, "to": to, "route": route, "campaign": campaign ?? NSNull(),
             "plan": plan, "plan_hash": planHash, "arrived_at": time.string(from: arrivedAt), "ended_at": time.string(from: endedAt),
             "code": code, "reason": reason, "outcome": outcome, "keys": keys,
             "path": steps.map { ["at": $0.at, "step": $0.step] },

@@ -7,6 +7,7 @@ public final class StatusBoard: @unchecked Sendable {
     public struct CallSummary: Sendable, Equatable {
         public var call: String
         public var sipCallID: String
+        public var reference: String?
         public var from: String
         public var to: String
         public var plan: Int

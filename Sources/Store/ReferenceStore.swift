@@ -1,19 +1,23 @@
 import Foundation
 import ThroughlineCore
 
-/// References and their journeys in SQLite. A reference is written (and committed) before
-/// the call is routed anywhere, and a number is never issued twice: the primary key refuses
-/// a collision and a new number is drawn.
+/// References, their journeys and call records in SQLite (`<data>/throughline.sqlite`). A
+/// reference is written (and committed) before the call is routed anywhere, and a number is
+/// never issued twice: the primary key refuses a collision and a new number is drawn.
 ///
-/// Thread-safe: one lock serialises every use of the database connection.
-public final class ReferenceStore: @unchecked Sendable {
+/// Thread-safe: one lock serialises every use of the database connection (the controller
+/// thread writes, HTTP threads read and add notes).
+public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     private let database: SQLiteDatabase
     private let lock = NSLock()
+    private var generator: any RandomNumberGenerator
 
-    /// Opens (creating and migrating) `<folder>/throughline.sqlite`.
-    public init(folder: String) throws {
+    /// Opens (creating and migrating) `<folder>/throughline.sqlite`. References are drawn
+    /// from `generator` (the system's by default; seeded in tests).
+    public init(folder: String, generator: any RandomNumberGenerator = SystemRandomNumberGenerator()) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         database = try SQLiteDatabase(path: folder + "/throughline.sqlite")
+        self.generator = generator
         try Schema.migrate(database)
     }
 
@@ -24,15 +28,21 @@ public final class ReferenceStore: @unchecked Sendable {
         }
     }
 
-    /// Issues a new reference for `caller`, committed before it returns.
-    public func issue(caller: String, at date: Date, using generator: inout some RandomNumberGenerator) throws -> ReferenceNumber {
+    // MARK: ReferenceBook
+
+    public func issue(caller: String, call: String, detail: String) throws -> ReferenceNumber {
         try lock.withLock {
+            let now = Self.timestamp(Date())
             for _ in 0..<100 {
                 let reference = ReferenceNumber.random(using: &generator)
                 do {
-                    try database.query("INSERT INTO reference (digits, issued_at, caller) VALUES (?, ?, ?)",
-                                       [.text(reference.digits), .text(Self.timestamp(date)), .text(caller)])
-                    return reference
+                    return try database.transaction { () throws(StoreError) -> ReferenceNumber in
+                        try database.query("INSERT INTO reference (digits, issued_at, caller, last_touched) VALUES (?, ?, ?, ?)",
+                                           [.text(reference.digits), .text(now), .text(caller), .text(now)])
+                        try database.query("INSERT INTO journey_event (reference, at, kind, detail, call) VALUES (?, ?, 'call', ?, ?)",
+                                           [.text(reference.digits), .text(now), .text(detail), .text(call)])
+                        return reference
+                    }
                 } catch let error as StoreError where error.code & 0xFF == 19 {
                     continue  // SQLITE_CONSTRAINT: the number exists; draw another
                 }
@@ -41,37 +51,94 @@ public final class ReferenceStore: @unchecked Sendable {
         }
     }
 
-    /// Adds a step to a reference's journey.
-    public func record(_ reference: ReferenceNumber, kind: String, detail: String, call: String?, at date: Date) throws {
-        try lock.withLock {
-            try database.query("INSERT INTO journey_event (reference, at, kind, detail, call) VALUES (?, ?, ?, ?, ?)",
-                               [.text(reference.digits), .text(Self.timestamp(date)), .text(kind), .text(detail), call.map { .text($0) } ?? .null])
+    public func find(_ reference: ReferenceNumber) throws -> ReferenceSummary? {
+        try lock.withLock { try summary(reference.digits) }
+    }
+
+    public func openReference(caller: String, within window: Duration) throws -> ReferenceSummary? {
+        guard !caller.isEmpty, window > .zero else { return nil }
+        let since = Self.timestamp(Date().addingTimeInterval(-Double(window.components.seconds)))
+        return try lock.withLock {
+            let rows = try database.query(
+                // The latest journey event decides (timestamps can tie within a millisecond).
+                """
+                SELECT r.digits FROM reference r JOIN journey_event e ON e.reference = r.digits
+                WHERE r.caller = ? AND r.status = 'open' AND r.last_touched >= ?
+                GROUP BY r.digits ORDER BY max(e.id) DESC LIMIT 1
+                """,
+                [.text(caller), .text(since)])
+            guard case .text(let digits)? = rows.first?.first else { return nil }
+            return try summary(digits)
         }
     }
 
-    public struct Journey: Equatable, Sendable {
-        public var reference: ReferenceNumber
-        public var caller: String
-        public var status: String
-        public var events: [(kind: String, detail: String)]
-
-        public static func == (a: Journey, b: Journey) -> Bool {
-            a.reference == b.reference && a.caller == b.caller && a.status == b.status
-                && a.events.map { "\($0.kind)|\($0.detail)" } == b.events.map { "\($0.kind)|\($0.detail)" }
-        }
-    }
-
-    /// A reference and its journey, or nil when it was never issued.
-    public func journey(_ reference: ReferenceNumber) throws -> Journey? {
+    public func references(caller: String) throws -> [ReferenceSummary] {
         try lock.withLock {
-            let rows = try database.query("SELECT caller, status FROM reference WHERE digits = ?", [.text(reference.digits)])
-            guard let row = rows.first, case .text(let caller) = row[0], case .text(let status) = row[1] else { return nil }
-            let events = try database.query("SELECT kind, detail FROM journey_event WHERE reference = ? ORDER BY id", [.text(reference.digits)])
-                .compactMap { event -> (String, String)? in
-                    guard case .text(let kind) = event[0], case .text(let detail) = event[1] else { return nil }
-                    return (kind, detail)
+            try database.query("SELECT digits FROM reference WHERE caller = ? ORDER BY issued_at DESC, rowid DESC", [.text(caller)])
+                .compactMap { row -> ReferenceSummary? in
+                    guard case .text(let digits)? = row.first else { return nil }
+                    return try summary(digits)
                 }
-            return Journey(reference: reference, caller: caller, status: status, events: events)
+        }
+    }
+
+    public func append(_ reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) throws {
+        try lock.withLock {
+            let now = Self.timestamp(Date())
+            try database.transaction { () throws(StoreError) in
+                try database.query("INSERT INTO journey_event (reference, at, kind, detail, call, author) VALUES (?, ?, ?, ?, ?, ?)",
+                                   [.text(reference.digits), .text(now), .text(kind), .text(detail), Self.value(call), Self.value(author)])
+                try database.query("UPDATE reference SET last_touched = ? WHERE digits = ?", [.text(now), .text(reference.digits)])
+            }
+        }
+    }
+
+    public func setHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws {
+        try lock.withLock {
+            try database.query("UPDATE reference SET department = coalesce(?, department), last_agent = coalesce(?, last_agent) WHERE digits = ?",
+                               [Self.value(department), Self.value(agent), .text(reference.digits)])
+        }
+    }
+
+    public func resolve(_ reference: ReferenceNumber, by author: String, note: String?) throws -> Bool {
+        try lock.withLock {
+            let now = Self.timestamp(Date())
+            return try database.transaction { () throws(StoreError) -> Bool in
+                let rows = try database.query("SELECT status FROM reference WHERE digits = ?", [.text(reference.digits)])
+                guard case .text("open")? = rows.first?.first else { return false }
+                try database.query("UPDATE reference SET status = 'resolved', resolved_at = ?, last_touched = ? WHERE digits = ?",
+                                   [.text(now), .text(now), .text(reference.digits)])
+                try database.query("INSERT INTO journey_event (reference, at, kind, detail, author) VALUES (?, ?, 'resolved', ?, ?)",
+                                   [.text(reference.digits), .text(now), .text(note ?? ""), .text(author)])
+                return true
+            }
+        }
+    }
+
+    public func saveCallRecord(json: String, reference: ReferenceNumber?, sipCallID: String) throws {
+        try lock.withLock {
+            try database.query("INSERT INTO call_record (sip_call_id, reference, ended_at, record) VALUES (?, ?, ?, ?)",
+                               [.text(sipCallID), Self.value(reference?.digits), .text(Self.timestamp(Date())), .text(json)])
+        }
+    }
+
+    public func repeatCounts() throws -> [String: Int] {
+        try lock.withLock {
+            var counts: [String: Int] = [:]
+            for row in try database.query("SELECT detail, count(*) FROM journey_event WHERE kind = 'repeat' GROUP BY detail") {
+                guard case .text(let department) = row[0], case .integer(let n) = row[1] else { continue }
+                counts[department] = Int(n)
+            }
+            return counts
+        }
+    }
+
+    /// Finished calls' records (JSON) for a reference, oldest first.
+    public func callRecords(_ reference: ReferenceNumber) throws -> [String] {
+        try lock.withLock {
+            try database.query("SELECT record FROM call_record WHERE reference = ? ORDER BY id", [.text(reference.digits)]).compactMap {
+                if case .text(let json)? = $0.first { json } else { nil }
+            }
         }
     }
 
@@ -80,6 +147,30 @@ public final class ReferenceStore: @unchecked Sendable {
             if case .integer(let n)? = try database.query("SELECT count(*) FROM reference").first?.first { return Int(n) }
             return 0
         }
+    }
+
+    // MARK: -
+
+    /// Reads one reference and its events; the lock is held by the caller.
+    private func summary(_ digits: String) throws -> ReferenceSummary? {
+        let rows = try database.query(
+            "SELECT caller, issued_at, status, department, last_agent, coalesce(last_touched, issued_at) FROM reference WHERE digits = ?",
+            [.text(digits)])
+        guard let row = rows.first, case .text(let caller) = row[0], case .text(let issued) = row[1], case .text(let status) = row[2],
+              case .text(let touched) = row[5], let reference = try? ReferenceNumber(parsing: digits) else { return nil }
+        let events = try database.query("SELECT at, kind, detail, call, author FROM journey_event WHERE reference = ? ORDER BY id", [.text(digits)])
+            .compactMap { e -> ReferenceSummary.Event? in
+                guard case .text(let at) = e[0], case .text(let kind) = e[1], case .text(let detail) = e[2] else { return nil }
+                return .init(at: at, kind: kind, detail: detail, call: Self.text(e[3]), author: Self.text(e[4]))
+            }
+        return ReferenceSummary(reference: reference, caller: caller, issuedAt: issued, status: status, department: Self.text(row[3]),
+                                lastAgent: Self.text(row[4]), lastTouched: touched, events: events)
+    }
+
+    private static func value(_ text: String?) -> SQLiteDatabase.Value { text.map { .text($0) } ?? .null }
+    private static func text(_ value: SQLiteDatabase.Value) -> String? {
+        if case .text(let t) = value { return t }
+        return nil
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -23,6 +23,23 @@ public enum Schema {
         );
         CREATE INDEX journey_by_reference ON journey_event (reference, id);
         """,
+        // 2: who holds a reference and when it was last touched (repeat callers), note
+        // authors, and finished calls' records.
+        """
+        ALTER TABLE reference ADD COLUMN last_agent TEXT;
+        ALTER TABLE reference ADD COLUMN last_touched TEXT;
+        UPDATE reference SET last_touched = issued_at;
+        CREATE INDEX reference_open_by_caller ON reference (caller, status, last_touched);
+        ALTER TABLE journey_event ADD COLUMN author TEXT;
+        CREATE TABLE call_record (
+          id          INTEGER PRIMARY KEY,
+          sip_call_id TEXT NOT NULL,
+          reference   TEXT REFERENCES reference (digits),
+          ended_at    TEXT NOT NULL,
+          record      TEXT NOT NULL             -- the record as JSON (what GET /api/records shows)
+        );
+        CREATE INDEX call_record_by_reference ON call_record (reference);
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

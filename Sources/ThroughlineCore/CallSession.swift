@@ -20,7 +20,9 @@ public struct CallSession: Sendable {
         case transferring(member: String, leg: LegID, target: String)
         /// Waiting in a queue (music, announcements), perhaps with agents' phones ringing.
         case queued(String)
-        /// Routed to reference entry: "please hold", then music on a loop.
+        /// The caller is keying a reference (`-> reference`), or it is being looked up.
+        case keyingReference
+        /// On hold with music (nothing takes the call from here but the caller's hang-up).
         case holding(IVROutcome)
         case hangingUp
         case ended(code: Int)
@@ -47,6 +49,8 @@ public struct CallSession: Sendable {
         case bridgeLeg(LegID)
         /// Tell the queue engine (through the controller) what happened to this caller.
         case queue(QueueReport)
+        /// Look a keyed reference up; the controller answers with `referenceLookedUp`.
+        case lookupReference(ReferenceNumber)
     }
 
     public let handle: CallHandle
@@ -79,6 +83,8 @@ public struct CallSession: Sendable {
     var queueAgent: String?
     /// Announcements waiting for the current one (or "please hold") to end.
     var interludes: [[String]] = []
+    /// Keying a reference: what is keyed so far, the tries, the prompt and timer running.
+    public internal(set) var referenceEntry = ReferenceEntry()
     /// A leg whose agent transferred the caller away: its end no longer ends the call.
     var transferredLeg: LegID?
     var transferDropTimer: IVRTimer?
@@ -134,6 +140,8 @@ public struct CallSession: Sendable {
         case .holding where playback == pleaseHold, .queued where playback == pleaseHold:
             pleaseHold = nil
             actions += nextInterlude()
+        case .keyingReference:
+            actions += referencePromptFinished(playback, at: now)
         default:
             break
         }
@@ -148,6 +156,7 @@ public struct CallSession: Sendable {
             return [.duplicateKey(digit, method)]
         }
         lastKey = (digit, method, now)
+        if state == .keyingReference { return referenceDigit(digit, at: now) }
         guard state == .inMenus else { return [] }
         return run(at: now) { $0.digitReceived(digit, at: now) }
     }
@@ -161,6 +170,7 @@ public struct CallSession: Sendable {
         case .inMenus: return run(at: now) { $0.timerFired(timer, at: now) }
         case .ringingAgents: return runHunt(at: now) { $0.timerFired(timer, at: now) }
         case .queued where timer == queueRingTimer: return queueRingOut(at: now)
+        case .keyingReference: return referenceTimerFired(timer, at: now)
         default: return []
         }
     }
@@ -240,6 +250,7 @@ public struct CallSession: Sendable {
         case .inMenus: actions += run(at: now) { $0.callerHungUp(at: now) }
         case .ringingAgents: actions += runHunt(at: now) { $0.callerHungUp(at: now) }
         case .queued: actions += leaveQueue() + [.queue(.released)]
+        case .keyingReference: actions += leaveReferenceEntry()
         default: break
         }
         actions += releaseQueueAgent()
@@ -273,6 +284,7 @@ public struct CallSession: Sendable {
             hunt = h
         }
         if case .queued = state { actions += leaveQueue() + [.queue(.released)] }
+        if state == .keyingReference { actions += leaveReferenceEntry() }
         actions += releaseQueueAgent()
         actions += releaseHold()
         actions += dropEveryLeg()
@@ -331,6 +343,8 @@ public struct CallSession: Sendable {
             return startHunt(name, at: now)
         case .routed(.queue(let name)):
             return joinQueue(name, at: now)
+        case .routed(.reference):
+            return enterReference(at: now)
         case .routed(let target):
             return hold(target, at: now)
         case .hungUp:
@@ -349,7 +363,7 @@ public struct CallSession: Sendable {
         case .queue(let name):
             return joinQueue(name, at: now)
         case .reference:
-            return hold(target, at: now)
+            return enterReference(at: now)
         case .menu, .hangup, .repeatMenu, .back:
             // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
             let entry: Target = if case .menu = target { target } else { .hangup }

@@ -4,6 +4,7 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case check(folder: String)
     case simulate(SimulateOptions)
     case reload(ReloadOptions)
+    case reference(ReferenceOptions)
     case help
     case version
 }
@@ -22,6 +23,10 @@ public enum ThroughlineCommandLine {
                                           walk the plan with no SIP, printing each step
            throughline reload [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
                                           ask the running controller to reload its plan
+           throughline ref show REF [--data DIR]
+                                          print a reference's journey (works while the controller runs)
+           throughline ref find --caller NUMBER [--data DIR]
+                                          list a caller's references, newest first
            throughline help | --help      this text
            throughline version
 
@@ -46,6 +51,7 @@ public enum ThroughlineCommandLine {
         case "run": return .run(try parseRun(Array(arguments.dropFirst())))
         case "simulate": return .simulate(try parseSimulate(Array(arguments.dropFirst())))
         case "reload": return .reload(try parseReload(Array(arguments.dropFirst())))
+        case "ref", "reference": return .reference(try parseReference(Array(arguments.dropFirst())))
         case "check":
             let rest = Array(arguments.dropFirst())
             guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
@@ -75,6 +81,40 @@ public enum ThroughlineCommandLine {
             index += 1
         }
         return options
+    }
+
+    static func parseReference(_ arguments: [String]) throws(UsageError) -> ReferenceOptions {
+        guard let verb = arguments.first else { throw UsageError("ref needs 'show REF' or 'find --caller NUMBER'") }
+        var data = "var"
+        var caller: String?
+        var reference: String?
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            func value() throws(UsageError) -> String {
+                index += 1
+                guard index < arguments.count else { throw UsageError("\(argument) needs a value") }
+                return arguments[index]
+            }
+            switch argument {
+            case "--data": data = try value()
+            case "--caller" where verb == "find": caller = try value()
+            default:
+                guard verb == "show", !argument.hasPrefix("-"), reference == nil else { throw UsageError("unknown option '\(argument)' for 'ref \(verb)'") }
+                reference = argument
+            }
+            index += 1
+        }
+        switch verb {
+        case "show":
+            guard let reference else { throw UsageError("ref show needs a reference (e.g. 482-103-3712)") }
+            return ReferenceOptions(action: .show(reference), data: data)
+        case "find":
+            guard let caller, !caller.isEmpty else { throw UsageError("ref find needs --caller NUMBER") }
+            return ReferenceOptions(action: .find(caller: caller), data: data)
+        default:
+            throw UsageError("unknown 'ref' command '\(verb)' (show, find)")
+        }
     }
 
     static func parseSimulate(_ arguments: [String]) throws(UsageError) -> SimulateOptions {
@@ -186,4 +226,20 @@ public struct ReloadOptions: Sendable, Equatable {
     public var adminToken: String?
 
     public init() {}
+}
+
+/// Settings of `throughline ref`: what to look up, in which data folder's store.
+public struct ReferenceOptions: Sendable, Equatable {
+    public enum Action: Sendable, Equatable {
+        case show(String)
+        case find(caller: String)
+    }
+
+    public var action: Action
+    public var data: String
+
+    public init(action: Action, data: String = "var") {
+        self.action = action
+        self.data = data
+    }
 }

@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import Store
 import HTTPServer
 import SIPAdapter
 import ThroughlineCore
@@ -35,6 +36,14 @@ struct Runner {
             return 78
         }
         raiseFileLimit(logger: logger)
+        let store: ReferenceStore
+        do {
+            store = try ReferenceStore(folder: options.data)
+        } catch {
+            logger.log(.error, "startup.failed", [("why", "cannot open the reference store"), ("path", options.data + "/throughline.sqlite"),
+                                                  ("error", "\(error)")])
+            return 73
+        }
 
         let queue = EventQueue<ControllerInput>()
         let board = StatusBoard()
@@ -68,7 +77,8 @@ struct Runner {
             logger.log(.error, "startup.failed", [("why", "SIP stack did not start"), ("error", "\(error)")])
             return 70
         }
-        let api = AdminAPI(token: token, board: board, reloader: reloader, agentTokens: AgentTokens(dataFolder: options.data), inputs: queue)
+        let api = AdminAPI(token: token, board: board, reloader: reloader, agentTokens: AgentTokens(dataFolder: options.data), inputs: queue,
+                           references: store)
         let http = HTTPServer(address: options.http, log: { method, path, status, ms in
             logger.log(status >= 500 ? .warning : .info, "http.request", [("method", method), ("path", path), ("status", String(status)), ("ms", String(ms))])
         }, handler: api.handle)
@@ -102,7 +112,7 @@ struct Runner {
             ("version", ThroughlineVersion.current), ("dialplans", options.dialplans), ("plan", "1"), ("plan_hash", plan.hash),
             ("prompts", plan.promptsFolder), ("data", options.data), ("pid", String(getpid())),
         ])
-        let controller = CallController(port: adapter, logger: logger, plan: plan, board: board)
+        let controller = CallController(port: adapter, logger: logger, plan: plan, board: board, references: store)
         controller.ownAddress = adapter.boundAddress.description
         controller.run(queue: queue)
         return 0

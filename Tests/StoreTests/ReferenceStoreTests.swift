@@ -11,33 +11,61 @@ struct ReferenceStoreTests {
 
     @Test func aNewFileIsMigratedToTheCurrentSchemaAndKeepsDataAcrossReopening() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var rng = SeededGenerator(seed: 11)
         let reference: ReferenceNumber
         do {
-            let store = try ReferenceStore(folder: folder)
+            let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 11))
             #expect(store.schemaVersion == Schema.currentVersion)
-            reference = try store.issue(caller: "5551234", at: Date(), using: &rng)
-            try store.record(reference, kind: "menu", detail: "main", call: "cid-1", at: Date())
-            try store.record(reference, kind: "queue", detail: "support", call: "cid-1", at: Date())
+            reference = try store.issue(caller: "5551234", call: "cid-1", detail: "from 5551234 to 5551000")
+            try store.append(reference, kind: "menu", detail: "main", call: "cid-1", author: nil)
+            try store.append(reference, kind: "queue", detail: "support", call: "cid-1", author: nil)
         }
         let reopened = try ReferenceStore(folder: folder)
-        let journey = try #require(try reopened.journey(reference))
+        let journey = try #require(try reopened.find(reference))
         #expect(journey.caller == "5551234" && journey.status == "open")
-        #expect(journey.events.map(\.kind) == ["menu", "queue"])
-        #expect(try reopened.journey(ReferenceNumber(parsing: "000-000-0000")) == nil)
+        #expect(journey.events.map(\.kind) == ["call", "menu", "queue"])
+        #expect(journey.events.first?.call == "cid-1")
+        #expect(try reopened.find(ReferenceNumber(parsing: "000-000-0000")) == nil)
     }
 
     @Test func numbersAreNeverIssuedTwiceEvenWhenTheGeneratorRepeats() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder)
-        // Two generators with the same seed draw the same numbers: the second one's first 50
-        // draws are all taken, and the store skips them rather than issue any twice.
-        var first = SeededGenerator(seed: 5), second = SeededGenerator(seed: 5)
+        // Two stores on one file whose generators draw the same numbers: the second one's
+        // first 50 draws are all taken, and it skips them rather than issue any twice.
+        let first = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 5))
+        let second = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 5))
         var issued = Set<ReferenceNumber>()
-        for _ in 0..<50 { issued.insert(try store.issue(caller: "a", at: Date(), using: &first)) }
-        for _ in 0..<200 { issued.insert(try store.issue(caller: "b", at: Date(), using: &second)) }
+        for _ in 0..<50 { issued.insert(try first.issue(caller: "a", call: "c", detail: "")) }
+        for _ in 0..<200 { issued.insert(try second.issue(caller: "b", call: "c", detail: "")) }
         #expect(issued.count == 250)
-        #expect(try store.count() == 250)
+        #expect(try first.count() == 250)
+    }
+
+    @Test func anOpenReferenceIsFoundForItsCallerUntilResolved() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder)
+        let older = try store.issue(caller: "5551234", call: "c1", detail: "")
+        let newer = try store.issue(caller: "5551234", call: "c2", detail: "")
+        _ = try store.issue(caller: "5559999", call: "c3", detail: "")
+        try store.setHolder(older, department: "billing", agent: "erin")
+        try store.append(older, kind: "queue", detail: "billing", call: "c1", author: nil)  // touched last
+        let open = try #require(try store.openReference(caller: "5551234", within: .seconds(3600)))
+        #expect(open.reference == older && open.department == "billing" && open.lastAgent == "erin")
+        #expect(try store.openReference(caller: "5551234", within: .zero) == nil)
+        #expect(try store.openReference(caller: "", within: .seconds(3600)) == nil)
+        // Notes keep their author; resolving closes it once.
+        try store.append(older, kind: "note", detail: "promised a refund", call: nil, author: "erin")
+        #expect(try store.resolve(older, by: "admin", note: "refunded"))
+        #expect(try store.resolve(older, by: "admin", note: nil) == false)
+        let resolved = try #require(try store.find(older))
+        #expect(resolved.status == "resolved")
+        #expect(resolved.events.suffix(2).map { "\($0.kind)|\($0.detail)|\($0.author ?? "")" } == ["note|promised a refund|erin", "resolved|refunded|admin"])
+        #expect(try store.openReference(caller: "5551234", within: .seconds(3600))?.reference == newer)
+        #expect(try store.references(caller: "5551234").map(\.reference) == [newer, older])
+        // Repeat calls are counted by department; call records are kept by reference.
+        try store.append(newer, kind: "repeat", detail: "billing", call: "c4", author: nil)
+        #expect(try store.repeatCounts() == ["billing": 1])
+        try store.saveCallRecord(json: #"{"call":"4"}"#, reference: newer, sipCallID: "c4")
+        #expect(try store.callRecords(newer) == [#"{"call":"4"}"#])
     }
 
     @Test func aDatabaseFromANewerProgramIsRefused() throws {

@@ -313,3 +313,30 @@ struct QueueRouterTests {
         #expect(r.agent("ann")?.state == .offered(call(1)))  // the first caller kept first place
     }
 }
+
+extension QueueRouterTests {
+    @Test func aRepeatCallerIsOfferedToTheirLastAgentFirstThenToTheQueue() throws {
+        var (r, p) = try router("queue q {\n  require support>=3\n}\n")
+        pauseAll(&r, but: ["ann", "ben"])
+        // ann is busy with another caller; the repeat caller waits for her, not for ben.
+        _ = join(&r, p, 1, at: .zero)
+        #expect(r.agent("ann")?.state == .offered(call(1)))
+        _ = r.offerAnswered(call(1), agent: "ann", at: .seconds(1))
+        let repeatCaller = r.callerJoined(call(2), queue: p.queue("q")!, priority: 0, lastAgent: "ann", preferFor: .seconds(30), at: .seconds(2))
+        #expect(offered(repeatCaller).isEmpty)
+        #expect(repeatCaller.contains(.startTimer(.preferenceEnds(call(2)), after: .seconds(30))))
+        #expect(r.agent("ben")?.state == .idle)
+        // ann comes free within the 30 s: she gets her caller back.
+        _ = r.callReleased(call(1), at: .seconds(10))
+        #expect(offered(r.timerFired(.wrapUpEnds(agent: "ann"), at: .seconds(20))) == ["ann"])
+        #expect(r.agent("ann")?.state == .offered(call(2)))
+
+        // Another repeat caller whose last agent stays busy goes to the queue after 30 s.
+        _ = r.offerAnswered(call(2), agent: "ann", at: .seconds(21))
+        _ = r.statusChanged("ben", to: .paused(reason: ""), at: .seconds(21))
+        _ = r.callerJoined(call(3), queue: p.queue("q")!, priority: 0, lastAgent: "ann", preferFor: .seconds(30), at: .seconds(22))
+        _ = r.statusChanged("ben", to: .available, at: .seconds(23))
+        #expect(r.agent("ben")?.state == .idle)  // not for ben yet
+        #expect(offered(r.timerFired(.preferenceEnds(call(3)), at: .seconds(52))) == ["ben"])
+    }
+}

@@ -20,6 +20,13 @@ public struct Dialplan: Sendable, Hashable {
     public func agent(_ name: String) -> Agent? { agents.first { $0.name.value == name } }
     public func department(_ name: String) -> Department? { departments.first { $0.name.value == name } }
 
+    /// Where a caller with one of `department`'s references goes: its `entry`, else the first
+    /// queue (in file order) that serves it; nil when neither exists.
+    public func entry(forDepartment name: String) -> Target? {
+        if let entry = department(name)?.entry?.value { return entry }
+        return queues.first { $0.department?.value == name }.map { .queue($0.name.value) }
+    }
+
     /// The route for a dialled number: an exact match, else the default route.
     public func route(forDialled dialled: String) -> Route? {
         routes.first { $0.number == dialled } ?? routes.first { $0.number == nil }

@@ -16,6 +16,8 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case hunt(String)
         /// What happened in a queue (joined, offered, announced, answered, left).
         case queue(String)
+        /// A keyed reference: refused, looked up, found.
+        case reference(String)
     }
 
     /// Time since the run started.
@@ -41,6 +43,7 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case .ended(let o): "ends: \(o)"
         case .hunt(let text): text
         case .queue(let text): text
+        case .reference(let text): text
         }
     }
 }

@@ -98,6 +98,14 @@ extension QueueRouter {
     /// free heaps.
     mutating func agentFreed(_ i: Int, at now: Duration) -> [RouterAction] {
         guard agents[i].isFree else { return [] }
+        // Repeat callers waiting for this agent come first.
+        while let call = reserved[i]?.first {
+            reserved[i]!.removeFirst()
+            guard var caller = callers[call], caller.preferred == i, caller.offered.isEmpty else { continue }
+            caller.offered = [i]
+            callers[call] = caller
+            return offer(call, to: [i], queue: caller.queue)
+        }
         var best: (key: WaitKey, call: CallHandle, queue: Int)?
         for m in agents[i].memberships {
             for t in m.tier..<queues[m.queue].tiers.count {

@@ -2,7 +2,10 @@ extension QueueRouter {
     /// A caller routed to `queue` (its definition in the plan the call runs on) arrives with
     /// the priority of their route. Called by the controller when the call's machine joins
     /// the queue.
-    public mutating func callerJoined(_ call: CallHandle, queue definition: Queue, priority: Int, at now: Duration) -> [RouterAction] {
+    /// A repeat caller names `lastAgent`: only that agent is offered the call for `preferFor`
+    /// (whether or not the queue's skills admit them), then the queue's rules apply.
+    public mutating func callerJoined(_ call: CallHandle, queue definition: Queue, priority: Int, lastAgent: String? = nil,
+                                      preferFor: Duration = .zero, at now: Duration) -> [RouterAction] {
         let name = definition.name.value
         if queueIndex[name] == nil {
             // A queue of an older plan that the current plan dropped: it lives while used.
@@ -31,6 +34,10 @@ extension QueueRouter {
         let allowance = settings.priorityWeight * max(0, min(priority, 100))
         callers[call] = CallerEntry(queue: q, joinedAt: now, key: WaitKey(effectiveArrival: now - allowance, sequence: joinSequence))
         var actions: [RouterAction] = []
+        if let lastAgent, preferFor > .zero, let i = agentIndex[lastAgent], !agents[i].removed {
+            callers[call]!.preferred = i
+            actions.append(.startTimer(.preferenceEnds(call), after: preferFor))
+        }
         if let first = rules.expansions.first { actions.append(.startTimer(.expand(call, step: 1), after: first.after)) }
         if let maxWait = rules.maxWait { actions.append(.startTimer(.maxWait(call), after: maxWait)) }
         actions += matchCaller(call, at: now)
@@ -75,6 +82,10 @@ extension QueueRouter {
         guard let caller = callers.removeValue(forKey: call) else { return [] }
         queues[caller.queue].waiting[caller.tier].remove(call)
         var actions: [RouterAction] = [.cancelTimer(.maxWait(call)), .cancelTimer(.announce(call))]
+        if let i = caller.preferred {
+            reserved[i]?.removeAll { $0 == call }
+            actions.append(.cancelTimer(.preferenceEnds(call)))
+        }
         if caller.tier + 1 < queues[caller.queue].tiers.count { actions.append(.cancelTimer(.expand(call, step: caller.tier + 1))) }
         for i in caller.offered.sorted() where agents[i].state == .offered(call) {
             agents[i].state = .idle
@@ -90,6 +101,15 @@ extension QueueRouter {
     mutating func matchCaller(_ call: CallHandle, at now: Duration) -> [RouterAction] {
         guard var caller = callers[call], caller.offered.isEmpty else { return [] }
         let q = caller.queue
+        if let i = caller.preferred {
+            guard agents[i].isFree else {
+                if !(reserved[i]?.contains(call) ?? false) { reserved[i, default: []].append(call) }
+                return []
+            }
+            caller.offered = [i]
+            callers[call] = caller
+            return offer(call, to: [i], queue: q)
+        }
         var chosen: [Int] = []
         if queues[q].definition.strategy == .ringAll {
             for t in 0...caller.tier { chosen += queues[q].free[t].members.map(\.id) }
@@ -151,6 +171,12 @@ extension QueueRouter {
         case .announce(let call):
             guard let caller = callers[call], let every = queues[caller.queue].definition.announcePosition else { return [] }
             return announcement(call, at: now) + [.startTimer(.announce(call), after: every)]
+        case .preferenceEnds(let call):
+            guard var caller = callers[call], let i = caller.preferred else { return [] }
+            caller.preferred = nil
+            callers[call] = caller
+            reserved[i]?.removeAll { $0 == call }
+            return matchCaller(call, at: now)
         default:
             return []
         }

@@ -88,6 +88,9 @@ public struct QueueRouter: Sendable {
         var tier = 0
         /// Agents whose phones ring for this caller now.
         var offered: Set<Int> = []
+        /// A repeat caller's last agent: only they are offered the call until the preference
+        /// ends (`last-agent-first`).
+        var preferred: Int?
     }
 
     /// How many handle times the expected-wait estimate averages, and how many it needs
@@ -102,6 +105,9 @@ public struct QueueRouter: Sendable {
     var callers: [CallHandle: CallerEntry] = [:]
     /// Answered queue calls: the agent and the queue, and when the agent answered.
     var talking: [CallHandle: (agent: Int, queue: String, since: Duration)] = [:]
+    /// Callers waiting for their last agent, by agent, oldest first (entries whose caller left
+    /// or whose preference ended are skipped when read).
+    var reserved: [Int: [CallHandle]] = [:]
     var settings: PlanSettings
     var offerSequence: UInt64 = 0
     var joinSequence: UInt64 = 0
@@ -154,6 +160,11 @@ public struct QueueRouter: Sendable {
         let entry = queues[q]
         return QueueSnapshot(name: name, waiting: entry.waiting.reduce(0) { $0 + $1.count }, staffed: entry.staffed,
                              available: entry.working, stats: entry.stats)
+    }
+
+    /// The department a queue serves, by its rules in force here.
+    public func queueDepartment(_ name: String) -> String? {
+        queueIndex[name].flatMap { queues[$0].definition.department?.value }
     }
 
     /// The queue a caller waits in, if any.

@@ -12,6 +12,8 @@ public enum RouterTimer: Hashable, Sendable, CustomStringConvertible {
     case maxWait(CallHandle)
     /// Time to tell the caller their position again.
     case announce(CallHandle)
+    /// A repeat caller's time reserved for their last agent is over.
+    case preferenceEnds(CallHandle)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum RouterTimer: Hashable, Sendable, CustomStringConvertible {
         case .expand(let call, let step): "expand(\(call), step \(step))"
         case .maxWait(let call): "max-wait(\(call))"
         case .announce(let call): "announce(\(call))"
+        case .preferenceEnds(let call): "preference-ends(\(call))"
         }
     }
 }

@@ -1,14 +1,22 @@
 /// A caller's reference: nine random digits and a Damm check digit, digits only so it can be
-/// keyed on a phone and read aloud, shown grouped 3-3-4 (`482-103-3715`).
+/// keyed on a phone and read aloud, shown grouped 3-3-4 (`482-103-3712`).
 public struct ReferenceNumber: Hashable, Sendable, CustomStringConvertible {
     /// The ten digits, check digit last.
     public let digits: String
 
     /// Why a keyed or typed reference was refused, before any lookup.
-    public enum Problem: Error, Equatable, Sendable {
+    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
         case wrongLength(Int)
         case notDigits
         case checkDigitMismatch
+
+        public var description: String {
+            switch self {
+            case .wrongLength(let n): "\(n) digits, a reference has 10"
+            case .notDigits: "only digits, spaces and dashes"
+            case .checkDigitMismatch: "the check digit does not match (a digit mistyped or two swapped)"
+            }
+        }
     }
 
     /// A new reference from nine random digits drawn from `generator` (injected, so tests
@@ -32,7 +40,7 @@ public struct ReferenceNumber: Hashable, Sendable, CustomStringConvertible {
         digits = kept
     }
 
-    /// `482-103-3715`.
+    /// `482-103-3712`.
     public var description: String {
         let a = digits.prefix(3), b = digits.dropFirst(3).prefix(3), c = digits.dropFirst(6)
         return "\(a)-\(b)-\(c)"

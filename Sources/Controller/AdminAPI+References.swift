@@ -1,0 +1,73 @@
+import Foundation
+import ThroughlineCore
+
+/// The reference resources: any department reads a journey, adds a note, resolves. The
+/// admin token or any agent's token (the note's author is then that agent). Runs on HTTP
+/// threads; the store serialises its own access.
+extension AdminAPI {
+    func referenceResource(_ request: HTTPRequest) -> HTTPResponse {
+        let parts = request.path.dropFirst("/api/references/".count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty else { return .error(404, "no such resource: \(request.path)") }
+        let sub = parts.count == 2 ? parts[1] : ""
+        let allowed: [String] = switch sub {
+        case "": ["GET"]
+        case "notes", "resolve": ["POST"]
+        default: []
+        }
+        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (references have notes and resolve)") }
+        if let refused = Self.refuseMethod(request, allowed: allowed) { return refused }
+        guard request.header("authorization") != nil else {
+            return .error(401, "this endpoint needs the admin token or an agent's token: Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
+        }
+        let author: String
+        if token.accepts(request.bearerToken) {
+            author = "admin"
+        } else if let agent = agentTokens.agent(presenting: request.bearerToken) {
+            author = agent
+        } else {
+            return .error(401, "the token is not valid", headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
+        }
+        let reference: ReferenceNumber
+        do {
+            reference = try ReferenceNumber(parsing: parts[0].removingPercentEncoding ?? parts[0])
+        } catch {
+            return .error(400, "'\(parts[0])' is not a reference: \(error)")
+        }
+        guard let book = references else { return .error(503, "no reference store") }
+        do {
+            guard try book.find(reference) != nil else { return .error(404, "no reference \(reference) was ever issued") }
+            switch sub {
+            case "notes":
+                guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
+                      let text = (object["text"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                    return .error(400, "the body must be a JSON object with a non-empty \"text\"")
+                }
+                guard text.count <= 2000 else { return .error(400, "a note is at most 2000 characters") }
+                try book.append(reference, kind: "note", detail: text, call: nil, author: author)
+            case "resolve":
+                var note: String?
+                if !request.body.isEmpty {
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
+                        return .error(400, "the body must be empty or a JSON object such as {\"note\": \"refund sent\"}")
+                    }
+                    note = object["note"] as? String
+                }
+                guard try book.resolve(reference, by: author, note: note) else { return .error(409, "reference \(reference) is already resolved") }
+            default:
+                break
+            }
+            guard let summary = try book.find(reference) else { return .error(404, "no reference \(reference) was ever issued") }
+            return Self.json(200, Self.reference(summary))
+        } catch {
+            return .error(500, "the reference store failed: \(error)")
+        }
+    }
+
+    public static func reference(_ r: ReferenceSummary) -> [String: Any] {
+        ["reference": r.reference.description, "caller": r.caller, "status": r.status, "issued_at": r.issuedAt,
+         "department": r.department ?? NSNull(), "last_agent": r.lastAgent ?? NSNull(), "last_touched": r.lastTouched,
+         "journey": r.events.map { e in
+             ["at": e.at, "kind": e.kind, "detail": e.detail, "call": e.call ?? NSNull(), "author": e.author ?? NSNull()] as [String: Any]
+         }]
+    }
+}
