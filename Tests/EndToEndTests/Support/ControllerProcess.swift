@@ -9,6 +9,7 @@ final class ControllerProcess: @unchecked Sendable {
     let process = Process()
     let dataFolder: URL
     let planFolder: URL
+    private let ownsFolder: Bool
     private let lock = NSLock()
     private var partial = Data()
     private var collected: [String] = []
@@ -16,8 +17,12 @@ final class ControllerProcess: @unchecked Sendable {
     /// Writes `plan` as the only dialplan file, starts the controller with SIP and HTTP on free
     /// loopback ports, and waits for its `sip.listening` line.
     /// `rtpPorts`: how many RTP/RTCP ports the controller may use (two per call).
-    init(name: String, plan: String = TestPlan.basic, extraArguments: [String] = [], waitForListening: Bool = true, rtpPorts: Int = 64) throws {
-        dataFolder = try Repository.scratchFolder(name)
+    /// `reusing` another controller's scratch folder (plan and data) starts a second
+    /// controller on the same store, as after a crash; that folder stays its first owner's.
+    init(name: String, plan: String = TestPlan.basic, extraArguments: [String] = [], waitForListening: Bool = true, rtpPorts: Int = 64,
+         reusing: URL? = nil) throws {
+        dataFolder = try reusing ?? Repository.scratchFolder(name)
+        ownsFolder = reusing == nil
         planFolder = dataFolder.appendingPathComponent("dialplans")
         try FileManager.default.createDirectory(at: planFolder, withIntermediateDirectories: true)
         try plan.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
@@ -49,7 +54,7 @@ final class ControllerProcess: @unchecked Sendable {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: dataFolder)
+        if ownsFolder { try? FileManager.default.removeItem(at: dataFolder) }
     }
 
     /// The SIP port the controller bound (from its `sip.listening addr=…` line).

@@ -6,6 +6,8 @@ struct SIPpRun {
     let exitStatus: Int32
     let output: String
     let errors: String
+    /// What the scenario's `<log message=…/>` actions wrote (`-trace_logs`).
+    let logs: String
 
     /// Runs `sipp` to completion and returns what it reported.
     static func run(
@@ -39,6 +41,7 @@ struct SIPpRun {
             "-s", service, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", String(mediaPort),
             "-m", String(calls), "-nostdin", "-timeout", "\(Int(timeLimit))s", "-timeout_error",
             "-trace_err", "-error_file", folder.appendingPathComponent("errors.log").path,
+            "-trace_logs", "-log_file", folder.appendingPathComponent("logs.log").path,
         ]
         for (name, value) in keys.sorted(by: { $0.key < $1.key }) { arguments += ["-key", name, value] }
         if let pause { arguments += ["-d", String(pause)] }
@@ -83,7 +86,8 @@ struct SIPpRun {
             try? handle.close()
             let output = (try? String(contentsOf: folder.appendingPathComponent("output.txt"), encoding: .utf8)) ?? ""
             let errors = (try? String(contentsOf: folder.appendingPathComponent("errors.log"), encoding: .utf8)) ?? ""
-            return SIPpRun(exitStatus: process.terminationStatus, output: output, errors: errors)
+            let logs = (try? String(contentsOf: folder.appendingPathComponent("logs.log"), encoding: .utf8)) ?? ""
+            return SIPpRun(exitStatus: process.terminationStatus, output: output, errors: errors, logs: logs)
         }
     }
 
