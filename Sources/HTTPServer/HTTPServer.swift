@@ -131,16 +131,47 @@ public final class HTTPServer: @unchecked Sendable {
                 break read
             }
         }
-        send(client, response.serialized())
+        guard send(client, response.serialized()) else { response.stream?.cancel(); return }
+        if let stream = response.stream {
+            log(method, path, response.status, Int(Date().timeIntervalSince(started) * 1000))
+            streamEvents(stream, to: client)
+            return
+        }
         log(method, path, response.status, Int(Date().timeIntervalSince(started) * 1000))
     }
 
-    private func send(_ client: Int32, _ bytes: [UInt8]) {
+    /// Server-Sent Events: each chunk as it comes, a comment every 15 s so proxies and the
+    /// client see the connection alive, until the client goes, the stream ends or the server
+    /// stops. The connection slot is held meanwhile (bounded by `maxConnections`).
+    private func streamEvents(_ stream: EventStream, to client: Int32) {
+        defer { stream.cancel() }
+        _ = send(client, Array(": stream open\n\n".utf8))
+        var quiet = Date()
+        while !isStopping && !stream.isFinished {
+            if let text = stream.next(timeout: 1) {
+                guard send(client, Array(text.utf8)) else { return }
+                quiet = Date()
+            } else if Date().timeIntervalSince(quiet) >= 15 {
+                guard send(client, Array(": keep-alive\n\n".utf8)) else { return }
+                quiet = Date()
+            }
+            // A client that closed shows as readable with 0 bytes.
+            var poller = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 0) > 0 {
+                var byte: UInt8 = 0
+                if recv(client, &byte, 1, Int32(MSG_DONTWAIT)) == 0 { return }
+            }
+        }
+    }
+
+    @discardableResult
+    private func send(_ client: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
+            if n <= 0 { return false }
             offset += n
         }
+        return true
     }
 }

@@ -3,11 +3,25 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Set for `text/event-stream`: the server streams it after the head instead of a body.
+    public var stream: EventStream?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A Server-Sent Events response.
+    public static func events(_ stream: EventStream) -> HTTPResponse {
+        var response = HTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")])
+        response.stream = stream
+        return response
+    }
+
+    /// An HTML page.
+    public static func html(_ text: String) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], body: Array(text.utf8))
     }
 
     /// A JSON body (already encoded) with its content type.
@@ -40,6 +54,7 @@ public struct HTTPResponse: Sendable, Equatable {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 409: "Conflict"
         case 408: "Request Timeout"
         case 411: "Length Required"
         case 413: "Content Too Large"
@@ -60,11 +75,13 @@ public struct HTTPResponse: Sendable, Equatable {
     public func serialized() -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reasonPhrase(status))\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        // An event stream has no length: it ends when the connection closes.
+        head += stream == nil ? "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n" : "Connection: close\r\n\r\n"
         return Array(head.utf8) + body
     }
 
     public static func == (a: HTTPResponse, b: HTTPResponse) -> Bool {
-        a.status == b.status && a.body == b.body && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
+        if (a.stream == nil) != (b.stream == nil) { return false }
+        return a.status == b.status && a.body == b.body && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
     }
 }

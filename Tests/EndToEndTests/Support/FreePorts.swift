@@ -5,7 +5,9 @@ enum FreePorts {
     /// The first port of `count` consecutive free UDP ports on 127.0.0.1, starting at an even
     /// number (RTP convention). Checked by binding each; another process may still take one
     /// before it is used, which the tests' retries of nothing do not hide: they fail loudly.
-    static func udpBlock(count: Int, in range: ClosedRange<Int> = 30000...59000) throws -> UInt16 {
+    /// The default range is below the kernel's ephemeral ports (32768 and up), which any
+    /// outgoing socket may take at any moment, and apart from the controller's RTP (20000+).
+    static func udpBlock(count: Int, in range: ClosedRange<Int> = 10000...19900) throws -> UInt16 {
         for _ in 0..<200 {
             let base = Int.random(in: range) & ~1
             if (base..<(base + count)).allSatisfy(isFree) { return UInt16(base) }

@@ -21,7 +21,7 @@ final class PjsuaPhone {
             "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=127.0.0.1", "--bound-addr=127.0.0.1",
             "--auto-answer=200", "--max-calls=2", "--no-vad",
             "--auto-loop",
-            "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...39000))",
+            "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...32700))",
             "--log-level=3", "--app-log-level=3",
         ]
         if let r = register {
