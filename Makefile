@@ -48,7 +48,7 @@ bench: setup
 	$(SWIFT) build -c release --product throughline
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
-	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter LatencyBenchmark 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|Test run|error|✘"
+	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter LatencyBenchmark 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|screen pop|Test run|error|✘"
 
 prompts:
 	scripts/render-prompts

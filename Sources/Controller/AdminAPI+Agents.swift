@@ -15,14 +15,17 @@ extension AdminAPI {
         let allowed: [String] = switch sub {
         case "": ["GET"]
         case "status": ["POST"]
-        case "token": ["GET"]
+        case "token", "events": ["GET"]
         default: []
         }
-        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (agents have status and token)") }
+        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (agents have status, token and events)") }
         if let refused = Self.refuseMethod(request, allowed: allowed) { return refused }
         if let refused = authorize(request, agent: sub == "token" ? nil : name) { return refused }
         guard let agent = board.agent(name) else { return .error(404, "the plan in force has no agent '\(name)'") }
         switch sub {
+        case "events":
+            guard let pops else { return .error(503, "screen pops are not running") }
+            return .events(pops.subscribe(agent: name, hello: ["agent": Self.agent(agent), "directory": directory()]))
         case "token":
             do {
                 return Self.json(200, ["agent": name, "token": try agentTokens.token(for: name)])
@@ -61,15 +64,25 @@ extension AdminAPI {
     /// nil when the request may go on: the admin token, or (for `agent`'s own resources) the
     /// agent's token. Otherwise 401 with the reason.
     func authorize(_ request: HTTPRequest, agent: String?) -> HTTPResponse? {
-        guard request.header("authorization") != nil else {
+        // A browser's EventSource cannot set headers: the desk passes its token as ?token=.
+        let presented = request.bearerToken ?? Self.queryToken(request)
+        guard request.header("authorization") != nil || presented != nil else {
             let who = agent.map { "the admin token or \($0)'s token" } ?? "the admin token"
             return .error(401, "this endpoint needs \(who): Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
         }
-        let presented = request.bearerToken
         if token.accepts(presented) { return nil }
         if let agent, agentTokens.accepts(presented, for: agent) { return nil }
         return .error(401, agent == nil ? "the admin token is not valid" : "the token is not valid for this agent",
                       headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
+    }
+
+    /// `?token=…` from the query, if any.
+    static func queryToken(_ request: HTTPRequest) -> String? {
+        for pair in (request.query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if kv.count == 2, kv[0] == "token" { return kv[1].removingPercentEncoding ?? kv[1] }
+        }
+        return nil
     }
 
     static func refuseMethod(_ request: HTTPRequest, allowed: [String]) -> HTTPResponse? {

@@ -17,6 +17,10 @@ import ThroughlineCore
 ///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
 ///                      "paused" | "logged-out", "reason": "lunch"}`
 ///   GET  /api/agents/NAME/token      admin token: NAME's own token (created on first ask)
+///   GET  /api/agents/NAME/events     admin or NAME's token (also as ?token=): screen pops, SSE
+///   POST /api/broadcast              admin token: `{"text": "…", "department": "sales"}`
+///   POST /api/calls/CALL/transfer    admin or the connected agent's token: `{"department": "…"}`
+///   GET  /desk/NAME                  the agent desk page (it asks for data with NAME's token)
 ///   GET  /api/references/REF         admin or any agent's token: the reference and journey
 ///   POST /api/references/REF/notes   admin or any agent's token: `{"text": "…"}`
 ///   POST /api/references/REF/resolve admin or any agent's token: `{"note": "…"}` (optional)
@@ -32,10 +36,13 @@ public struct AdminAPI: Sendable {
     let inputs: EventQueue<ControllerInput>
     /// References and journeys: read, noted and resolved from HTTP threads.
     let references: ReferenceBook?
+    /// Agents' desks: event streams and broadcasts.
+    let pops: PopHub?
 
     public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator, agentTokens: AgentTokens, inputs: EventQueue<ControllerInput>,
-                references: ReferenceBook? = nil) {
+                references: ReferenceBook? = nil, pops: PopHub? = nil) {
         self.references = references
+        self.pops = pops
         self.token = token
         self.board = board
         self.reloader = reloader
@@ -46,8 +53,11 @@ public struct AdminAPI: Sendable {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         if request.path.hasPrefix("/api/agents/") { return agentResource(request) }
         if request.path.hasPrefix("/api/references/") { return referenceResource(request) }
+        if request.path.hasPrefix("/api/calls/") { return callResource(request) }
+        if request.path.hasPrefix("/desk/") { return deskPage(request) }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"],
-                                          "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"]]
+                                          "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"], "/api/broadcast": ["POST"],
+                                          "/api/directory": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
         if let refused = Self.refuseMethod(request, allowed: methods) { return refused }
         if request.path != "/api/health", let refused = authorize(request, agent: nil) { return refused }
@@ -55,6 +65,10 @@ public struct AdminAPI: Sendable {
         switch request.path {
         case "/api/agents":
             return Self.json(200, ["agents": board.agentList.map(Self.agent)])
+        case "/api/directory":
+            return Self.json(200, ["departments": directory()])
+        case "/api/broadcast":
+            return broadcast(request)
         case "/api/queues":
             return Self.json(200, ["queues": board.queueList.map(Self.queue)])
         case "/api/health":

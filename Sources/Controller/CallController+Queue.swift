@@ -104,7 +104,16 @@ extension CallController {
         }
     }
 
+    /// The directory and agents' departments, for desks (at start and after each reload).
+    public func publishDirectory() {
+        board.setDirectory(directory(plan.plan))
+        var departments: [String: Set<String>] = [:]
+        for agent in plan.plan.agents { departments[agent.name.value] = Set(agent.departments.map(\.value)) }
+        pops?.setDepartments(departments)
+    }
+
     func publishAgents() {
+        publishDirectory()
         for name in router.queueNames {
             guard let q = router.queue(name) else { continue }
             board.updateQueue(name) { $0.staffed = q.staffed; $0.available = q.available }

@@ -62,6 +62,15 @@ public final class CallController {
 
     /// References and journeys (the SQLite store); without one, calls carry no reference.
     let references: ReferenceBook?
+    /// Screen pops to agents' desks; set by the executable before `run`.
+    public var pops: PopHub?
+    /// The CRM webhook, when configured.
+    public var webhook: Webhook?
+    /// `http://HOST:PORT` of the API, for the `Call-Info` header on agent INVITEs.
+    public var httpBase: String?
+    /// Each dialled leg's agent and the call's context when it was offered, by the leg's
+    /// handle (for pops and webhooks on answer and end, even after the caller's call ended).
+    var legMembers: [CallHandle: (member: String, context: [String: Any])] = [:]
     /// Calls' inputs produced while another call was being updated (a reference lookup's
     /// answer): applied after the current event.
     var deferredInputs: [(CallHandle, (inout CallSession, Duration) -> [CallSession.Action])] = []
@@ -95,6 +104,8 @@ public final class CallController {
         switch input {
         case .telephony(let event):
             apply(event)
+        case .transferToDepartment(let handle, let department, let reply):
+            transferFromDesk(handle, department: department, reply: reply)
         case .agentStatus(let agent, let status, let reply):
             guard let actions = router.statusChanged(agent, to: status, at: routerNow) else { return reply(false) }
             logger.log(.info, "agent.status", [("agent", agent), ("status", status.word), ("reason", status.reason ?? ""), ("by", "api")])
@@ -194,6 +205,7 @@ public final class CallController {
         case .callAnswered(let handle):
             guard let owner = legs[handle] else { return }
             logger.log(.info, "leg.answered", [("call", owner.caller.description), ("leg", owner.leg.description)])
+            legAnswered(handle, caller: owner.caller)
             update(owner.caller) { call, now in call.session.legAnswered(owner.leg, at: now) }
         case .mediaActive(let handle) where legs[handle] != nil:
             let owner = legs[handle]!
@@ -208,6 +220,7 @@ public final class CallController {
         case .callEnded(let handle, let code, let reason) where legs[handle] != nil:
             let owner = legs.removeValue(forKey: handle)!
             legHandles[owner.leg] = nil
+            legGone(handle, caller: owner.caller, code: code)
             for (carrier, transfer) in carriers where transfer.leg == owner.leg {
                 try? port.execute(.hangup(carrier, code: 200))  // the transfer is complete
             }
@@ -400,9 +413,14 @@ public final class CallController {
                 let handle = CallHandle(nextLegHandle)
                 nextLegHandle += 1
                 legs[handle] = (call.incoming.handle, leg)
+                legMembers[handle] = (member, offerPopped(call, member: member))
                 legHandles[leg] = handle
                 var headers = [SIPHeader("X-Throughline-Call-ID", call.incoming.sipCallID), SIPHeader("X-Throughline-Member", member)]
-                if let reference = call.reference { headers.append(SIPHeader("X-Throughline-Reference", reference.description)) }
+                if let reference = call.reference {
+                    headers.append(SIPHeader("X-Throughline-Reference", reference.description))
+                    // RFC 3261 §20.9: where the agent's software finds the call's context.
+                    if let base = httpBase { headers.append(SIPHeader("Call-Info", "<\(base)/api/references/\(reference)>;purpose=info")) }
+                }
                 do {
                     try port.execute(.dial(handle, to: contact, callerID: call.incoming.caller, headers: headers))
                     logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])

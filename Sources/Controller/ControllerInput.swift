@@ -11,4 +11,7 @@ public enum ControllerInput: Sendable {
     case planLoaded(LoadedPlan, installed: @Sendable (LoadedPlan) -> Void)
     /// The HTTP API sets an agent's status. `reply` gets false when the plan has no such agent.
     case agentStatus(agent: String, status: AgentStatus, reply: @Sendable (Bool) -> Void)
+    /// An agent's desk moves the caller of `call` to a department's entry (their own leg is
+    /// hung up). `reply` gets nil when done, or why not.
+    case transferToDepartment(call: String, department: String, reply: @Sendable (String?) -> Void)
 }

@@ -53,6 +53,8 @@ public final class StatusBoard: @unchecked Sendable {
 
     private let lock = NSLock()
     private var agents: [String: AgentSummary] = [:]
+    /// The department directory of the plan in force (for desks).
+    private var departmentDirectory: [[String: Any]] = []
     private var queues: [String: QueueSummary] = [:]
     private var plan: PlanSummary?
     private var calls: [CallHandle: CallSummary] = [:]
@@ -97,6 +99,9 @@ public final class StatusBoard: @unchecked Sendable {
             Array(records.reversed().lazy.filter { sipCallID == nil || $0.sipCallID == sipCallID }.prefix(limit))
         }
     }
+
+    public func setDirectory(_ directory: [[String: Any]]) { lock.withLock { departmentDirectory = directory } }
+    public var directory: [[String: Any]] { lock.withLock { departmentDirectory } }
 
     public func setAgent(_ summary: AgentSummary) { lock.withLock { agents[summary.name] = summary } }
     public func removeAgents(notIn names: Set<String>) { lock.withLock { agents = agents.filter { names.contains($0.key) } } }

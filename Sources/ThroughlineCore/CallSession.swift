@@ -213,6 +213,17 @@ public struct CallSession: Sendable {
         return [note(.hunt(outcomeDescription), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
     }
 
+    /// The connected agent's desk sends the caller to a department: the agent's leg is hung
+    /// up and the caller goes to `target` on the same call and record.
+    public mutating func transferredByDesk(to target: Target, department: String, at now: Duration) -> [Action] {
+        guard case .connected(let member, let leg) = state else { return [] }
+        liveLegs.remove(leg)
+        hunt = nil
+        outcomeDescription = "transferred by \(member) to \(department)"
+        return [note(.hunt("\(member) transfers the caller to department \(department) (desk)"), at: now), .dropLeg(leg)]
+            + releaseQueueAgent() + go(target, at: now)
+    }
+
     /// The referred call named nothing the plan has: the caller stays with the agent.
     public mutating func transferRefused(at now: Duration) -> [Action] {
         guard case .transferring(let member, let leg, let target) = state else { return [] }

@@ -5,6 +5,7 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case simulate(SimulateOptions)
     case reload(ReloadOptions)
     case reference(ReferenceOptions)
+    case broadcast(BroadcastOptions)
     case help
     case version
 }
@@ -23,6 +24,8 @@ public enum ThroughlineCommandLine {
                                           walk the plan with no SIP, printing each step
            throughline reload [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
                                           ask the running controller to reload its plan
+           throughline broadcast TEXT [--department NAME] [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
+                                          show TEXT on every agent desk (or one department's)
            throughline ref show REF [--data DIR]
                                           print a reference's journey (works while the controller runs)
            throughline ref find --caller NUMBER [--data DIR]
@@ -40,6 +43,7 @@ public enum ThroughlineCommandLine {
       --max-calls N         calls held at once, at most the pjproject build's limit [1024]
       --log-level LEVEL     debug | info | warning | error [info]
       --pjsip-log-level N   PJSIP's own log detail, 0-6, forwarded as event=pjsip [1]
+      --webhook URL         POST offer, answer and end events as JSON to http://HOST:PORT/PATH [none]
     """
 
     /// Parses the arguments after the program name.
@@ -52,6 +56,7 @@ public enum ThroughlineCommandLine {
         case "simulate": return .simulate(try parseSimulate(Array(arguments.dropFirst())))
         case "reload": return .reload(try parseReload(Array(arguments.dropFirst())))
         case "ref", "reference": return .reference(try parseReference(Array(arguments.dropFirst())))
+        case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
         case "check":
             let rest = Array(arguments.dropFirst())
             guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
@@ -80,6 +85,28 @@ public enum ThroughlineCommandLine {
             }
             index += 1
         }
+        return options
+    }
+
+    static func parseBroadcast(_ arguments: [String]) throws(UsageError) -> BroadcastOptions {
+        var options = BroadcastOptions()
+        var rest: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--department" {
+                index += 1
+                guard index < arguments.count else { throw UsageError("--department needs a value") }
+                options.department = arguments[index]
+            } else {
+                rest.append(argument)
+            }
+            index += 1
+        }
+        let text = rest.prefix { !$0.hasPrefix("--") }
+        options.text = text.joined(separator: " ")
+        guard !options.text.isEmpty else { throw UsageError("broadcast needs the message text") }
+        options.connection = try parseReload(Array(rest.dropFirst(text.count)))
         return options
     }
 
@@ -191,6 +218,10 @@ public enum ThroughlineCommandLine {
                     throw UsageError("--log-level takes debug, info, warning or error, not '\(text)'")
                 }
                 options.logLevel = level
+            case "--webhook":
+                let text = try value(argument)
+                guard text.hasPrefix("http://"), text.count > 7 else { throw UsageError("--webhook takes an http:// URL, not '\(text)'") }
+                options.webhook = text
             case "--pjsip-log-level":
                 let text = try value(argument)
                 guard let n = Int(text), (0...6).contains(n) else { throw UsageError("--pjsip-log-level takes 0 to 6, not '\(text)'") }
@@ -242,4 +273,14 @@ public struct ReferenceOptions: Sendable, Equatable {
         self.action = action
         self.data = data
     }
+}
+
+/// Settings of `throughline broadcast`: the message, its department, and how to reach the
+/// controller (as `reload`).
+public struct BroadcastOptions: Sendable, Equatable {
+    public var text = ""
+    public var department: String?
+    public var connection = ReloadOptions()
+
+    public init() {}
 }

@@ -18,6 +18,8 @@ public struct RunOptions: Sendable, Equatable {
     public var logLevel: LogLine.Level = .info
     /// PJSIP's own logging (0 none … 6 everything), forwarded into the log as `event=pjsip`.
     public var pjsipLogLevel = 1
+    /// `http://HOST:PORT/PATH` the CRM webhook posts to (offer, answer, end); none by default.
+    public var webhook: String?
 
     public init() {}
 }

@@ -8,16 +8,20 @@ import ThroughlineCore
 struct ReloadCommand {
     let options: ReloadOptions
 
-    func run() -> Int32 {
-        let token: String
+    /// The admin token: `--admin-token`, `THROUGHLINE_ADMIN_TOKEN`, or DATA/admin-token; nil
+    /// (with the reason printed) when none.
+    static func adminToken(_ options: ReloadOptions) -> String? {
         if let given = options.adminToken ?? ProcessInfo.processInfo.environment["THROUGHLINE_ADMIN_TOKEN"], !given.isEmpty {
-            token = given
+            return given
         } else if let data = FileManager.default.contents(atPath: options.data + "/admin-token") {
-            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        } else {
-            FileHandle.standardError.write(Data("throughline: error: no admin token (give --admin-token, set THROUGHLINE_ADMIN_TOKEN, or --data DIR with DIR/admin-token)\n".utf8))
-            return 78
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        FileHandle.standardError.write(Data("throughline: error: no admin token (give --admin-token, set THROUGHLINE_ADMIN_TOKEN, or --data DIR with DIR/admin-token)\n".utf8))
+        return nil
+    }
+
+    func run() -> Int32 {
+        guard let token = Self.adminToken(options) else { return 78 }
         do {
             let (status, body) = try HTTPClient.request("POST", "/api/reload", to: options.http, headers: [("Authorization", "Bearer \(token)")])
             guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {

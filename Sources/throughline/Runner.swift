@@ -77,8 +77,9 @@ struct Runner {
             logger.log(.error, "startup.failed", [("why", "SIP stack did not start"), ("error", "\(error)")])
             return 70
         }
+        let pops = PopHub()
         let api = AdminAPI(token: token, board: board, reloader: reloader, agentTokens: AgentTokens(dataFolder: options.data), inputs: queue,
-                           references: store)
+                           references: store, pops: pops)
         let http = HTTPServer(address: options.http, log: { method, path, status, ms in
             logger.log(status >= 500 ? .warning : .info, "http.request", [("method", method), ("path", path), ("status", String(status)), ("ms", String(ms))])
         }, handler: api.handle)
@@ -114,6 +115,18 @@ struct Runner {
         ])
         let controller = CallController(port: adapter, logger: logger, plan: plan, board: board, references: store)
         controller.ownAddress = adapter.boundAddress.description
+        controller.pops = pops
+        controller.httpBase = "http://\(httpAddress)"
+        controller.publishDirectory()
+        if let url = options.webhook, let target = URL(string: url), let host = target.host {
+            let address = HostPort(host: host, port: UInt16(target.port ?? 80))
+            let path = target.path.isEmpty ? "/" : target.path + (target.query.map { "?" + $0 } ?? "")
+            controller.webhook = Webhook(url: url, logger: logger) { body in
+                let answer = try? HTTPClient.request("POST", path, to: address, headers: [("Content-Type", "application/json")], body: body, timeout: 5)
+                return answer.map { (200..<300).contains($0.status) } ?? false
+            }
+            logger.log(.info, "webhook.enabled", [("url", url)])
+        }
         controller.run(queue: queue)
         return 0
     }

@@ -23,6 +23,8 @@ case .reload(let options):
     exit(ReloadCommand(options: options).run())
 case .simulate(let options):
     exit(SimulateCommand(options: options).run())
+case .broadcast(let options):
+    exit(BroadcastCommand(options: options).run())
 case .reference(let options):
     exit(ReferenceCommand(options: options).run())
 case .check(let folder):

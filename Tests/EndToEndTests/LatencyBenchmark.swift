@@ -124,6 +124,46 @@ extension EndToEnd.LatencyBenchmark {
                         key: "agent_free_to_invite", file: "queue-agent-free-to-invite.json")
     }
 
+    /// Screen-pop latency: from the controller deciding the offer (`offered_at_us` in the pop,
+    /// wall clock) to the event arriving on the desk's stream, and the pop's arrival relative
+    /// to the INVITE reaching the phone, over 100 queue calls in turn.
+    @Test func popLatencyOver100QueueCalls() throws {
+        let calls = Int(ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CALLS"] ?? "") ?? 100
+        let agentPort = try FreePorts.udpBlock(count: 1)
+        let plan = TestPlan.queue(agents: [.init("ann", port: agentPort, skills: "support=1")],
+                                  queues: "queue q {\n  require support>=1\n  wrap-up 0s\n}\n", settings: "  repeat-caller-window 0s\n")
+        let controller = try ControllerProcess(name: "bench-pop", plan: plan, rtpPorts: 2 * calls + 16)
+        let token = try #require(try Curl.request("GET", "http://\(try controller.httpAddress)/api/agents/ann/token", token: try controller.adminToken)
+            .json?["token"] as? String)
+        let desk = try SSEClient(port: UInt16(try controller.httpAddress.split(separator: ":").last!)!, path: "/api/agents/ann/events?token=\(token)")
+        defer { desk.stop() }
+        let sink = try RTPReceiver()
+        defer { sink.stop() }
+        let trace = Repository.root.appendingPathComponent(".build/bench-pop-agent-\(getpid()).log")
+        defer { try? FileManager.default.removeItem(at: trace) }
+        let agentRun = try SIPpRun.start(scenario: "uas-agent-answers.xml", target: nil, calls: calls, keys: ["rtpport": String(sink.port)],
+                                         pause: 50, extra: ["-p", String(agentPort), "-trace_msg", "-message_file", trace.path],
+                                         timeLimit: Double(calls) + 30)
+        let callerRun = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort, calls: calls,
+                                          keys: ["rtpport": String(sink.port)], pause: 300, extra: ["-l", "1", "-r", "5"],
+                                          timeLimit: Double(calls) + 30)
+        let callersDone = callerRun.wait(), agentDone = agentRun.wait()
+        #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
+        #expect(controller.stop() == 0)
+        let offers = desk.events.filter { $0.name == "offer" }
+        let offerToEvent = offers.compactMap { event -> Double? in
+            guard let offered = event.json?["offered_at_us"] as? Int64 else { return nil }
+            return event.arrival.timeIntervalSince1970 * 1000 - Double(offered) / 1000
+        }.sorted()
+        let invites = try Self.traceMessages(trace).filter { !$0.sent && $0.firstLine.hasPrefix("INVITE ") }.map(\.at)
+        let popVsInvite = zip(offers, invites).map { $0.arrival.timeIntervalSince($1) * 1000 }.sorted()
+        #expect(offerToEvent.count == calls, "\(offerToEvent.count) pops of \(calls)")
+        try Self.report(offerToEvent, title: "screen pop, offer to event on the desk stream, over %d calls", key: "offer_to_pop",
+                        file: "desk-pop-latency.json")
+        try Self.report(popVsInvite, title: "screen pop arrival minus INVITE arrival at the phone (negative: pop first), over %d calls",
+                        key: "pop_minus_invite", file: "desk-pop-vs-invite.json")
+    }
+
     /// Prints `title` (with `%d` for the count) and p50, p99 and max of `sorted` (ms), and
     /// writes them to var/bench/`file` as `calls`, `<key>_ms_p50`, `_p99`, `_max`.
     static func report(_ sorted: [Double], title: String, key: String, file: String) throws {
@@ -137,20 +177,21 @@ extension EndToEnd.LatencyBenchmark {
 
     /// Every message in a SIPp `-trace_msg` file, in order: sent or received, its first line,
     /// and when.
-    static func traceMessages(_ trace: URL) throws -> [(sent: Bool, firstLine: String, at: Date)] {
+    static func traceMessages(_ trace: URL) throws -> [(sent: Bool, firstLine: String, at: Date, cseq: String)] {
         let text = try String(contentsOf: trace, encoding: .utf8)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone.current
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        var messages: [(sent: Bool, firstLine: String, at: Date)] = []
+        var messages: [(sent: Bool, firstLine: String, at: Date, cseq: String)] = []
         for block in text.components(separatedBy: "----------------------------------------------- ").dropFirst() {
             let lines = block.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
             guard lines.count > 3, let first = lines.dropFirst(2).first(where: { !$0.isEmpty }) else { continue }
             let stamp = lines[0]
             guard stamp.count >= 26, let whole = formatter.date(from: String(stamp.prefix(19))), let micros = Double(stamp.dropFirst(20).prefix(6)) else { continue }
-            messages.append((lines[1].hasPrefix("UDP message sent"), first, whole.addingTimeInterval(micros / 1e6)))
+            let cseq = lines.first { $0.hasPrefix("CSeq:") } ?? ""
+            messages.append((lines[1].hasPrefix("UDP message sent"), first, whole.addingTimeInterval(micros / 1e6), cseq))
         }
         return messages
     }

@@ -1,0 +1,77 @@
+import Foundation
+import ThroughlineCore
+
+/// Screen pops, the CRM webhook and desk transfers, on the controller thread. A pop goes to
+/// the agent's desks before their phone's INVITE is sent (so it is on screen before they
+/// answer); the webhook gets the same context for offer, answer and end.
+extension CallController {
+    /// What an agent (or a CRM) needs to know about a call being offered to them.
+    func context(_ call: Call, member: String) -> [String: Any] {
+        var context: [String: Any] = [
+            "call": call.incoming.handle.description, "sip_call_id": call.incoming.sipCallID, "agent": member,
+            "reference": call.reference?.description ?? NSNull(), "caller": call.incoming.caller, "dialled": call.incoming.dialled,
+            "route": call.route.number ?? "default", "campaign": call.route.campaign ?? NSNull(),
+            "path": call.session.path.map { ["at": StatementReader.format($0.at), "step": $0.description] },
+            "wait_s": (Double(Self.nanoseconds(elapsed(call))) / 1e8).rounded() / 10,
+        ]
+        if case .queued(let queue) = call.session.state { context["queue"] = queue }
+        if case .ringingAgents(let hunt) = call.session.state { context["hunt"] = hunt }
+        if let reference = call.reference, let summary = try? references?.find(reference) {
+            context["reference_status"] = summary.status
+            context["department"] = summary.department ?? NSNull()
+            context["journey"] = summary.events.map { e in
+                ["at": e.at, "kind": e.kind, "detail": e.detail, "author": e.author ?? NSNull()] as [String: Any]
+            }
+        }
+        return context
+    }
+
+    /// Who handles what: every department with its agents.
+    func directory(_ plan: Dialplan) -> [[String: Any]] {
+        plan.departments.map { d in
+            ["department": d.name.value, "title": d.title, "handles": d.handles,
+             "agents": plan.agents.filter { a in a.departments.contains { $0.value == d.name.value } }.map(\.name.value)]
+        }
+    }
+
+    /// Pops the offer on the agent's desks and tells the webhook; returns the context sent.
+    func offerPopped(_ call: Call, member: String) -> [String: Any] {
+        guard pops != nil || webhook != nil else { return [:] }
+        var pop = context(call, member: member)
+        pop["directory"] = directory(call.plan.plan)
+        let now = Date()
+        pop["offered_at"] = ISO8601DateFormatter().string(from: now)
+        pop["offered_at_us"] = Int64(now.timeIntervalSince1970 * 1e6)  // for pop latency, on the same machine's clock
+        pops?.publish(agent: member, event: "offer", pop)
+        pop["directory"] = nil
+        webhook?.post("offer", pop)
+        return pop
+    }
+
+    func legAnswered(_ handle: CallHandle, caller: CallHandle) {
+        guard let member = legMembers[handle]?.member, let call = calls[caller] else { return }
+        pops?.publish(agent: member, event: "answered", ["call": caller.description, "reference": call.reference?.description ?? NSNull()])
+        webhook?.post("answer", context(call, member: member))
+    }
+
+    func legGone(_ handle: CallHandle, caller: CallHandle, code: Int) {
+        guard let (member, offered) = legMembers.removeValue(forKey: handle) else { return }
+        // The caller's call may have ended first: then the context as it was offered.
+        let latest = (calls[caller] ?? endedCalls[caller]).map { self.context($0, member: member) } ?? offered
+        pops?.publish(agent: member, event: "ended", ["call": caller.description, "reference": latest["reference"] ?? NSNull(), "code": code])
+        webhook?.post("end", latest.merging(["code": code]) { $1 })
+    }
+
+    /// The desk's transfer button: the caller leaves the agent for the department's entry.
+    func transferFromDesk(_ text: String, department: String, reply: @Sendable (String?) -> Void) {
+        guard let raw = UInt64(text), calls[CallHandle(raw)] != nil else { return reply("no call \(text) is up") }
+        let handle = CallHandle(raw)
+        guard let target = calls[handle]!.plan.plan.entry(forDepartment: department) else {
+            return reply("department '\(department)' has no entry and no queue")
+        }
+        guard case .connected = calls[handle]!.session.state else { return reply("call \(text) is not connected to an agent") }
+        logger.log(.info, "transfer.desk", Self.fields(calls[handle]!) + [("department", department), ("target", target.description)])
+        update(handle) { call, now in call.session.transferredByDesk(to: target, department: department, at: now) }
+        reply(nil)
+    }
+}

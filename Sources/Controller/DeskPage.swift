@@ -1,0 +1,198 @@
+/// The agent desk: one HTML page with its script inline, no build step. It opens the
+/// agent's event stream (`/api/agents/NAME/events?token=…`, the token from the page's own
+/// address), shows each offered call the moment the phone starts ringing (reference, caller,
+/// number dialled and campaign, the path through the menus, the wait, the journey with
+/// notes), the department directory, and broadcast messages in a marquee; its buttons set
+/// the agent's status, add a note, resolve the reference and send the caller to a department.
+enum DeskPage {
+    static func html(agent: String) -> String {
+        template.replacingOccurrences(of: "__AGENT__", with: agent)
+    }
+
+    private static let template = #"""
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Throughline desk: __AGENT__</title>
+    <style>
+      :root { --ink: #1d2430; --muted: #5d6b7e; --line: #d9dee6; --accent: #0b6bcb; --ring: #d9480f; --ok: #2b8a3e; }
+      * { box-sizing: border-box; }
+      body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #f4f6f9; }
+      header { display: flex; align-items: center; gap: 12px; padding: 10px 18px; background: var(--ink); color: #fff; }
+      header h1 { font-size: 17px; margin: 0 12px 0 0; }
+      header .status { padding: 2px 10px; border-radius: 12px; background: #44516a; font-size: 13px; }
+      header .status.available { background: var(--ok); }
+      header .status.paused { background: #b7791f; }
+      header button { margin-left: 4px; }
+      #marquee { overflow: hidden; white-space: nowrap; background: #fff3bf; border-bottom: 1px solid #f0d77a; height: 30px; line-height: 30px; }
+      #marquee span { display: inline-block; padding-left: 100%; animation: scroll 18s linear infinite; }
+      @keyframes scroll { from { transform: translateX(0); } to { transform: translateX(-100%); } }
+      main { display: grid; grid-template-columns: 2fr 1fr; gap: 16px; padding: 16px; }
+      section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
+      h2 { font-size: 14px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0 0 10px; }
+      #pop.ringing { border: 2px solid var(--ring); box-shadow: 0 0 0 4px #ffe8d9; }
+      #state { font-weight: 600; }
+      #pop.ringing #state { color: var(--ring); }
+      .reference { font: 600 30px/1.2 ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: .04em; margin: 6px 0 10px; }
+      dl { display: grid; grid-template-columns: 130px 1fr; gap: 4px 12px; margin: 0 0 12px; }
+      dt { color: var(--muted); } dd { margin: 0; }
+      ol, ul { margin: 0 0 12px; padding-left: 20px; }
+      li { margin: 2px 0; }
+      .kind { display: inline-block; min-width: 70px; color: var(--muted); font-size: 12px; text-transform: uppercase; }
+      .note { background: #e7f5ff; border-radius: 4px; padding: 0 4px; }
+      textarea { width: 100%; min-height: 56px; font: inherit; }
+      .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; }
+      button { font: inherit; padding: 5px 12px; border-radius: 6px; border: 1px solid #9aa5b4; background: #fff; cursor: pointer; }
+      button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
+      table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
+      #log { color: var(--muted); font-size: 12px; }
+    </style>
+    </head>
+    <body>
+    <header>
+      <h1>Throughline desk · <span id="agent">__AGENT__</span></h1>
+      <span id="status" class="status">connecting…</span>
+      <button id="available">Available</button>
+      <button id="pause">Pause</button>
+      <button id="logout">Log out</button>
+      <span id="connection" style="margin-left:auto;font-size:13px"></span>
+    </header>
+    <div id="marquee"><span id="marquee-text">No messages.</span></div>
+    <main>
+      <section id="pop">
+        <h2>Call</h2>
+        <div id="state">Waiting for a call.</div>
+        <div class="reference" id="reference"></div>
+        <dl>
+          <dt>Caller</dt><dd id="caller">–</dd>
+          <dt>Dialled</dt><dd id="dialled">–</dd>
+          <dt>Campaign</dt><dd id="campaign">–</dd>
+          <dt>Queue / hunt</dt><dd id="where">–</dd>
+          <dt>Waited</dt><dd id="wait">–</dd>
+          <dt>Reference</dt><dd id="refstatus">–</dd>
+        </dl>
+        <h2>Path through the menus</h2>
+        <ol id="path"></ol>
+        <h2>Journey</h2>
+        <ul id="journey"></ul>
+        <textarea id="note" placeholder="Add a note to this reference"></textarea>
+        <div class="actions">
+          <button id="add-note" class="primary">Add note</button>
+          <button id="resolve">Resolve</button>
+          <select id="department"></select>
+          <button id="transfer">Transfer caller</button>
+        </div>
+        <div id="log"></div>
+      </section>
+      <section>
+        <h2>Department directory</h2>
+        <table><thead><tr><th>Department</th><th>Handles</th><th>Agents</th></tr></thead><tbody id="directory"></tbody></table>
+      </section>
+    </main>
+    <script>
+    "use strict";
+    const agent = "__AGENT__";
+    const params = new URLSearchParams(location.search);
+    const token = params.get("token") || "";
+    const headers = { "Authorization": "Bearer " + token, "Content-Type": "application/json" };
+    const $ = (id) => document.getElementById(id);
+    let current = null;
+
+    function text(id, value) { $(id).textContent = (value === null || value === undefined || value === "") ? "–" : String(value); }
+    function say(message) { $("log").textContent = message; }
+    function list(id, items, render) {
+      const target = $(id);
+      target.replaceChildren();
+      for (const item of items || []) { const li = document.createElement("li"); render(li, item); target.appendChild(li); }
+    }
+    function showAgent(a) {
+      if (!a) return;
+      const s = $("status");
+      s.textContent = a.status + (a.reason ? " (" + a.reason + ")" : "") + " · " + a.state;
+      s.className = "status " + a.status;
+    }
+    function showDirectory(departments) {
+      const body = $("directory"), select = $("department");
+      body.replaceChildren(); select.replaceChildren();
+      for (const d of departments || []) {
+        const row = document.createElement("tr");
+        for (const value of [d.title + " (" + d.department + ")", (d.handles || []).join(", "), (d.agents || []).join(", ")]) {
+          const cell = document.createElement("td"); cell.textContent = value; row.appendChild(cell);
+        }
+        body.appendChild(row);
+        const option = document.createElement("option"); option.value = d.department; option.textContent = d.title; select.appendChild(option);
+      }
+    }
+    function showJourney(events) {
+      list("journey", events, (li, e) => {
+        const kind = document.createElement("span"); kind.className = "kind"; kind.textContent = e.kind;
+        const detail = document.createElement("span"); detail.textContent = (e.author ? e.author + ": " : "") + e.detail;
+        if (e.kind === "note") detail.className = "note";
+        li.append(kind, detail);
+      });
+    }
+    function showPop(p, state) {
+      current = p;
+      $("pop").className = state === "ringing" ? "ringing" : "";
+      $("state").textContent = state === "ringing" ? "Ringing: answer your phone" : (state === "talking" ? "On the call" : "Call ended");
+      $("reference").textContent = p.reference || "";
+      text("caller", p.caller); text("dialled", p.dialled); text("campaign", p.campaign);
+      text("where", p.queue ? "queue " + p.queue : (p.hunt ? "hunt " + p.hunt : ""));
+      text("wait", p.wait_s !== undefined ? p.wait_s + " s" : "");
+      text("refstatus", p.reference_status ? p.reference_status + (p.department ? ", held by " + p.department : "") : "");
+      list("path", p.path, (li, s) => { li.textContent = s.at + "  " + s.step; });
+      showJourney(p.journey);
+      if (p.directory) showDirectory(p.directory);
+    }
+    async function call(method, path, body) {
+      const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(data.error || response.status);
+      return data;
+    }
+    async function setStatus(status, reason) {
+      try { showAgent(await call("POST", "/api/agents/" + agent + "/status", { status, reason })); } catch (e) { say("status: " + e.message); }
+    }
+    async function refreshReference() {
+      if (!current || !current.reference) return;
+      try { const r = await call("GET", "/api/references/" + current.reference); showJourney(r.journey); text("refstatus", r.status + (r.department ? ", held by " + r.department : "")); }
+      catch (e) { say("reference: " + e.message); }
+    }
+    $("available").onclick = () => setStatus("available");
+    $("pause").onclick = () => setStatus("paused", prompt("Reason for the pause?", "break") || "break");
+    $("logout").onclick = () => setStatus("logged-out");
+    $("add-note").onclick = async () => {
+      const note = $("note").value.trim();
+      if (!current || !current.reference || !note) return;
+      try { await call("POST", "/api/references/" + current.reference + "/notes", { text: note }); $("note").value = ""; await refreshReference(); say("Note added."); }
+      catch (e) { say("note: " + e.message); }
+    };
+    $("resolve").onclick = async () => {
+      if (!current || !current.reference) return;
+      try { await call("POST", "/api/references/" + current.reference + "/resolve"); await refreshReference(); say("Resolved."); }
+      catch (e) { say("resolve: " + e.message); }
+    };
+    $("transfer").onclick = async () => {
+      if (!current) return;
+      try { await call("POST", "/api/calls/" + current.call + "/transfer", { department: $("department").value }); say("Caller transferred."); }
+      catch (e) { say("transfer: " + e.message); }
+    };
+
+    const events = new EventSource("/api/agents/" + agent + "/events?token=" + encodeURIComponent(token));
+    events.onopen = () => { $("connection").textContent = "live"; };
+    events.onerror = () => { $("connection").textContent = "reconnecting…"; };
+    events.addEventListener("hello", (m) => { const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); });
+    events.addEventListener("offer", (m) => showPop(JSON.parse(m.data), "ringing"));
+    events.addEventListener("answered", () => { if (current) showPop(current, "talking"); });
+    events.addEventListener("ended", () => { if (current) showPop(current, "ended"); });
+    events.addEventListener("broadcast", (m) => {
+      const b = JSON.parse(m.data);
+      $("marquee-text").textContent = (b.department ? "[" + b.department + "] " : "") + b.text;
+    });
+    </script>
+    </body>
+    </html>
+    """#
+}
