@@ -405,6 +405,13 @@ public final class CallController {
             case .lookupReference(let reference):
                 lookUp(reference, for: &call)
             case .dialLeg(let leg, let member, let planContact):
+                // A hunt rings only agents who are available and not on a queue call (the
+                // queue engine chose its own offers already).
+                if call.session.queueLegs[leg] == nil, let agent = router.agent(member), let why = Self.huntRefusal(agent) {
+                    logger.log(.info, "leg.skipped", Self.fields(call) + [("leg", leg.description), ("member", member), ("why", why)])
+                    deferredFailures.append((call.incoming.handle, leg, why))
+                    break
+                }
                 guard let contact = planContact.isEmpty ? router.agent(member)?.contact : planContact else {
                     logger.log(.info, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "not registered")])
                     deferredFailures.append((call.incoming.handle, leg, "not registered"))
@@ -460,6 +467,16 @@ public final class CallController {
                     }
                 }
             }
+        }
+    }
+
+    /// Why a hunt must not ring this agent now, or nil.
+    static func huntRefusal(_ agent: QueueRouter.AgentSnapshot) -> String? {
+        switch (agent.status, agent.state) {
+        case (.paused, _): "agent paused"
+        case (.loggedOut, _): "agent logged out"
+        case (_, .talking), (_, .offered): "agent busy on a queue call"
+        default: nil
         }
     }
 

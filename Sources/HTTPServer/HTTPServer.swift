@@ -1,10 +1,11 @@
 import Foundation
 import ThroughlineCore
 
-/// A small HTTP/1.1 server for the admin API (and later the agent desk): one accept thread,
-/// each connection served on a concurrent queue, at most `maxConnections` at once (more are
+/// A small HTTP/1.1 server for the admin API and the agent desk: one accept thread, each
+/// connection served on a concurrent queue, at most `maxConnections` at once (more are
 /// answered 503 and closed), a deadline for each request (408), limits on every size (the
-/// parser's), and `Connection: close` after every response.
+/// parser's), and `Connection: close` after every response. An event stream (Server-Sent
+/// Events) moves to a thread of its own, at most `maxStreams` of them.
 ///
 /// `handler` runs on a connection's queue thread, never on the controller thread: it must
 /// reach the controller through its event queue or a thread-safe snapshot.
@@ -20,19 +21,24 @@ public final class HTTPServer: @unchecked Sendable {
     private let requestDeadline: TimeInterval
     private let limits: HTTPRequestParser.Limits
     private let slots: DispatchSemaphore
+    /// Event streams open at once (each on its own thread), apart from `maxConnections`.
+    public let maxStreams: Int
+    private let streamSlots: DispatchSemaphore
     private let queue = DispatchQueue(label: "throughline.http", attributes: .concurrent)
     private let lock = NSLock()
     private var listener: Int32 = -1
     private var stopping = false
     private var acceptThread: Thread?
 
-    public init(address: HostPort, maxConnections: Int = 64, requestDeadline: TimeInterval = 10,
+    public init(address: HostPort, maxConnections: Int = 64, maxStreams: Int = 1024, requestDeadline: TimeInterval = 10,
                 limits: HTTPRequestParser.Limits = .init(), log: @escaping Log = { _, _, _, _ in }, handler: @escaping Handler) {
         self.requestedAddress = address
         self.maxConnections = maxConnections
         self.requestDeadline = requestDeadline
         self.limits = limits
         self.slots = DispatchSemaphore(value: maxConnections)
+        self.maxStreams = maxStreams
+        self.streamSlots = DispatchSemaphore(value: maxStreams)
         self.log = log
         self.handler = handler
     }
@@ -90,15 +96,17 @@ public final class HTTPServer: @unchecked Sendable {
                 continue
             }
             queue.async { [self] in
-                serve(client)
-                close(client)
+                // An event stream continues on a thread of its own (it owns the socket then).
+                if !serve(client) { close(client) }
                 slots.signal()
             }
         }
         close(fd)
     }
 
-    private func serve(_ client: Int32) {
+    /// Reads one request and answers it. Returns true when the answer is an event stream
+    /// handed to its own thread, which then owns (and closes) the socket.
+    private func serve(_ client: Int32) -> Bool {
         let started = Date()
         let deadline = started.addingTimeInterval(requestDeadline)
         var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
@@ -112,10 +120,10 @@ public final class HTTPServer: @unchecked Sendable {
         read: while true {
             guard Date() < deadline else { response = .error(408, "the request was not complete within \(Int(requestDeadline)) s"); break }
             let n = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return }  // the client closed before sending a request: nothing to answer
+            if n == 0 { return false }  // the client closed before sending a request: nothing to answer
             if n < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
-                return
+                return false
             }
             do {
                 switch try parser.feed(buffer[0..<n]) {
@@ -131,13 +139,29 @@ public final class HTTPServer: @unchecked Sendable {
                 break read
             }
         }
-        guard send(client, response.serialized()) else { response.stream?.cancel(); return }
         if let stream = response.stream {
+            // Streams have their own, larger limit: a desk per agent must not starve the API.
+            guard streamSlots.wait(timeout: .now()) == .success else {
+                stream.cancel()
+                response = .error(503, "too many event streams open (\(maxStreams)); retry shortly")
+                send(client, response.serialized())
+                log(method, path, response.status, Int(Date().timeIntervalSince(started) * 1000))
+                return false
+            }
+            guard send(client, response.serialized()) else { stream.cancel(); streamSlots.signal(); return false }
             log(method, path, response.status, Int(Date().timeIntervalSince(started) * 1000))
-            streamEvents(stream, to: client)
-            return
+            let thread = Thread { [self] in
+                streamEvents(stream, to: client)
+                close(client)
+                streamSlots.signal()
+            }
+            thread.name = "http-stream"
+            thread.start()
+            return true
         }
+        send(client, response.serialized())
         log(method, path, response.status, Int(Date().timeIntervalSince(started) * 1000))
+        return false
     }
 
     /// Server-Sent Events: each chunk as it comes, a comment every 15 s so proxies and the

@@ -55,6 +55,18 @@ struct AgentLegTests {
         #expect(c.activeLegs == 2)
     }
 
+    @Test func aHuntSkipsAPausedAgentAndSaysWhy() throws {
+        let c = controller()
+        let done = Box()
+        c.handle(.agentStatus(agent: "ann", status: .paused(reason: "lunch"), reply: { done.value = $0 }))
+        #expect(done.value == true)
+        arrive(c)
+        #expect(dials.map(\.1) == ["sip:ben@10.0.0.2"])
+        #expect(logs.lines(event: "leg.skipped").first?.contains("why=\"agent paused\"") == true)
+    }
+
+    final class Box: @unchecked Sendable { var value: Bool? }
+
     @Test func theFirstAnswerIsBridgedOnceItsMediaIsUpAndTheOtherLegIsCancelled() throws {
         let c = controller()
         arrive(c)
