@@ -79,9 +79,8 @@ extension CallController {
         }
         var fields: [(String, String)] = [("call", handle.description), ("queue", queue), ("outcome", outcome.description),
                                           ("wait_s", String(format: "%.3f", wait))]
-        if let call = calls[handle] {
-            fields = Self.fields(call) + fields.dropFirst()
-        } else {
+        fields = callFields(handle) + fields.dropFirst()
+        if calls[handle] == nil {
             endedQueueOutcomes[handle] = "queue \(queue): \(outcome)"
         }
         logger.log(.info, "queue.outcome", fields)

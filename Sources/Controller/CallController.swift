@@ -201,10 +201,10 @@ public final class CallController {
             logger.log(.warning, "registration.refused", [("login", login), ("reason", reason)])
         case .callProgress(let handle, let code):
             guard let owner = legs[handle] else { return }
-            logger.log(.info, "leg.ringing", [("call", owner.caller.description), ("leg", owner.leg.description), ("code", String(code))])
+            logger.log(.info, "leg.ringing", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code))])
         case .callAnswered(let handle):
             guard let owner = legs[handle] else { return }
-            logger.log(.info, "leg.answered", [("call", owner.caller.description), ("leg", owner.leg.description)])
+            logger.log(.info, "leg.answered", callFields(owner.caller) + [("leg", owner.leg.description)])
             legAnswered(handle, caller: owner.caller)
             update(owner.caller) { call, now in call.session.legAnswered(owner.leg, at: now) }
         case .mediaActive(let handle) where legs[handle] != nil:
@@ -212,7 +212,7 @@ public final class CallController {
             update(owner.caller) { call, now in call.session.legMediaActive(owner.leg, at: now) }
         case .transferRequested(let handle, let target):
             guard let owner = legs[handle] else { return }
-            logger.log(.info, "transfer.requested", [("call", owner.caller.description), ("leg", owner.leg.description), ("target", target)])
+            logger.log(.info, "transfer.requested", callFields(owner.caller) + [("leg", owner.leg.description), ("target", target)])
             pendingTransfers.append((target, owner.caller, owner.leg, clock()))
             update(owner.caller) { call, now in call.session.transferRequested(owner.leg, target: target, at: now) }
         case .callEnded(let handle, _, _) where carriers[handle] != nil:
@@ -224,7 +224,7 @@ public final class CallController {
             for (carrier, transfer) in carriers where transfer.leg == owner.leg {
                 try? port.execute(.hangup(carrier, code: 200))  // the transfer is complete
             }
-            logger.log(.info, "leg.ended", [("call", owner.caller.description), ("leg", owner.leg.description), ("code", String(code)),
+            logger.log(.info, "leg.ended", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code)),
                                             ("reason", reason), ("legs", String(legs.count))])
             update(owner.caller) { call, now in call.session.legEnded(owner.leg, code: code, reason: reason, at: now) }
         case .mediaActive(let handle):
@@ -294,14 +294,14 @@ public final class CallController {
             ?? plan.hunt(transfer.target).map { .hunt($0.name.value) }
             ?? plan.menu(transfer.target).map { .menu($0.name.value) }
         guard let target else {
-            logger.log(.info, "transfer.refused", [("call", transfer.caller.description), ("target", transfer.target), ("why", "no queue, hunt or menu of that name")])
+            logger.log(.info, "transfer.refused", callFields(transfer.caller) + [("target", transfer.target), ("why", "no queue, hunt or menu of that name")])
             try? port.execute(.hangup(incoming.handle, code: 404))
             update(transfer.caller) { call, now in call.session.transferRefused(at: now) }
             return
         }
         carriers[incoming.handle] = (transfer.caller, transfer.leg)
         try? port.execute(.answer(incoming.handle, code: 200))
-        logger.log(.info, "transfer.accepted", [("call", transfer.caller.description), ("target", target.description)])
+        logger.log(.info, "transfer.accepted", callFields(transfer.caller) + [("target", target.description)])
         update(transfer.caller) { call, now in call.session.transferAccepted(to: target, at: now) }
     }
 
@@ -489,6 +489,11 @@ public final class CallController {
     static func host(_ hostPort: String) -> String {
         guard let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") else { return hostPort }
         return String(hostPort[..<colon])
+    }
+
+    /// A call's identifying fields (with its reference) by handle, even just after it ended.
+    func callFields(_ handle: CallHandle) -> [(String, String)] {
+        (calls[handle] ?? endedCalls[handle]).map(Self.fields) ?? [("call", handle.description)]
     }
 
     static func fields(_ call: Call) -> [(String, String)] {
