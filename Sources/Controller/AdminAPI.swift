@@ -111,7 +111,7 @@ public struct AdminAPI: Sendable {
 
     static func plan(_ p: StatusBoard.PlanSummary) -> [String: Any] {
         ["version": p.version, "hash": p.hash, "files": p.files, "warnings": p.warnings,
-         "loaded_at": ISO8601DateFormatter().string(from: p.loadedAt)]
+         "loaded_at": Logger.timestamp(p.loadedAt)]
     }
 
     static func json(_ status: Int, _ object: Any) -> HTTPResponse {

@@ -40,7 +40,7 @@ extension CallController {
         var pop = context(call, member: member)
         pop["directory"] = directory(call.plan.plan)
         let now = Date()
-        pop["offered_at"] = ISO8601DateFormatter().string(from: now)
+        pop["offered_at"] = Logger.timestamp(now)
         pop["offered_at_us"] = Int64(now.timeIntervalSince1970 * 1e6)  // for pop latency, on the same machine's clock
         pops?.publish(agent: member, event: "offer", pop)
         pop["directory"] = nil

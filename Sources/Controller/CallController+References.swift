@@ -101,14 +101,22 @@ extension CallController {
         deferredInputs.append((handle, { session, now in session.referenceLookedUp(reference, target: target, at: now) }))
     }
 
-    /// The call is over: the journey's last event and the record, kept in the store.
+    /// The call is over: the journey's last event (at once, like every reference write) and
+    /// the record, encoded and stored on a background queue (records are not on any caller's
+    /// path, and their JSON is the costliest thing a call's end does).
     func callFinished(_ record: CallRecord, call: Call) {
         guard let book = references else { return }
         journey(call, "ended", "\(record.outcome) (SIP \(record.code))")
-        do {
-            try book.saveCallRecord(json: record.jsonText, reference: call.reference, sipCallID: call.incoming.sipCallID)
-        } catch {
-            logger.log(.error, "record.failed", Self.fields(call) + [("error", "\(error)")])
+        let reference = call.reference, sipCallID = call.incoming.sipCallID, fields = Self.fields(call), logger = logger
+        Self.recordWriter.async {
+            do {
+                try book.saveCallRecord(json: record.jsonText, reference: reference, sipCallID: sipCallID)
+            } catch {
+                logger.log(.error, "record.failed", fields + [("error", "\(error)")])
+            }
         }
     }
+
+    /// One serial queue for stored call records, in the order calls ended.
+    static let recordWriter = DispatchQueue(label: "throughline.records")
 }

@@ -31,11 +31,9 @@ public struct CallRecord: Sendable {
     }
 
     var json: [String: Any] {
-        let time = ISO8601DateFormatter()
-        time.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return [
             "call": call, "sip_call_id": sipCallID, "reference": reference ?? NSNull(), "from": from, "to": to, "route": route, "campaign": campaign ?? NSNull(),
-            "plan": plan, "plan_hash": planHash, "arrived_at": time.string(from: arrivedAt), "ended_at": time.string(from: endedAt),
+            "plan": plan, "plan_hash": planHash, "arrived_at": Logger.timestamp(arrivedAt), "ended_at": Logger.timestamp(endedAt),
             "code": code, "reason": reason, "outcome": outcome, "keys": keys,
             "path": steps.map { ["at": $0.at, "step": $0.step] },
         ]

@@ -39,15 +39,10 @@ public final class Logger: @unchecked Sendable {
     }
 
     /// `2026-11-22T19:40:01.123Z`, from the wall clock (log lines are the shell's business).
-    static func timestamp() -> String {
-        var tv = timeval()
-        gettimeofday(&tv, nil)
-        var seconds = time_t(tv.tv_sec)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(tv.tv_usec) / 1000)
+    static func timestamp() -> String { timestamp(Date()) }
+
+    /// A date as `2026-11-22T19:40:01.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        UTCTimestamp.string(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -95,7 +95,7 @@ public final class PopHub: @unchecked Sendable {
     @discardableResult
     public func broadcast(_ text: String, department: String?, from author: String) -> Int {
         let object: [String: Any] = ["text": text, "department": department ?? NSNull(), "from": author,
-                                     "at": ISO8601DateFormatter().string(from: Date())]
+                                     "at": Logger.timestamp(Date())]
         let frameText = frame("broadcast", object)
         let targets: [Subscription] = lock.withLock {
             subscriptions.flatMap { agent, list -> [Subscription] in

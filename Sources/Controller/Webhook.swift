@@ -31,7 +31,7 @@ public final class Webhook: @unchecked Sendable {
     public func post(_ event: String, _ object: [String: Any]) {
         var body = object
         body["event"] = event
-        body["sent_at"] = ISO8601DateFormatter().string(from: Date())
+        body["sent_at"] = Logger.timestamp(Date())
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         let overflow: Bool = condition.withLock {
             pending.append(Array(data))

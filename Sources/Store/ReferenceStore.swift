@@ -174,8 +174,6 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
+        UTCTimestamp.string(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -8,14 +8,16 @@ struct SIPpRun {
     let errors: String
     /// What the scenario's `<log message=…/>` actions wrote (`-trace_logs`).
     let logs: String
+    /// SIPp's working folder, kept only with `keepFolder` (for its -trace_rtt files).
+    let folder: URL
 
     /// Runs `sipp` to completion and returns what it reported.
     static func run(
         scenario: String, target: UInt16?, service: String = "5551000", calls: Int = 1,
-        keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30
+        keys: [String: String] = [:], pause: Int? = nil, extra: [String] = [], timeLimit: TimeInterval = 30, keepFolder: Bool = false
     ) throws -> SIPpRun {
         try start(scenario: scenario, target: target, service: service, calls: calls, keys: keys,
-                  pause: pause, extra: extra, timeLimit: timeLimit).wait()
+                  pause: pause, extra: extra, timeLimit: timeLimit).wait(keepFolder: keepFolder)
     }
 
     /// Starts `sipp` in the background (at most `timeLimit`, killed after that); `wait()` on
@@ -77,8 +79,8 @@ struct SIPpRun {
         }
 
         /// Waits for SIPp to finish (bounded by its time limit plus 10 s) and reads its report.
-        func wait() -> SIPpRun {
-            defer { try? FileManager.default.removeItem(at: folder) }
+        func wait(keepFolder: Bool = false) -> SIPpRun {
+            defer { if !keepFolder { try? FileManager.default.removeItem(at: folder) } }
             let deadline = Date().addingTimeInterval(timeLimit + 10)
             while process.isRunning && Date() < deadline { usleep(20_000) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -87,7 +89,7 @@ struct SIPpRun {
             let output = (try? String(contentsOf: folder.appendingPathComponent("output.txt"), encoding: .utf8)) ?? ""
             let errors = (try? String(contentsOf: folder.appendingPathComponent("errors.log"), encoding: .utf8)) ?? ""
             let logs = (try? String(contentsOf: folder.appendingPathComponent("logs.log"), encoding: .utf8)) ?? ""
-            return SIPpRun(exitStatus: process.terminationStatus, output: output, errors: errors, logs: logs)
+            return SIPpRun(exitStatus: process.terminationStatus, output: output, errors: errors, logs: logs, folder: folder)
         }
     }
 

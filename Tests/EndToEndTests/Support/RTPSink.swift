@@ -1,0 +1,71 @@
+import Foundation
+
+/// Where many calls' RTP goes under load: one UDP socket that only counts packets by SSRC
+/// (one SSRC per call's stream) on its own thread, with a large receive buffer. In a window
+/// it keeps, per stream, the packets received and the first and last sequence numbers, so
+/// loss is measured against what was sent (RFC 3550 §6.4.1's "expected"), whatever the
+/// window's edges.
+final class RTPSink: @unchecked Sendable {
+    let port: UInt16
+    private let fd: Int32
+    private let lock = NSLock()
+    /// Per stream: packets received, first and last extended sequence number.
+    struct Stream { var received = 0; var first: Int64 = -1; var last: Int64 = -1
+        var expected: Int { first < 0 ? 0 : Int(last - first + 1) } }
+    private var counts: [UInt32: Stream] = [:]
+    private var counting = false
+    private var stopped = false
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var size: Int32 = 8 << 20
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard ok else { close(fd); throw HarnessError("RTP sink cannot bind") }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
+        port = UInt16(bigEndian: address.sin_port)
+        let thread = Thread { [self] in loop() }
+        thread.start()
+    }
+
+    /// Starts a window: counts from zero.
+    func startCounting() { lock.withLock { counts.removeAll(); counting = true } }
+
+    /// Ends the window: packets per stream.
+    func stopCounting() -> [UInt32: Stream] { lock.withLock { counting = false; return counts } }
+
+    func stop() { lock.withLock { stopped = true } }
+
+    private func loop() {
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        while !lock.withLock({ stopped }) {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n >= 12 else { continue }
+            let ssrc = UInt32(buffer[8]) << 24 | UInt32(buffer[9]) << 16 | UInt32(buffer[10]) << 8 | UInt32(buffer[11])
+            let sequence = Int64(UInt16(buffer[2]) << 8 | UInt16(buffer[3]))
+            lock.withLock {
+                guard counting else { return }
+                var s = counts[ssrc] ?? Stream()
+                // Extend the 16-bit sequence number across wraps (RFC 3550 appendix A.1).
+                var extended = sequence
+                if s.last >= 0 {
+                    extended = (s.last & ~0xFFFF) | sequence
+                    if extended < s.last - 0x8000 { extended += 0x10000 }
+                }
+                if s.first < 0 { s.first = extended }
+                s.last = max(s.last, extended)
+                s.received += 1
+                counts[ssrc] = s
+            }
+        }
+    }
+}
