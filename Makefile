@@ -41,14 +41,15 @@ e2e: setup
 	$(SWIFT) test --skip-build --filter EndToEndTests
 
 # Timings: a release build, then the benchmarks; tables on stdout, JSON under var/bench/.
-# The latency benchmarks drive the release binary with SIPp from the end-to-end harness
-# (100 calls each, bounded in count and time); they run only when THROUGHLINE_BENCH=1.
+# The latency and load benchmarks drive the release binary with SIPp from the end-to-end
+# harness (bounded in calls and time: latency 100 calls each; load steps up to 2,400 calls
+# held and 1,000 calls/s for 5 s); they run only when THROUGHLINE_BENCH=1. About 8 minutes.
 bench: setup
 	$(SWIFT) build -c release --product ThroughlineBench
 	$(SWIFT) build -c release --product throughline
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
-	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter LatencyBenchmark 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|screen pop|Test run|error|✘"
+	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|screen pop|^  |Throughline load|Test run|error|✘"
 
 prompts:
 	scripts/render-prompts
