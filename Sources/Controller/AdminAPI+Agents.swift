@@ -49,14 +49,10 @@ extension AdminAPI {
         guard let status = AgentStatus(word: word, reason: reason as? String) else {
             return .error(400, "unknown status '\(word)' (available, paused, logged-out)")
         }
-        let done = DispatchSemaphore(value: 0)
-        let result = ResultBox()
-        inputs.post(.agentStatus(agent: name, status: status, reply: { known in
-            result.set(known)
-            done.signal()
-        }))
-        guard done.wait(timeout: .now() + 5) == .success else { return .error(503, "the controller did not take the change within 5 s") }
-        guard result.value == true else { return .error(404, "the plan in force has no agent '\(name)'") }
+        let reply = Reply<Bool>()
+        inputs.post(.agentStatus(agent: name, status: status, reply: reply.answer))
+        guard let known = reply.wait(seconds: 5) else { return .error(503, "the controller did not take the change within 5 s") }
+        guard known else { return .error(404, "the plan in force has no agent '\(name)'") }
         guard let agent = board.agent(name) else { return .error(404, "the plan in force has no agent '\(name)'") }
         return Self.json(200, Self.agent(agent))
     }
@@ -105,12 +101,5 @@ extension AdminAPI {
                 "overflowed": q.overflowed, "sent_on_empty": q.sentOnEmpty,
                 "average_answer_s": q.answered > 0 ? ((q.answeredWait / Double(q.answered)) * 10).rounded() / 10 : NSNull(),
                 "average_abandon_s": q.abandoned > 0 ? ((q.abandonedWait / Double(q.abandoned)) * 10).rounded() / 10 : NSNull()]
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: Bool?
-        func set(_ value: Bool) { lock.withLock { stored = value } }
-        var value: Bool? { lock.withLock { stored } }
     }
 }

@@ -46,21 +46,10 @@ extension AdminAPI {
               let department = object["department"] as? String, !department.isEmpty else {
             return .error(400, "the body must be a JSON object such as {\"department\": \"billing\"}")
         }
-        let done = DispatchSemaphore(value: 0)
-        let outcome = OutcomeBox()
-        inputs.post(.transferToDepartment(call: call, department: department, reply: { why in
-            outcome.set(why)
-            done.signal()
-        }))
-        guard done.wait(timeout: .now() + 5) == .success else { return .error(503, "the controller did not take the transfer within 5 s") }
-        if let why = outcome.value { return .error(409, why) }
+        let reply = Reply<String?>()
+        inputs.post(.transferToDepartment(call: call, department: department, reply: reply.answer))
+        guard let refusal = reply.wait(seconds: 5) else { return .error(503, "the controller did not take the transfer within 5 s") }
+        if let why = refusal { return .error(409, why) }
         return Self.json(200, ["call": call, "department": department, "transferred": true])
-    }
-
-    private final class OutcomeBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: String?
-        func set(_ value: String?) { lock.withLock { stored = value } }
-        var value: String? { lock.withLock { stored } }
     }
 }

@@ -42,13 +42,9 @@ public final class ReloadCoordinator: @unchecked Sendable {
             for error in errors { logger.log(.warning, "plan.diagnostic", [("diagnostic", error.description)]) }
             return Outcome(plan: nil, reloaded: false, errors: errors, warnings: result.diagnostics.warnings)
         }
-        let done = DispatchSemaphore(value: 0)
-        let installedBox = Box()
-        queue.post(.planLoaded(candidate) { installed in
-            installedBox.set(installed)
-            done.signal()
-        })
-        guard done.wait(timeout: .now() + 10) == .success, let installed = installedBox.value else {
+        let reply = Reply<LoadedPlan>()
+        queue.post(.planLoaded(candidate, installed: reply.answer))
+        guard let installed = reply.wait(seconds: 10) else {
             logger.log(.error, "plan.reload-stalled", [("trigger", trigger), ("why", "the controller did not install the plan within 10 s")])
             return Outcome(plan: nil, reloaded: false,
                            errors: [.error(SourceLocation(file: folder, line: 0, column: 0), "the controller did not install the plan within 10 s")],
@@ -56,12 +52,5 @@ public final class ReloadCoordinator: @unchecked Sendable {
         }
         logger.log(.info, "plan.reloaded", [("trigger", trigger), ("plan", String(installed.version)), ("plan_hash", installed.hash), ("check_ms", ms)])
         return Outcome(plan: installed, reloaded: true, errors: [], warnings: installed.warnings)
-    }
-
-    private final class Box: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: LoadedPlan?
-        func set(_ plan: LoadedPlan) { lock.withLock { stored = plan } }
-        var value: LoadedPlan? { lock.withLock { stored } }
     }
 }

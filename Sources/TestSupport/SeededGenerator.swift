@@ -1,15 +1,4 @@
-/// A repeatable random number generator (SplitMix64) for fuzz tests and engine tests that
-/// take randomness as a parameter: the same seed gives the same sequence on every machine.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import ThroughlineCore
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The repeatable generator fuzz and engine tests seed (the core's SplitMix64).
+public typealias SeededGenerator = SplitMix64

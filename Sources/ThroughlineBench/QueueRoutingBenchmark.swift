@@ -20,7 +20,7 @@ enum QueueRoutingBenchmark {
 
     static func plan(agents: Int, queues: Int) -> Dialplan {
         var text = "settings {\n  no-answer-delay 0s\n}\n"
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for n in 0..<agents {
             let a = Int(rng.next() % UInt64(queues)), b = (a + 1 + Int(rng.next() % UInt64(queues - 1))) % queues
             text += "agent a\(n) {\n  contact \"sip:a\(n)@127.0.0.1:9\"\n  skills s\(a)=\(1 + rng.next() % 10), s\(b)=\(1 + rng.next() % 10)\n}\n"
@@ -40,7 +40,7 @@ enum QueueRoutingBenchmark {
         let plan = plan(agents: agentCount, queues: queueCount)
         let queues = (0..<queueCount).map { plan.queue("q\($0)")! }
         var router = QueueRouter(plan: plan, seed: 7)
-        var rng = SplitMix(seed: 9)
+        var rng = SplitMix64(seed: 9)
         var nextCall: UInt64 = 1
         var now = Duration.zero
         var talking: [CallHandle] = []
@@ -93,17 +93,5 @@ enum QueueRoutingBenchmark {
             if case .offer(let call, let offers, _) = action, let first = offers.first { return (call, first.agent) }
         }
         return nil
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -111,13 +111,13 @@ public struct QueueRouter: Sendable {
     var settings: PlanSettings
     var offerSequence: UInt64 = 0
     var joinSequence: UInt64 = 0
-    var random: UInt64
+    var random: SplitMix64
 
     /// The engine for `plan`'s agents and queues. Every agent starts `available`; one who
     /// registers is reachable only once registered.
     public init(plan: Dialplan, seed: UInt64 = 0x5EED) {
         settings = plan.settings
-        random = seed
+        random = SplitMix64(seed: seed)
         _ = rebuild(plan: plan, at: .zero)
     }
 
@@ -285,14 +285,7 @@ public struct QueueRouter: Sendable {
         return first.id
     }
 
-    /// SplitMix64 over the seed: the `random` strategy's draws.
-    mutating func nextRandom() -> UInt64 {
-        random &+= 0x9E37_79B9_7F4A_7C15
-        var z = random
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func nextRandom() -> UInt64 { random.next() }
 
     static func nanoseconds(_ d: Duration) -> Int64 {
         d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
