@@ -19,6 +19,12 @@ public final class PJSUAAdapter: TelephonyPort {
     private let account: pjsua_acc_id
     /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
     private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
+    /// Looped music (hold music, ringback) is one player per file, shared by every call that
+    /// hears it, as a music-on-hold class is in other PBXes: a held call costs the conference
+    /// bridge its own port only, not a second port and a file reader too (BENCHMARKS.md).
+    private var sharedLoops: [String: (player: pjsua_player_id, listeners: Int)] = [:]
+    /// Each looped playback: the file it hears and the call port it was connected to.
+    private var loopListeners: [PlaybackID: (file: String, callPort: pjsua_conf_port_id)] = [:]
     private var isShutDown = false
 
     /// Starts pjsua: configuration, UDP transport, a local account to receive calls, the null
@@ -165,7 +171,7 @@ public final class PJSUAAdapter: TelephonyPort {
     public func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
-        for playback in Array(players.keys) { stop(playback) }
+        for playback in Array(players.keys) + Array(loopListeners.keys) { stop(playback) }
         pjsua_call_hangup_all()
         CallbackBridge.shared.disconnect()
         pjsua_destroy()
@@ -225,6 +231,7 @@ public final class PJSUAAdapter: TelephonyPort {
     /// One file: a WAV player; several: a WAV playlist, so "your reference is" and its digits
     /// play as one gapless playback with one end-of-file.
     private func play(_ files: [String], into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
+        if loop && files.count == 1 { return try playShared(files[0], into: slot, playback: playback) }
         var player = pjsua_player_id()
         let options = loop ? 0 : UInt32(PJMEDIA_FILE_NO_LOOP.rawValue)
         if files.count == 1 {
@@ -264,7 +271,43 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
+    /// Connects the file's shared looping player (created for its first listener) to the call.
+    private func playShared(_ file: String, into slot: pjsua_call_id, playback: PlaybackID) throws {
+        let callPort = pjsua_call_get_conf_port(slot)
+        guard callPort >= 0 else {
+            throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
+        }
+        if sharedLoops[file] == nil {
+            var player = pjsua_player_id()
+            try withPJString(file) { name in try pj("pjsua_player_create", pjsua_player_create(name, 0, &player)) }
+            sharedLoops[file] = (player, 0)
+        }
+        let player = sharedLoops[file]!.player
+        sharedLoops[file]!.listeners += 1
+        loopListeners[playback] = (file, callPort)
+        do {
+            try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
+        } catch {
+            stop(playback)
+            throw error
+        }
+    }
+
     private func stop(_ playback: PlaybackID) {
+        if let listener = loopListeners.removeValue(forKey: playback), let shared = sharedLoops[listener.file] {
+            // Disconnect only a call still up on the same port: an ended call's port was
+            // removed with its connections, and its number may already be another call's.
+            if let slot = liveSlot(playback.call), pjsua_call_get_conf_port(slot) == listener.callPort {
+                pjsua_conf_disconnect(pjsua_player_get_conf_port(shared.player), listener.callPort)
+            }
+            if shared.listeners <= 1 {
+                sharedLoops[listener.file] = nil
+                pjsua_player_destroy(shared.player)
+            } else {
+                sharedLoops[listener.file]!.listeners -= 1
+            }
+            return
+        }
         guard let entry = players.removeValue(forKey: playback) else { return }
         CallbackBridge.shared.dropToken(entry.token)
         pjsua_player_destroy(entry.player)
