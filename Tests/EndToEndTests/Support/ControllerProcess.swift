@@ -45,7 +45,8 @@ final class ControllerProcess: @unchecked Sendable {
         }
         try process.run()
         if waitForListening {
-            guard waitForLine(event: "sip.listening", timeout: 15) != nil else {
+            // Both listeners' lines (logged one after the other: the reader may see one first).
+            guard waitForLine(event: "sip.listening", timeout: 15) != nil, waitForLine(event: "http.listening", timeout: 5) != nil else {
                 stop(signal: SIGKILL)
                 throw HarnessError("controller did not start listening; its log:\n\(log)")
             }
