@@ -15,7 +15,7 @@ final class ControllerProcess: @unchecked Sendable {
     private var collected: [String] = []
 
     /// Writes `plan` as the only dialplan file, starts the controller with SIP and HTTP on free
-    /// loopback ports, and waits for its `sip.listening` line.
+    /// loopback ports, and waits for its `sip.listening` and `http.listening` lines.
     /// `rtpPorts`: how many RTP/RTCP ports the controller may use (two per call).
     /// `reusing` another controller's scratch folder (plan and data) starts a second
     /// controller on the same store, as after a crash; that folder stays its first owner's.
