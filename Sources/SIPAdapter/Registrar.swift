@@ -80,6 +80,11 @@ final class Registrar: @unchecked Sendable {
         // Credentials, RFC 3261 §22.4: none yet → challenge; a nonce we did not issue lately → stale.
         let authorization = pjsip_msg_find_hdr(msg, PJSIP_H_AUTHORIZATION, nil)?.assumingMemoryBound(to: pjsip_authorization_hdr.self)
         guard let authorization else { challenge(rdata, auth, stale: false); return true }
+        guard String(pjString: authorization.pointee.scheme).lowercased() == "digest" else {
+            respond(rdata, 403, "Forbidden")  // only digest credentials are read below
+            post(.registrationRefused(login: login, reason: "not digest credentials"))
+            return true
+        }
         let nonce = String(pjString: authorization.pointee.credential.digest.nonce)
         let user = String(pjString: authorization.pointee.credential.digest.username)
         let fresh = lock.withLock { () -> Bool in
