@@ -65,11 +65,24 @@ struct SIPpRun {
     }
 
     /// A SIPp process started by `start`.
-    struct Running {
+    /// A class so that a test leaving early (a failed `#require`) still ends its SIPp: one
+    /// left behind was seen still running long after its own `-timeout`.
+    final class Running {
         let process: Process
         let handle: FileHandle
         let folder: URL
         let timeLimit: TimeInterval
+
+        init(process: Process, handle: FileHandle, folder: URL, timeLimit: TimeInterval) {
+            self.process = process
+            self.handle = handle
+            self.folder = folder
+            self.timeLimit = timeLimit
+        }
+
+        deinit {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
 
         /// Ends a SIPp that is not expected to finish by itself (a phone that must never ring)
         /// and reads its report.
