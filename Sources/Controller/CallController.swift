@@ -376,7 +376,6 @@ public final class CallController {
         case .connected(let member, _): "connected to \(member)"
         case .transferring(let member, _, let target): "\(member) transferring to \(target)"
         case .queued(let queue): call.session.queueLegs.isEmpty ? "queued in \(queue)" : "queued in \(queue), ringing \(call.session.queueLegs.values.sorted().joined(separator: ", "))"
-        case .holding(let outcome): "holding (\(outcome))"
         case .hangingUp: "hanging-up"
         case .ended: "ended"
         }

@@ -2,8 +2,8 @@
 /// `IVRSession`; a hunt outcome rings agents with a `HuntSession` (the caller hears ringback
 /// or music) and bridges the winner; a queue outcome joins the `QueueRouter` (through the
 /// controller), plays the queue's music and announcements and rings the agents the router
-/// offers (`CallSession+Queue.swift`); a reference outcome holds with music until the
-/// reference engine takes it; `hangup` ends it after goodbye.
+/// offers (`CallSession+Queue.swift`); a reference outcome has the caller key one
+/// (`CallSession+Reference.swift`); `hangup` ends it after goodbye.
 ///
 /// A value-type state machine: inputs are events with the time since the call arrived; it
 /// returns actions. The plan (and its prompt folder) is fixed when the call arrives, so a
@@ -22,8 +22,6 @@ public struct CallSession: Sendable {
         case queued(String)
         /// The caller is keying a reference (`-> reference`), or it is being looked up.
         case keyingReference
-        /// On hold with music (nothing takes the call from here but the caller's hang-up).
-        case holding(IVROutcome)
         case hangingUp
         case ended(code: Int)
     }
@@ -137,7 +135,7 @@ public struct CallSession: Sendable {
         switch state {
         case .inMenus:
             actions += run(at: now) { $0.promptFinished(playback, at: now) }
-        case .holding where playback == pleaseHold, .queued where playback == pleaseHold:
+        case .queued where playback == pleaseHold:
             pleaseHold = nil
             actions += nextInterlude()
         case .keyingReference:
@@ -350,14 +348,8 @@ public struct CallSession: Sendable {
 
     private mutating func finished(_ outcome: IVROutcome, at now: Duration) -> [Action] {
         switch outcome {
-        case .routed(.hunt(let name)):
-            return startHunt(name, at: now)
-        case .routed(.queue(let name)):
-            return joinQueue(name, at: now)
-        case .routed(.reference):
-            return enterReference(at: now)
         case .routed(let target):
-            return hold(target, at: now)
+            return go(target, at: now)
         case .hungUp:
             state = .hangingUp
             return [.telephony(.hangup(handle, code: 200))]
@@ -366,7 +358,8 @@ public struct CallSession: Sendable {
         }
     }
 
-    /// Where the caller goes after a hunt nobody answered (or any later target).
+    /// Where the caller goes: the IVR's routing, a hunt nobody answered, an overflow, a
+    /// transfer, a found reference.
     mutating func go(_ target: Target, at now: Duration) -> [Action] {
         switch target {
         case .hunt(let name):
@@ -387,13 +380,6 @@ public struct CallSession: Sendable {
     private mutating func nextIVRPlayback() -> UInt32 {
         defer { nextHoldSequence += 1000 }
         return nextHoldSequence + 500
-    }
-
-    /// "Please hold", then the hold music on a loop.
-    private mutating func hold(_ target: Target, at now: Duration) -> [Action] {
-        state = .holding(.routed(target))
-        music = holdMusic
-        return playPleaseHold(at: now)
     }
 
     /// "Please hold" as the first interlude, before the music.
