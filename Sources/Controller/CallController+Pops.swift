@@ -26,19 +26,22 @@ extension CallController {
         return context
     }
 
-    /// Who handles what: every department with its agents.
-    func directory(_ plan: Dialplan) -> [[String: Any]] {
-        plan.departments.map { d in
+    /// Who handles what in `plan`: every department with its agents (cached per version).
+    func directory(_ plan: LoadedPlan) -> [[String: Any]] {
+        if let cached = directoryCache, cached.version == plan.version { return cached.departments }
+        let departments: [[String: Any]] = plan.plan.departments.map { d in
             ["department": d.name.value, "title": d.title, "handles": d.handles,
-             "agents": plan.agents.filter { a in a.departments.contains { $0.value == d.name.value } }.map(\.name.value)]
+             "agents": plan.plan.agents.filter { a in a.departments.contains { $0.value == d.name.value } }.map(\.name.value)]
         }
+        directoryCache = (plan.version, departments)
+        return departments
     }
 
     /// Pops the offer on the agent's desks and tells the webhook; returns the context sent.
     func offerPopped(_ call: Call, member: String) -> [String: Any] {
         guard pops != nil || webhook != nil else { return [:] }
         var pop = context(call, member: member)
-        pop["directory"] = directory(call.plan.plan)
+        pop["directory"] = directory(call.plan)
         let now = Date()
         pop["offered_at"] = Logger.timestamp(now)
         pop["offered_at_us"] = Int64(now.timeIntervalSince1970 * 1e6)  // for pop latency, on the same machine's clock

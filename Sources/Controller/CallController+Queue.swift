@@ -105,7 +105,7 @@ extension CallController {
 
     /// The directory and agents' departments, for desks (at start and after each reload).
     public func publishDirectory() {
-        board.setDirectory(directory(plan.plan))
+        board.setDirectory(directory(plan))
         var departments: [String: Set<String>] = [:]
         for agent in plan.plan.agents { departments[agent.name.value] = Set(agent.departments.map(\.value)) }
         pops?.setDepartments(departments)

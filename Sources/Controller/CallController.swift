@@ -68,6 +68,9 @@ public final class CallController {
     public var webhook: Webhook?
     /// `http://HOST:PORT` of the API, for the `Call-Info` header on agent INVITEs.
     public var httpBase: String?
+    /// The department directory of one plan version (pops carry it; building it walks every
+    /// department's agents, so it is built once per plan, not once per offer).
+    var directoryCache: (version: Int, departments: [[String: Any]])?
     /// Each dialled leg's agent and the call's context when it was offered, by the leg's
     /// handle (for pops and webhooks on answer and end, even after the caller's call ended).
     var legMembers: [CallHandle: (member: String, context: [String: Any])] = [:]
