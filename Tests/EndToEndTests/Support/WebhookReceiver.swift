@@ -16,16 +16,9 @@ final class WebhookReceiver: @unchecked Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { close(fd); throw HarnessError("webhook receiver cannot listen") }
+        guard let bound = Loopback.bind(fd), listen(fd, 16) == 0 else { close(fd); throw HarnessError("webhook receiver cannot listen") }
         self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
+        port = bound
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
