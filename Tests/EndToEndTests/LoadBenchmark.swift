@@ -54,12 +54,18 @@ extension EndToEnd {
         @Test func callsHeldAndCallsPerSecond() throws {
             var rows: [(String, String)] = []
             var json: [String: Any] = [:]
-            let maxHeld = Int(ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_MAX_HELD"] ?? "") ?? 2400
+            let environment = ProcessInfo.processInfo.environment
+            let maxHeld = Int(environment["THROUGHLINE_BENCH_MAX_HELD"] ?? "") ?? 2400
+            // For profiling one step: THROUGHLINE_BENCH_HELD_STEPS=2400 THROUGHLINE_BENCH_RATES= (none).
+            let heldSteps = environment["THROUGHLINE_BENCH_HELD_STEPS"].map { $0.split(separator: ",").compactMap { Int($0) } }
+                ?? [300, 600, 1200, 1800, 2400, 3200].filter { $0 <= maxHeld }
+            let rates = environment["THROUGHLINE_BENCH_RATES"].map { $0.split(separator: ",").compactMap { Int($0) } }
+                ?? [100, 200, 300, 400, 600, 800, 1000]
 
             // (a) Calls held: each step brings N calls up at 200 a second, holds them, counts
             // 5 s of RTP per stream, then lets them go.
             var heldOK = 0
-            for target in [300, 600, 1200, 1800, 2400, 3200].filter({ $0 <= maxHeld }) {
+            for target in heldSteps {
                 let (sinks, csv) = try Self.sinks(8)
                 defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
                 let controller = try Self.controller("bench-held-\(target)", calls: target)
@@ -102,7 +108,7 @@ extension EndToEnd {
 
             // (b) Calls per second: 5 s at each rate, each call up 1 s.
             var rateOK = 0, rateFast = 0, stillFast = true
-            for rate in [100, 200, 300, 400, 600, 800, 1000] {
+            for rate in rates {
                 let (sinks, csv) = try Self.sinks(4)
                 defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
                 let controller = try Self.controller("bench-cps-\(rate)", calls: rate * 3)
