@@ -12,6 +12,8 @@ import ThroughlineCore
 ///                      (`?limit=N`, default 50, at most 1000; `?sip_call_id=ID`)
 ///   GET  /api/queues   admin token: each queue's waiting callers, longest wait, staffing,
 ///                      answered, abandoned (with average waits), overflowed
+///   GET  /api/metrics  admin token: per trigger (key, agent_free, …), the controller's time
+///                      from the event to the agent INVITE it sent: count, p50, p99, max (µs)
 ///   GET  /api/agents   admin token: every agent's status, state, contact and calls taken
 ///   GET  /api/agents/NAME            admin or NAME's token: one agent
 ///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
@@ -57,7 +59,7 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"],
                                           "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"], "/api/broadcast": ["POST"],
-                                          "/api/directory": ["GET"]]
+                                          "/api/directory": ["GET"], "/api/metrics": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
         if let refused = Self.refuseMethod(request, allowed: methods) { return refused }
         if request.path != "/api/health", let refused = authorize(request, agent: nil) { return refused }
@@ -71,6 +73,8 @@ public struct AdminAPI: Sendable {
             return broadcast(request)
         case "/api/queues":
             return Self.json(200, ["queues": board.queueList.map(Self.queue)])
+        case "/api/metrics":
+            return Self.json(200, metrics())
         case "/api/health":
             return Self.json(200, ["status": "ok", "version": ThroughlineVersion.current,
                                    "plan": snapshot.plan.map(Self.plan) ?? NSNull(), "calls": snapshot.calls.count])
@@ -107,6 +111,21 @@ public struct AdminAPI: Sendable {
             ]
             return Self.json(outcome.reloaded ? 200 : 422, body)
         }
+    }
+
+    /// The controller's INVITE latency per trigger, in microseconds: from the event reaching
+    /// the controller (pjsua's callback posting it, or the loop taking a timer) to
+    /// `pjsua_call_make_call` returning with the INVITE handed to the transport.
+    func metrics() -> [String: Any] {
+        let latencies = board.inviteLatencies
+        var invite: [String: Any] = [:]
+        for trigger in InviteTrigger.allCases {
+            guard let s = latencies[trigger] else { continue }
+            invite[trigger.rawValue] = ["count": s.count, "p50": Double(s.p50) / 1000, "p99": Double(s.p99) / 1000, "max": Double(s.max) / 1000]
+        }
+        let snapshot = board.snapshot
+        return ["invite_latency_us": invite, "calls": snapshot.calls.count, "handled": snapshot.handled, "legs": board.legs,
+                "invite_latency_window": "the last 10000 INVITEs of each trigger; count is all since start"]
     }
 
     static func plan(_ p: StatusBoard.PlanSummary) -> [String: Any] {

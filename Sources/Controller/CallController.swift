@@ -59,6 +59,10 @@ public final class CallController {
     private var shutdownReason: String?
     /// Calls that reached `callEnded`, since start; for the shutdown summary.
     public private(set) var completedCalls = 0
+    /// The input being handled and when it was posted: INVITEs sent while handling it are
+    /// timed from then (`GET /api/metrics`). nil between inputs and for inputs given to
+    /// `handle` without a time (tests).
+    private var trigger: (kind: InviteTrigger, since: UInt64)?
 
     /// References and journeys (the SQLite store); without one, calls carry no reference.
     let references: ReferenceBook?
@@ -101,8 +105,11 @@ public final class CallController {
     public var pendingTimers: Int { timers.count + routerTimers.count }
     public var isShuttingDown: Bool { shutdownReason != nil }
 
-    /// Applies one input. Called on the controller thread.
-    public func handle(_ input: ControllerInput) {
+    /// Applies one input. Called on the controller thread; `postedAt` (the controller's clock)
+    /// is when the input was posted, for the INVITE latency metrics.
+    public func handle(_ input: ControllerInput, postedAt: UInt64? = nil) {
+        if let postedAt { trigger = (InviteTrigger(input, isAgentLeg: { legs[$0] != nil }), postedAt) }
+        defer { trigger = nil }  // declared first, so it runs after settle()
         defer { settle() }
         switch input {
         case .telephony(let event):
@@ -157,6 +164,8 @@ public final class CallController {
     /// Fires every timer that is due. Called on the controller thread by `run`, or by tests
     /// after moving their clock.
     public func fireDueTimers() {
+        if trigger == nil { trigger = (.timer, clock()) }
+        defer { trigger = nil }
         for timer in timers.popDue(now: clock()) {
             update(timer.call) { call, now in call.session.timerFired(timer, at: now) }
         }
@@ -182,8 +191,8 @@ public final class CallController {
             }
             let wake = [timers.nextDeadline(), routerTimers.nextDeadline(), registrationTimers.nextDeadline(), giveUpAt].compactMap { $0 }.min()
             let until = wake.map { Date(timeIntervalSinceNow: Double($0 > now ? $0 - now : 0) / 1e9) }
-            if let input = queue.next(until: until) {
-                handle(input)
+            if let (input, postedAt) = queue.next(until: until) {
+                handle(input, postedAt: postedAt)
             }
             fireDueTimers()
             if isShuttingDown && giveUpAt == nil { giveUpAt = clock() + UInt64(grace * 1e9) }
@@ -432,6 +441,7 @@ public final class CallController {
                 }
                 do {
                     try port.execute(.dial(handle, to: contact, callerID: call.incoming.caller, headers: headers))
+                    if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
                     logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])
                 } catch {
                     legs[handle] = nil

@@ -60,6 +60,9 @@ public final class StatusBoard: @unchecked Sendable {
     private var calls: [CallHandle: CallSummary] = [:]
     private var handled = 0
     private var legCount = 0
+    /// Per trigger, the time from the controller receiving an input to the agent INVITE it
+    /// sent in answer (the last 10,000 of each).
+    private var inviteLatency: [InviteTrigger: LatencyWindow] = [:]
     /// The most recent finished calls, oldest first, at most `recordLimit`.
     private var records: [CallRecord] = []
     public let recordLimit = 1000
@@ -98,6 +101,16 @@ public final class StatusBoard: @unchecked Sendable {
         lock.withLock {
             Array(records.reversed().lazy.filter { sipCallID == nil || $0.sipCallID == sipCallID }.prefix(limit))
         }
+    }
+
+    /// Called on the controller thread right after each agent INVITE went out.
+    public func recordInvite(_ trigger: InviteTrigger, nanoseconds: UInt64) {
+        lock.withLock { inviteLatency[trigger, default: LatencyWindow()].record(nanoseconds) }
+    }
+
+    /// Percentiles per trigger, for `GET /api/metrics`; triggers with no INVITE yet are absent.
+    public var inviteLatencies: [InviteTrigger: LatencyWindow.Summary] {
+        lock.withLock { inviteLatency.compactMapValues(\.summary) }
     }
 
     public func setDirectory(_ directory: [[String: Any]]) { lock.withLock { departmentDirectory = directory } }

@@ -13,11 +13,15 @@ struct EventQueueTests {
             }
         }
         var seen: [Int: Int] = [:]  // producer -> last value, to check per-producer order
+        var lastPosted: UInt64 = 0
         for _ in 0..<(producers * perProducer) {
-            let value = queue.next()!
+            let (value, postedAt) = queue.next()!
             let producer = value / perProducer
             if let last = seen[producer] { #expect(value > last) }
             seen[producer] = value
+            // Stamped under the queue's lock, so in the order taken.
+            #expect(postedAt >= lastPosted)
+            lastPosted = postedAt
         }
         #expect(queue.next(until: Date()) == nil)
     }
@@ -25,7 +29,10 @@ struct EventQueueTests {
     @Test func aPassedDeadlineOnAnEmptyQueueReturnsNil() {
         let queue = EventQueue<String>()
         #expect(queue.next(until: Date(timeIntervalSinceNow: -1)) == nil)
+        let before = DispatchTime.now().uptimeNanoseconds
         queue.post("x")
-        #expect(queue.next(until: Date(timeIntervalSinceNow: -1)) == "x")
+        let next = queue.next(until: Date(timeIntervalSinceNow: -1))
+        #expect(next?.element == "x")
+        #expect(next.map { $0.postedAt >= before && $0.postedAt <= DispatchTime.now().uptimeNanoseconds } == true)
     }
 }

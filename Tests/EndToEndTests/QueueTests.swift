@@ -247,6 +247,40 @@ extension EndToEnd {
             try Self.expectIdle(controller)
         }
 
+        /// The controller times each agent INVITE from the event that caused it: caller 1's key
+        /// 1 (ann idle) is a `key` INVITE; caller 2 keys while ann talks, and ann's own hang-up
+        /// sends the `agent_free` INVITE. `GET /api/metrics` counts exactly those two.
+        @Test func invitesAreTimedFromTheKeyAndFromTheAgentComingFree() throws {
+            let ports = try HuntTests.agentPorts(["ann"])
+            let plan = TestPlan.queue(agents: [Agent("ann", port: ports["ann"]!, skills: "support=1")],
+                                      queues: "queue q {\n  require support>=1\n  wrap-up 0s\n}\n",
+                                      route: "route default -> menu main\nmenu main {\n  greeting \"welcome\"\n  option 1 -> queue q\n}")
+            let controller = try ControllerProcess(name: "queue-invite-metrics", plan: plan)
+            let media = try RTPReceiver()
+            defer { media.stop() }
+            // ann talks 400 ms per call; the callers arrive 100 ms apart and key 1 after 500 ms,
+            // so caller 2 waits while ann talks to caller 1, and ann's BYE frees her for caller 2
+            // (and hangs up caller 1).
+            let ann = try SIPpRun.agent("uas-agent-answers-then-hangs-up.xml", port: ports["ann"]!, calls: 2,
+                                        keys: ["rtpport": String(media.port), "controller": "127.0.0.1:\(try controller.sipPort)"], pause: 400)
+            let callers = try SIPpRun.run(scenario: "uac-keys-1-by-info-is-hung-up.xml", target: try controller.sipPort, calls: 2,
+                                          keys: ["rtpport": String(media.port)], pause: 500, extra: ["-r", "10"])
+            let annRun = ann.wait()
+            #expect(callers.exitStatus == 0, "\(callers.report)\n\(controller.log)")
+            #expect(annRun.exitStatus == 0, "ann: \(annRun.report)\n\(controller.log)")
+            let metrics = try Curl.request("GET", "http://\(try controller.httpAddress)/api/metrics", token: try controller.adminToken)
+            let latency = try #require(metrics.json?["invite_latency_us"] as? [String: [String: Any]], "\(metrics.body)")
+            #expect(latency["key"]?["count"] as? Int == 1, "\(metrics.body)")
+            #expect(latency["agent_free"]?["count"] as? Int == 1, "\(metrics.body)")
+            #expect(Set(latency.keys) == ["key", "agent_free"], "\(metrics.body)")
+            for (trigger, figures) in latency {
+                let p50 = figures["p50"] as? Double ?? 0, p99 = figures["p99"] as? Double ?? 0
+                #expect(p50 > 0 && p99 >= p50, "\(trigger): \(figures)")
+            }
+            #expect(try Curl.request("GET", "http://\(try controller.httpAddress)/api/metrics").status == 401)
+            try Self.expectIdle(controller)
+        }
+
         @Test func anAgentPausesFromTheirPhoneWithAFeatureCodeAndOtherPhonesAreRefused() throws {
             let ports = try HuntTests.agentPorts(["ann"])
             let plan = TestPlan.queue(agents: [Agent("ann", port: ports["ann"]!, skills: "support=5")], queues: "queue q {\n  require support>=1\n}\n")
