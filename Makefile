@@ -49,7 +49,7 @@ bench: setup
 	$(SWIFT) build -c release --product throughline
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
-	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|screen pop|^  |Throughline load|Test run|error|✘"
+	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Test run|error|✘"
 
 prompts:
 	scripts/render-prompts

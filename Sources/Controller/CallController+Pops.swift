@@ -5,8 +5,20 @@ import ThroughlineCore
 /// the agent's desks before their phone's INVITE is sent (so it is on screen before they
 /// answer); the webhook gets the same context for offer, answer and end.
 extension CallController {
-    /// What an agent (or a CRM) needs to know about a call being offered to them.
+    /// Journey events a pop or webhook carries: the newest ones. A caller who rings every day
+    /// builds a long journey, and the pop is built on the controller thread before the agent's
+    /// INVITE; the desk and the `Call-Info` URL give the whole journey.
+    static let popJourneyLimit = 50
+
+    /// What an agent (or a CRM) needs to know about a call being offered to them: the call's
+    /// own context and its reference's.
     func context(_ call: Call, member: String) -> [String: Any] {
+        writeJourney()
+        return callContext(call, member: member).merging(Self.referenceContext(call.reference, book: references)) { $1 }
+    }
+
+    /// The call as the controller knows it (no store read).
+    func callContext(_ call: Call, member: String) -> [String: Any] {
         var context: [String: Any] = [
             "call": call.incoming.handle.description, "sip_call_id": call.incoming.sipCallID, "agent": member,
             "reference": call.reference?.description ?? NSNull(), "caller": call.incoming.caller, "dialled": call.incoming.dialled,
@@ -16,14 +28,16 @@ extension CallController {
         ]
         if case .queued(let queue) = call.session.state { context["queue"] = queue }
         if case .ringingAgents(let hunt) = call.session.state { context["hunt"] = hunt }
-        if let reference = call.reference, let summary = try? references?.find(reference) {
-            context["reference_status"] = summary.status
-            context["department"] = summary.department ?? NSNull()
-            context["journey"] = summary.events.map { e in
-                ["at": e.at, "kind": e.kind, "detail": e.detail, "author": e.author ?? NSNull()] as [String: Any]
-            }
-        }
         return context
+    }
+
+    /// The reference's status, holder and newest journey events, read from the store; called
+    /// on the controller thread, or on an HTTP thread for a desk that connects while its phone
+    /// rings.
+    static func referenceContext(_ reference: ReferenceNumber?, book: ReferenceBook?) -> [String: Any] {
+        guard let reference, let summary = try? book?.find(reference, lastEvents: popJourneyLimit) else { return [:] }
+        return ["reference_status": summary.status, "department": summary.department ?? NSNull(), "journey_total": summary.eventCount,
+                "journey": summary.events.map { e in ["at": e.at, "kind": e.kind, "detail": e.detail, "author": e.author ?? NSNull()] as [String: Any] }]
     }
 
     /// Who handles what in `plan`: every department with its agents (cached per version).
@@ -38,15 +52,21 @@ extension CallController {
     }
 
     /// Pops the offer on the agent's desks and tells the webhook; returns the context sent.
+    /// The reference's part (a store read) is read now only if a desk or the webhook will use
+    /// it; otherwise only when a desk connects while the phone still rings. Either way the
+    /// INVITE follows at once.
     func offerPopped(_ call: Call, member: String) -> [String: Any] {
         guard pops != nil || webhook != nil else { return [:] }
-        var pop = context(call, member: member)
-        pop["directory"] = directory(call.plan)
+        if webhook != nil || pops?.desks(for: member) ?? 0 > 0 { writeJourney() }  // the pop reads it now
+        var pop = callContext(call, member: member)
+        let reference = call.reference, book = references
+        let referencePart: @Sendable () -> [String: Any] = { Self.referenceContext(reference, book: book) }
+        if webhook != nil { pop.merge(referencePart()) { $1 } }
         let now = Date()
         pop["offered_at"] = Logger.timestamp(now)
         pop["offered_at_us"] = Int64(now.timeIntervalSince1970 * 1e6)  // for pop latency, on the same machine's clock
-        pops?.publish(agent: member, event: "offer", pop)
-        pop["directory"] = nil
+        pops?.publish(agent: member, event: "offer", pop.merging(["directory": directory(call.plan)]) { $1 },
+                      completing: webhook == nil ? referencePart : nil)
         webhook?.post("offer", pop)
         return pop
     }
@@ -59,10 +79,12 @@ extension CallController {
 
     func legGone(_ handle: CallHandle, caller: CallHandle, code: Int) {
         guard let (member, offered) = legMembers.removeValue(forKey: handle) else { return }
+        let reference: Any = (calls[caller] ?? endedCalls[caller])?.reference?.description ?? offered["reference"] ?? NSNull()
+        pops?.publish(agent: member, event: "ended", ["call": caller.description, "reference": reference, "code": code])
+        guard let webhook else { return }
         // The caller's call may have ended first: then the context as it was offered.
         let latest = (calls[caller] ?? endedCalls[caller]).map { self.context($0, member: member) } ?? offered
-        pops?.publish(agent: member, event: "ended", ["call": caller.description, "reference": latest["reference"] ?? NSNull(), "code": code])
-        webhook?.post("end", latest.merging(["code": code]) { $1 })
+        webhook.post("end", latest.merging(["code": code]) { $1 })
     }
 
     /// The desk's transfer button: the caller leaves the agent for the department's entry.

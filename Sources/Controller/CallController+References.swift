@@ -38,13 +38,25 @@ extension CallController {
         }
     }
 
-    /// One journey event on the call's reference.
+    /// One journey event on the call's reference: written, with the input's others in one
+    /// transaction, when the input has been handled (after any agent INVITE it sent), or
+    /// sooner when something is about to read the journey (`writeJourney`).
     func journey(_ call: Call, _ kind: String, _ detail: String) {
-        guard let book = references, let reference = call.reference else { return }
+        guard references != nil, let reference = call.reference else { return }
+        waitingJourney.append(JourneyEntry(reference: reference, kind: kind, detail: detail, call: call.incoming.sipCallID, author: nil))
+    }
+
+    /// Commits the journey events waiting. Called on the controller thread at the end of each
+    /// input and before the controller reads a journey.
+    func writeJourney() {
+        guard let book = references, !waitingJourney.isEmpty else { return }
+        let entries = waitingJourney
+        waitingJourney.removeAll()
         do {
-            try book.append(reference, kind: kind, detail: detail, call: call.incoming.sipCallID, author: nil)
+            try book.append(entries)
         } catch {
-            logger.log(.error, "reference.failed", Self.fields(call) + [("error", "\(error)")])
+            logger.log(.error, "reference.failed", [("references", Set(entries.map(\.reference.description)).sorted().joined(separator: ",")),
+                                                    ("events", String(entries.count)), ("error", "\(error)")])
         }
     }
 
@@ -85,7 +97,7 @@ extension CallController {
     func lookUp(_ reference: ReferenceNumber, for call: inout Call) {
         let handle = call.incoming.handle
         var target: Target?
-        if let book = references, let found = try? book.find(reference) {
+        if let book = references, let found = try? book.find(reference, lastEvents: 0) {
             target = found.department.flatMap { call.plan.plan.entry(forDepartment: $0) } ?? call.route.target.value
             if let own = call.reference, own != reference {
                 journey(call, "attached", "the caller keyed \(reference); this call continues there")

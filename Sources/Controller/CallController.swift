@@ -53,6 +53,13 @@ public final class CallController {
     private var pendingTransfers: [(target: String, caller: CallHandle, leg: LegID, at: UInt64)] = []
     /// Referred calls answered to complete a transfer: hung up once the agent's leg ends.
     private var carriers: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
+    /// Media and teardown commands (play, stop, hang up) of the current input, performed when
+    /// it has been handled: an agent's INVITE goes out ahead of them, so the caller's key or
+    /// the agent's hang-up reaches the next agent's phone first and the prompts and BYEs
+    /// follow within the same input.
+    private var waitingCommands: [(TelephonyCommand, [(String, String)])] = []
+    /// Journey events of the current input, committed together when it has been handled.
+    var waitingJourney: [JourneyEntry] = []
     /// Leg failures found while executing a dial (bad contact): applied after the current event.
     var deferredFailures: [(CallHandle, LegID, String)] = []
     private var timers = TimerHeap<IVRTimer>()
@@ -145,9 +152,11 @@ public final class CallController {
     }
 
     /// After each input: leg failures found while dialling, and the queue engine's actions,
-    /// until neither produces more.
+    /// until neither produces more; then the input's waiting media and teardown commands, and
+    /// its journey events.
     private func settle() {
         defer { board.setLegs(legs.count) }
+        defer { runWaitingCommands(); writeJourney() }
         while !deferredFailures.isEmpty || !routerOutbox.isEmpty || !deferredInputs.isEmpty {
             while !deferredFailures.isEmpty {
                 let (caller, leg, reason) = deferredFailures.removeFirst()
@@ -464,20 +473,41 @@ public final class CallController {
                 logger.log(.info, "dtmf.duplicate", Self.fields(call) + [("digit", digit.description), ("method", method.rawValue),
                                                                         ("why", "the same key by the other method just before")])
             case .telephony(let command):
-                do {
-                    try port.execute(command)
-                    if case .play(_, let prompts, let playback, let loop) = command {
-                        let names = prompts.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-                        logger.log(.info, "prompt.started", Self.fields(call) + [("prompt", names.joined(separator: "+")),
-                                                                                 ("playback", playback.description), ("loop", loop ? "yes" : "no")])
-                    }
-                } catch {
-                    logger.log(.error, "command.failed", Self.fields(call) + [("command", Self.name(command)), ("error", "\(error)")])
-                    if case .play = command {
-                        // A call that cannot hear its prompts cannot go on usefully; end it cleanly.
-                        try? port.execute(.hangup(call.incoming.handle, code: 500))
-                    }
+                switch command {
+                case .play, .stopPlayback, .hangup:
+                    waitingCommands.append((command, Self.fields(call)))
+                case .answer, .bridge, .dial:
+                    runWaitingCommands()  // these must follow what the call was told before
+                    execute(command, fields: Self.fields(call))
                 }
+            }
+        }
+    }
+
+    /// Performs the media and teardown commands held back while an input was handled, in
+    /// their order. Called on the controller thread at the end of each input (`settle`), and
+    /// before any command that must come after them.
+    func runWaitingCommands() {
+        while !waitingCommands.isEmpty {
+            let batch = waitingCommands
+            waitingCommands.removeAll()
+            for (command, fields) in batch { execute(command, fields: fields) }
+        }
+    }
+
+    private func execute(_ command: TelephonyCommand, fields: [(String, String)]) {
+        do {
+            try port.execute(command)
+            if case .play(_, let prompts, let playback, let loop) = command {
+                let names = prompts.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+                logger.log(.info, "prompt.started", fields + [("prompt", names.joined(separator: "+")),
+                                                              ("playback", playback.description), ("loop", loop ? "yes" : "no")])
+            }
+        } catch {
+            logger.log(.error, "command.failed", fields + [("command", Self.name(command)), ("error", "\(error)")])
+            if case .play(let handle, _, _, _) = command {
+                // A call that cannot hear its prompts cannot go on usefully; end it cleanly.
+                try? port.execute(.hangup(handle, code: 500))
             }
         }
     }

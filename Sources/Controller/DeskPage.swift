@@ -125,13 +125,19 @@ enum DeskPage {
         const option = document.createElement("option"); option.value = d.department; option.textContent = d.title; select.appendChild(option);
       }
     }
-    function showJourney(events) {
+    function showJourney(events, total) {
       list("journey", events, (li, e) => {
         const kind = document.createElement("span"); kind.className = "kind"; kind.textContent = e.kind;
         const detail = document.createElement("span"); detail.textContent = (e.author ? e.author + ": " : "") + e.detail;
         if (e.kind === "note") detail.className = "note";
         li.append(kind, detail);
       });
+      // A pop carries only the newest events; the reference itself has them all.
+      const shown = (events || []).length;
+      if (total > shown) {
+        const li = document.createElement("li"); li.textContent = (total - shown) + " earlier events not shown";
+        $("journey").prepend(li);
+      }
     }
     function showPop(p, state) {
       current = p;
@@ -143,7 +149,7 @@ enum DeskPage {
       text("wait", p.wait_s !== undefined ? p.wait_s + " s" : "");
       text("refstatus", p.reference_status ? p.reference_status + (p.department ? ", held by " + p.department : "") : "");
       list("path", p.path, (li, s) => { li.textContent = s.at + "  " + s.step; });
-      showJourney(p.journey);
+      showJourney(p.journey, p.journey_total);
       if (p.directory) showDirectory(p.directory);
     }
     async function call(method, path, body) {

@@ -52,8 +52,10 @@ public final class PopHub: @unchecked Sendable {
 
     private let lock = NSLock()
     private var subscriptions: [String: [Subscription]] = [:]
-    /// The offer ringing each agent's phone now (replayed to a desk that connects).
-    private var ringing: [String: String] = [:]
+    /// The offer ringing each agent's phone now (replayed to a desk that connects), kept as
+    /// an object and what completes it: it is completed and encoded only if a desk is there
+    /// to read it.
+    private var ringing: [String: (object: [String: Any], completing: (@Sendable () -> [String: Any])?)] = [:]
     /// Each agent's departments, for broadcasts to one department.
     private var departments: [String: Set<String>] = [:]
     private var nextID = 0
@@ -63,31 +65,39 @@ public final class PopHub: @unchecked Sendable {
     /// A desk connects. Called on an HTTP thread.
     public func subscribe(agent: String, hello: [String: Any]) -> EventStream {
         let subscription = Subscription(agent: agent, hub: self)
-        let replay: String? = lock.withLock {
+        let replay = lock.withLock {
             subscriptions[agent, default: []].append(subscription)
             return ringing[agent]
         }
         subscription.push(frame("hello", hello))
-        if let replay { subscription.push(replay) }
+        if let replay { subscription.push(frame("offer", Self.complete(replay.object, replay.completing))) }
         return subscription
     }
 
     /// How many desks are connected for `agent`.
     public func desks(for agent: String) -> Int { lock.withLock { subscriptions[agent]?.count ?? 0 } }
 
-    /// Sends an event to one agent's desks. `offer` is remembered until `answered` or
-    /// `ended` for that agent. Called on the controller thread.
-    public func publish(agent: String, event: String, _ object: [String: Any]) {
-        let text = frame(event, object)
+    /// Sends an event to one agent's desks; `completing` adds what is costly to gather (the
+    /// reference's journey), called only when a desk is there. `offer` is remembered until
+    /// `answered` or `ended` for that agent. Called on the controller thread; the JSON is
+    /// encoded only when the agent has a desk connected.
+    public func publish(agent: String, event: String, _ object: [String: Any], completing: (@Sendable () -> [String: Any])? = nil) {
         let targets: [Subscription] = lock.withLock {
             switch event {
-            case "offer": ringing[agent] = text
+            case "offer": ringing[agent] = (object, completing)
             case "answered", "ended": ringing[agent] = nil
             default: break
             }
             return subscriptions[agent] ?? []
         }
+        guard !targets.isEmpty else { return }
+        let text = frame(event, Self.complete(object, completing))
         for subscription in targets { subscription.push(text) }
+    }
+
+    private static func complete(_ object: [String: Any], _ completing: (@Sendable () -> [String: Any])?) -> [String: Any] {
+        guard let completing else { return object }
+        return object.merging(completing()) { $1 }
     }
 
     /// A marquee message to every desk, or to one department's agents. Returns how many
@@ -117,7 +127,8 @@ public final class PopHub: @unchecked Sendable {
     /// `event: NAME`, `id: N`, one `data:` line of JSON, blank line.
     private func frame(_ event: String, _ object: [String: Any]) -> String {
         let id = lock.withLock { nextID += 1; return nextID }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        // Not sorted: a desk reads keys by name, and sorting costs a sixth of the encoding.
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
         return "event: \(event)\nid: \(id)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
     }
 }

@@ -14,7 +14,8 @@ public final class Webhook: @unchecked Sendable {
     private let poster: Poster
     private let logger: Logger
     private let condition = NSCondition()
-    private var pending: [[UInt8]] = []
+    /// Events not yet sent, as objects: encoding them is the webhook thread's work.
+    private var pending: [[String: Any]] = []
     private var stopped = false
     public private(set) var dropped = 0
 
@@ -32,9 +33,8 @@ public final class Webhook: @unchecked Sendable {
         var body = object
         body["event"] = event
         body["sent_at"] = Logger.timestamp(Date())
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         let overflow: Bool = condition.withLock {
-            pending.append(Array(data))
+            pending.append(body)
             let over = pending.count > Self.limit
             if over { pending.removeFirst(); dropped += 1 }
             condition.signal()
@@ -47,11 +47,13 @@ public final class Webhook: @unchecked Sendable {
 
     private func run() {
         while true {
-            let body: [UInt8]? = condition.withLock {
+            let object: [String: Any]? = condition.withLock {
                 while pending.isEmpty && !stopped { condition.wait() }
                 return pending.isEmpty ? nil : pending.removeFirst()
             }
-            guard let body else { return }
+            guard let object else { return }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+            let body = Array(data)
             var delivered = poster(body)
             for delay in Self.retryDelays where !delivered {
                 Thread.sleep(forTimeInterval: delay)

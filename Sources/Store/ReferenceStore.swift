@@ -51,8 +51,8 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
         }
     }
 
-    public func find(_ reference: ReferenceNumber) throws -> ReferenceSummary? {
-        try lock.withLock { try summary(reference.digits) }
+    public func find(_ reference: ReferenceNumber, lastEvents: Int?) throws -> ReferenceSummary? {
+        try lock.withLock { try summary(reference.digits, lastEvents: lastEvents) }
     }
 
     public func openReference(caller: String, within window: Duration) throws -> ReferenceSummary? {
@@ -68,7 +68,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
                 """,
                 [.text(caller), .text(since)])
             guard case .text(let digits)? = rows.first?.first else { return nil }
-            return try summary(digits)
+            return try summary(digits, lastEvents: 0)
         }
     }
 
@@ -82,13 +82,18 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
         }
     }
 
-    public func append(_ reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) throws {
+    public func append(_ entries: [JourneyEntry]) throws {
+        guard !entries.isEmpty else { return }
         try lock.withLock {
             let now = Self.timestamp(Date())
             try database.transaction { () throws(StoreError) in
-                try database.query("INSERT INTO journey_event (reference, at, kind, detail, call, author) VALUES (?, ?, ?, ?, ?, ?)",
-                                   [.text(reference.digits), .text(now), .text(kind), .text(detail), Self.value(call), Self.value(author)])
-                try database.query("UPDATE reference SET last_touched = ? WHERE digits = ?", [.text(now), .text(reference.digits)])
+                for e in entries {
+                    try database.query("INSERT INTO journey_event (reference, at, kind, detail, call, author) VALUES (?, ?, ?, ?, ?, ?)",
+                                       [.text(e.reference.digits), .text(now), .text(e.kind), .text(e.detail), Self.value(e.call), Self.value(e.author)])
+                }
+                for digits in Set(entries.map(\.reference.digits)) {
+                    try database.query("UPDATE reference SET last_touched = ? WHERE digits = ?", [.text(now), .text(digits)])
+                }
             }
         }
     }
@@ -151,20 +156,29 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     // MARK: -
 
-    /// Reads one reference and its events; the lock is held by the caller.
-    private func summary(_ digits: String) throws -> ReferenceSummary? {
+    /// Reads one reference and its events (the newest `lastEvents` when given); the lock is
+    /// held by the caller.
+    private func summary(_ digits: String, lastEvents: Int? = nil) throws -> ReferenceSummary? {
         let rows = try database.query(
             "SELECT caller, issued_at, status, department, last_agent, coalesce(last_touched, issued_at) FROM reference WHERE digits = ?",
             [.text(digits)])
         guard let row = rows.first, case .text(let caller) = row[0], case .text(let issued) = row[1], case .text(let status) = row[2],
               case .text(let touched) = row[5], let reference = try? ReferenceNumber(parsing: digits) else { return nil }
-        let events = try database.query("SELECT at, kind, detail, call, author FROM journey_event WHERE reference = ? ORDER BY id", [.text(digits)])
+        let events = try database.query(
+            // The newest events by id (-1: no limit), put back in order.
+            "SELECT at, kind, detail, call, author FROM (SELECT id, at, kind, detail, call, author FROM journey_event WHERE reference = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+            [.text(digits), .integer(Int64(lastEvents ?? -1))])
             .compactMap { e -> ReferenceSummary.Event? in
                 guard case .text(let at) = e[0], case .text(let kind) = e[1], case .text(let detail) = e[2] else { return nil }
                 return .init(at: at, kind: kind, detail: detail, call: Self.text(e[3]), author: Self.text(e[4]))
             }
+        var eventCount = events.count
+        if let lastEvents, events.count >= lastEvents,
+           case .integer(let n)? = try database.query("SELECT count(*) FROM journey_event WHERE reference = ?", [.text(digits)]).first?.first {
+            eventCount = Int(n)
+        }
         return ReferenceSummary(reference: reference, caller: caller, issuedAt: issued, status: status, department: Self.text(row[3]),
-                                lastAgent: Self.text(row[4]), lastTouched: touched, events: events)
+                                lastAgent: Self.text(row[4]), lastTouched: touched, events: events, eventCount: eventCount)
     }
 
     private static func value(_ text: String?) -> SQLiteDatabase.Value { text.map { .text($0) } ?? .null }

@@ -35,7 +35,7 @@ struct ReferenceCommand {
                 let found = try store.references(caller: caller)
                 guard !found.isEmpty else { return fail(1, "no references for caller \(caller)") }
                 for r in found {
-                    print("\(r.reference)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  issued \(r.issuedAt)  department \(r.department ?? "-")  last agent \(r.lastAgent ?? "-")  \(r.events.count) events")
+                    print("\(r.reference)  \(r.status.padding(toLength: 8, withPad: " ", startingAt: 0))  issued \(r.issuedAt)  department \(r.department ?? "-")  last agent \(r.lastAgent ?? "-")  \(r.eventCount) events")
                 }
                 return 0
             }

@@ -87,11 +87,12 @@ struct CallControllerTests {
         controller.handle(arrival(1))
         controller.handle(.telephony(.mediaActive(call(1))))
         controller.handle(.telephony(.digitReceived(call(1), key("1"), .rfc4733)))
+        // The agent's INVITE goes out first; the caller's prompt changes follow in the same input.
         #expect(Array(port.executed.suffix(3)) == [
-            .stopPlayback(call(1), playback(1, 0)),
-            .play(call(1), prompts: ["/prompts/please-hold.wav"], playback: playback(1, 1_000_000), loop: false),
             .dial(CallHandle(1 << 62), to: "sip:bob@127.0.0.1:6002", callerID: "5551234",
                   headers: [SIPHeader("X-Throughline-Call-ID", "cid-1@test"), SIPHeader("X-Throughline-Member", "bob")]),
+            .stopPlayback(call(1), playback(1, 0)),
+            .play(call(1), prompts: ["/prompts/please-hold.wav"], playback: playback(1, 1_000_000), loop: false),
         ])
         controller.handle(.telephony(.promptFinished(call(1), playback(1, 1_000_000))))
         #expect(port.executed.last == .play(call(1), prompts: ["/prompts/hold-music.wav"], playback: playback(1, 1_000_001), loop: true))

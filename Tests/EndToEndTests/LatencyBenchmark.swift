@@ -5,7 +5,7 @@ extension EndToEnd {
     /// `make bench` only (THROUGHLINE_BENCH=1): key-to-next-prompt and answer-to-media
     /// latency as callers and agents hear it, over 100 calls each. Prints its figures and
     /// writes var/bench/*.json; asserts only that the calls completed, never a time.
-    @Suite("Benchmark: latency as callers hear it", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"))
+    @Suite("Benchmark: latency as callers hear it", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"), .serialized)
     struct LatencyBenchmark {
         @Test func keyToNextPromptOver100Calls() throws {
             let controller = try ControllerProcess(name: "bench-ivr", plan: TestPlan.menus)
@@ -111,6 +111,8 @@ extension EndToEnd.LatencyBenchmark {
                                           timeLimit: Double(calls) + 30)
         let callersDone = callerRun.wait(), agentDone = agentRun.wait()
         #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
+        try Self.reportControllerTime(controller, trigger: "agent_free", title: "agent free (BYE received) to INVITE sent",
+                                      file: "queue-agent-free-to-invite-controller.json")
         #expect(controller.stop() == 0)
         let messages = try Self.traceMessages(trace)
         var latencies: [Double] = []
@@ -122,6 +124,59 @@ extension EndToEnd.LatencyBenchmark {
         #expect(sorted.count >= calls - 1, "\(sorted.count) of \(calls - 1) hand-overs measured")
         try Self.report(sorted, title: "agent free (BYE sent) to next queue INVITE at the phone over %d hand-overs",
                         key: "agent_free_to_invite", file: "queue-agent-free-to-invite.json")
+    }
+
+    /// From a caller's key (a SIP INFO choosing the queue in the menu) to the agent's INVITE,
+    /// over 100 calls in turn: on the phones' clock (the caller's INFO sent, the INVITE received
+    /// by the agent, both in SIPp's message traces), and in controller time (`GET /api/metrics`:
+    /// from pjsua handing over the key to the INVITE handed to the transport).
+    @Test func keyToAgentInviteOver100QueueCalls() throws {
+        let calls = Int(ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CALLS"] ?? "") ?? 100
+        let agentPort = try FreePorts.udpBlock(count: 1)
+        let plan = TestPlan.queue(agents: [.init("ann", port: agentPort, skills: "support=1")],
+                                  queues: "queue q {\n  require support>=1\n  wrap-up 0s\n}\n",
+                                  route: "route default -> menu main\nmenu main {\n  greeting \"welcome\"\n  option 1 -> queue q\n}",
+                                  settings: "  repeat-caller-window 0s\n")
+        let controller = try ControllerProcess(name: "bench-key-invite", plan: plan, rtpPorts: 2 * calls + 16)
+        let sink = try RTPReceiver()
+        defer { sink.stop() }
+        let callerTrace = Repository.root.appendingPathComponent(".build/bench-key-caller-\(getpid()).log")
+        let agentTrace = Repository.root.appendingPathComponent(".build/bench-key-agent-\(getpid()).log")
+        defer { [callerTrace, agentTrace].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let sip = try controller.sipPort
+        let agentRun = try SIPpRun.start(scenario: "uas-agent-answers-then-hangs-up.xml", target: nil, calls: calls,
+                                         keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(sip)"], pause: 100,
+                                         extra: ["-p", String(agentPort), "-trace_msg", "-message_file", agentTrace.path],
+                                         timeLimit: Double(calls) + 30)
+        let callerRun = try SIPpRun.start(scenario: "uac-keys-1-by-info-is-hung-up.xml", target: sip, calls: calls,
+                                          keys: ["rtpport": String(sink.port)], pause: 300,
+                                          extra: ["-l", "1", "-r", "10", "-trace_msg", "-message_file", callerTrace.path],
+                                          timeLimit: Double(calls) + 30)
+        let callersDone = callerRun.wait(), agentDone = agentRun.wait()
+        #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
+        try Self.reportControllerTime(controller, trigger: "key", title: "key (INFO received) to agent INVITE sent",
+                                      file: "queue-key-to-invite-controller.json")
+        #expect(controller.stop() == 0)
+        // One call at a time (-l 1): the n-th key is answered by the n-th INVITE.
+        let keys = try Self.traceMessages(callerTrace).filter { $0.sent && $0.firstLine.hasPrefix("INFO ") }.map(\.at)
+        let invites = try Self.traceMessages(agentTrace).filter { !$0.sent && $0.firstLine.hasPrefix("INVITE ") }.map(\.at)
+        #expect(keys.count == calls && invites.count == calls, "\(keys.count) keys, \(invites.count) INVITEs of \(calls)")
+        let sorted = zip(keys, invites).map { $1.timeIntervalSince($0) * 1000 }.sorted()
+        try Self.report(sorted, title: "key (INFO sent) to agent INVITE at the phone over %d queue calls",
+                        key: "key_to_invite", file: "queue-key-to-invite.json")
+    }
+
+    /// Prints and writes the controller's own INVITE latency for `trigger` from
+    /// `GET /api/metrics` (µs): count, p50, p99, max.
+    static func reportControllerTime(_ controller: ControllerProcess, trigger: String, title: String, file: String) throws {
+        let metrics = try Curl.request("GET", "http://\(try controller.httpAddress)/api/metrics", token: try controller.adminToken)
+        let figures = try #require((metrics.json?["invite_latency_us"] as? [String: [String: Any]])?[trigger], "\(metrics.body)")
+        let count = figures["count"] as? Int ?? 0, p50 = figures["p50"] as? Double ?? 0, p99 = figures["p99"] as? Double ?? 0, max = figures["max"] as? Double ?? 0
+        print(String(format: "controller time, %@, over %d INVITEs: p50 %.3f ms, p99 %.3f ms, max %.3f ms", title, count, p50 / 1000, p99 / 1000, max / 1000))
+        let folder = Repository.root.appendingPathComponent("var/bench")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let json: [String: Any] = ["invites": count, "\(trigger)_to_invite_us_p50": p50, "\(trigger)_to_invite_us_p99": p99, "\(trigger)_to_invite_us_max": max]
+        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent(file))
     }
 
     /// Screen-pop latency: from the controller deciding the offer (`offered_at_us` in the pop,

@@ -55,10 +55,10 @@ extension EndToEnd {
             var rows: [(String, String)] = []
             var json: [String: Any] = [:]
             let environment = ProcessInfo.processInfo.environment
-            let maxHeld = Int(environment["THROUGHLINE_BENCH_MAX_HELD"] ?? "") ?? 2400
+            let maxHeld = Int(environment["THROUGHLINE_BENCH_MAX_HELD"] ?? "") ?? 4000
             // For profiling one step: THROUGHLINE_BENCH_HELD_STEPS=2400 THROUGHLINE_BENCH_RATES= (none).
             let heldSteps = environment["THROUGHLINE_BENCH_HELD_STEPS"].map { $0.split(separator: ",").compactMap { Int($0) } }
-                ?? [300, 600, 1200, 1800, 2400, 3200].filter { $0 <= maxHeld }
+                ?? [300, 600, 1200, 1800, 2400, 3200, 4000].filter { $0 <= maxHeld }
             let rates = environment["THROUGHLINE_BENCH_RATES"].map { $0.split(separator: ",").compactMap { Int($0) } }
                 ?? [100, 200, 300, 400, 600, 800, 1000]
 

@@ -68,6 +68,27 @@ struct ReferenceStoreTests {
         #expect(try store.callRecords(newer) == [#"{"call":"4"}"#])
     }
 
+    @Test func eventsOfOneInputAreWrittenTogetherAndALookupCanAskForTheNewestOnly() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder)
+        let a = try store.issue(caller: "5551234", call: "c1", detail: "")
+        let b = try store.issue(caller: "5559999", call: "c2", detail: "")
+        try store.append([JourneyEntry(reference: a, kind: "menu", detail: "keyed 1 -> queue q", call: "c1", author: nil),
+                          JourneyEntry(reference: b, kind: "menu", detail: "menu main", call: "c2", author: nil),
+                          JourneyEntry(reference: a, kind: "queue", detail: "joined queue q", call: "c1", author: nil)])
+        #expect(try store.find(a)?.events.map(\.detail) == ["", "keyed 1 -> queue q", "joined queue q"])
+        #expect(try store.find(b)?.events.map(\.detail) == ["", "menu main"])
+        for n in 0..<30 { try store.append(a, kind: "note", detail: "note \(n)", call: nil, author: "ann") }
+        let newest = try #require(try store.find(a, lastEvents: 5))
+        #expect(newest.events.map(\.detail) == (25..<30).map { "note \($0)" })
+        #expect(newest.eventCount == 33)
+        #expect(try store.find(a)?.events.count == 33)
+        let open = try #require(try store.openReference(caller: "5551234", within: .seconds(3600)))
+        #expect(open.events.isEmpty && open.eventCount == 33)
+        try store.append([])  // nothing to write: no transaction, no error
+        #expect(try store.find(a)?.eventCount == 33)
+    }
+
     @Test func aDatabaseFromANewerProgramIsRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do { _ = try ReferenceStore(folder: folder) }

@@ -8,14 +8,16 @@
 public protocol ReferenceBook: AnyObject, Sendable {
     /// Issues a new reference for a call from `caller`, with its first journey event.
     func issue(caller: String, call: String, detail: String) throws -> ReferenceNumber
-    /// A reference and its journey; nil when it was never issued.
-    func find(_ reference: ReferenceNumber) throws -> ReferenceSummary?
-    /// The caller's most recently touched open reference, if it was touched within `window`.
+    /// A reference and its journey (only the last `lastEvents` events when given: a pop does
+    /// not need a frequent caller's whole history); nil when it was never issued.
+    func find(_ reference: ReferenceNumber, lastEvents: Int?) throws -> ReferenceSummary?
+    /// The caller's most recently touched open reference, if it was touched within `window`;
+    /// without its events (`eventCount` still counts them).
     func openReference(caller: String, within window: Duration) throws -> ReferenceSummary?
     /// The caller's references, newest first.
     func references(caller: String) throws -> [ReferenceSummary]
-    /// Adds a journey event (and marks the reference touched).
-    func append(_ reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) throws
+    /// Adds journey events, in order, in one transaction (and marks their references touched).
+    func append(_ entries: [JourneyEntry]) throws
     /// Records who now holds the reference: the department (when known) and the agent.
     func setHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws
     /// Marks it resolved (a journey event too). Returns false when it already was.
@@ -24,6 +26,36 @@ public protocol ReferenceBook: AnyObject, Sendable {
     func saveCallRecord(json: String, reference: ReferenceNumber?, sipCallID: String) throws
     /// Repeat calls counted against each department.
     func repeatCounts() throws -> [String: Int]
+}
+
+extension ReferenceBook {
+    /// A reference and its whole journey; nil when it was never issued.
+    public func find(_ reference: ReferenceNumber) throws -> ReferenceSummary? { try find(reference, lastEvents: nil) }
+
+    /// Adds one journey event (and marks the reference touched).
+    public func append(_ reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) throws {
+        try append([JourneyEntry(reference: reference, kind: kind, detail: detail, call: call, author: author)])
+    }
+}
+
+/// A journey event on its way to the store.
+public struct JourneyEntry: Sendable, Equatable {
+    public var reference: ReferenceNumber
+    /// As `ReferenceSummary.Event.kind`.
+    public var kind: String
+    public var detail: String
+    /// The SIP Call-ID it happened on, if a call.
+    public var call: String?
+    /// Who wrote it, for notes and resolutions.
+    public var author: String?
+
+    public init(reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) {
+        self.reference = reference
+        self.kind = kind
+        self.detail = detail
+        self.call = call
+        self.author = author
+    }
 }
 
 /// A reference as stored: its state and its journey, oldest event first.
@@ -56,10 +88,13 @@ public struct ReferenceSummary: Sendable, Equatable {
     public var department: String?
     public var lastAgent: String?
     public var lastTouched: String
+    /// The journey, oldest first: all of it, or the newest part a lookup asked for.
     public var events: [Event]
+    /// How many events the journey has in all (`events` may hold fewer).
+    public var eventCount: Int
 
     public init(reference: ReferenceNumber, caller: String, issuedAt: String, status: String, department: String?, lastAgent: String?,
-                lastTouched: String, events: [Event]) {
+                lastTouched: String, events: [Event], eventCount: Int? = nil) {
         self.reference = reference
         self.caller = caller
         self.issuedAt = issuedAt
@@ -68,6 +103,7 @@ public struct ReferenceSummary: Sendable, Equatable {
         self.lastAgent = lastAgent
         self.lastTouched = lastTouched
         self.events = events
+        self.eventCount = eventCount ?? events.count
     }
 
     public var isOpen: Bool { status == "open" }
