@@ -119,6 +119,9 @@ extension CallController {
     func callFinished(_ record: CallRecord, call: Call) {
         guard let book = references else { return }
         journey(call, "ended", "\(record.outcome) (SIP \(record.code))")
+        // Committed now, not at the end of the input: the call's `call.ended` line is already
+        // out, and no agent INVITE waits on a call's end (an agent's hang-up is its own input).
+        writeJourney()
         let reference = call.reference, sipCallID = call.incoming.sipCallID, fields = Self.fields(call), logger = logger
         Self.recordWriter.async {
             do {
