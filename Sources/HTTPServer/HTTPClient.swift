@@ -12,7 +12,7 @@ public enum HTTPClient {
         _ method: String, _ path: String, to address: HostPort, headers: [(String, String)] = [], body: [UInt8] = [],
         timeout: TimeInterval = 30
     ) throws(Failure) -> (status: Int, body: String) {
-        var socketAddress: SocketAddress
+        let socketAddress: SocketAddress
         do { socketAddress = try SocketAddress(address) } catch { throw Failure(description: error.description) }
         let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }

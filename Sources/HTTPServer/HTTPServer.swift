@@ -47,24 +47,21 @@ public final class HTTPServer: @unchecked Sendable {
         public let description: String
     }
 
-    /// Binds, listens and starts accepting; returns the bound address (port 0 resolved).
+    /// Binds, listens and starts accepting; returns the address the kernel says the socket is
+    /// bound to (`getsockname`: port 0 resolved, and never merely the address asked for).
     public func start() throws(StartError) -> HostPort {
-        var socketAddress: SocketAddress
+        let socketAddress: SocketAddress
         do { socketAddress = try SocketAddress(requestedAddress) } catch { throw StartError(description: error.description) }
         let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound = socketAddress.withSockaddr { pointer, length in
-            bind(fd, pointer, length) == 0 && listen(fd, 128) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-        guard bound else {
+        let listening = socketAddress.withSockaddr { pointer, length in bind(fd, pointer, length) == 0 && listen(fd, 128) == 0 }
+        guard listening, let address = SocketAddress.local(of: fd) else {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw StartError(description: "cannot listen on \(requestedAddress): \(reason)")
         }
-        let port = socketAddress.port
-        let address = HostPort(host: requestedAddress.host, port: port)
         lock.withLock {
             listener = fd
             boundAddress = address

@@ -26,6 +26,8 @@ public final class PJSUAAdapter: TelephonyPort {
     /// Each looped playback: the file it hears and the call port it was connected to.
     private var loopListeners: [PlaybackID: (file: String, callPort: pjsua_conf_port_id)] = [:]
     private var isShutDown = false
+    /// The name every prompt playlist port carries (see `play`); its bytes live in `strings`.
+    private let playlistLabel: pj_str_t
 
     /// Starts pjsua: configuration, UDP transport, a local account to receive calls, the null
     /// sound device as the conference bridge's clock. Call on the thread that will execute
@@ -89,9 +91,7 @@ public final class PJSUAAdapter: TelephonyPort {
 
             try Registrar.shared.install()
 
-            var transportInfo = pjsua_transport_info()
-            try pj("pjsua_transport_get_info", pjsua_transport_get_info(transport, &transportInfo))
-            let bound = HostPort(host: configuration.sip.host, port: UInt16(transportInfo.local_name.port))
+            let bound = try boundAddress(of: transport)
             CallbackBridge.shared.setOwnAddress(bound)
 
             // A local account answers calls addressed to this transport; its RTP settings
@@ -121,11 +121,29 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
+    /// Where the transport's socket is bound, as pjlib read it back from the kernel
+    /// (`local_addr`, not the published `local_name` nor the address asked for): what the
+    /// `sip.listening` line reports. Called once, on the controller thread, at start.
+    private static func boundAddress(of transport: pjsua_transport_id) throws -> HostPort {
+        try withUnsafeTemporaryAllocation(of: pjsua_transport_info.self, capacity: 1) { buffer in
+            let info = buffer.baseAddress!
+            try pj("pjsua_transport_get_info", pjsua_transport_get_info(transport, info))
+            var text = [CChar](repeating: 0, count: 64)
+            let host = text.withUnsafeMutableBufferPointer { chars -> String in
+                // flags 0: the numeric host alone, without port or IPv6 brackets.
+                pj_sockaddr_print(&info.pointee.local_addr, chars.baseAddress, Int32(chars.count), 0)
+                return String(decoding: chars.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            return HostPort(host: host, port: pj_sockaddr_get_port(&info.pointee.local_addr))
+        }
+    }
+
     private init(boundAddress: HostPort, maxCalls: Int, account: pjsua_acc_id, strings: CStringArena) {
         self.boundAddress = boundAddress
         self.account = account
         self.maxCalls = maxCalls
         self.strings = strings
+        self.playlistLabel = strings.pjString("prompt-playlist")
     }
 
     /// Called on the controller thread, at start and after each reload.
@@ -241,8 +259,11 @@ public final class PJSUAAdapter: TelephonyPort {
         } else {
             let arena = CStringArena()
             defer { arena.freeAll() }
-            let names = files.map { arena.pjString($0) }
-            var label = arena.pjString("playlist")
+            let names = files.map { arena.pjString($0) }  // opened during the call: the call's arena will do
+            // The playlist port keeps the label's pointer as its name (pjmedia_port_info_init
+            // copies the pj_str_t, not the bytes) and logs it at end of file: it must live as
+            // long as the adapter, so it comes from the adapter's arena, made once.
+            var label = playlistLabel
             try names.withUnsafeBufferPointer { buffer in
                 try pj("pjsua_playlist_create", pjsua_playlist_create(buffer.baseAddress, UInt32(buffer.count), &label, options, &player))
             }

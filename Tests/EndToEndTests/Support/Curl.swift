@@ -13,7 +13,8 @@ enum Curl {
     static func request(_ method: String, _ url: String, token: String? = nil, body: String? = nil, timeout: Int = 20) throws -> Response {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        var arguments = ["-s", "-S", "-X", method, "--max-time", String(timeout), "-w", "\n%{http_code}", url]
+        // -g: no URL globbing, so an IPv6 literal in brackets is an address, not a pattern.
+        var arguments = ["-s", "-S", "-g", "-X", method, "--max-time", String(timeout), "-w", "\n%{http_code}", url]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
         process.arguments = arguments
