@@ -9,21 +9,23 @@ extension PJSUAAdapter {
         cfg.cb.on_incoming_call = { _, slot, rdata in
             let handle = CallbackBridge.shared.register(slot: slot)
             pjsua_call_set_user_data(slot, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)))
-            var info = pjsua_call_info()
-            guard pjsua_call_get_info(slot, &info) == 0 else { return }
-            let remote = String(pjString: info.remote_info)
+            guard let info = CallInfo(slot: slot) else { return }
+            let remote = info.remoteInfo
             var dialled = ""
             if let uri = rdata?.pointee.msg_info.msg?.pointee.line.req.uri {
                 dialled = SIPURI.userPart(of: printRequestURI(uri))
             }
-            if dialled.isEmpty { dialled = SIPURI.userPart(of: String(pjString: info.local_info)) }
+            if dialled.isEmpty { dialled = SIPURI.userPart(of: info.localInfo) }
             var source = ""
             if let packet = rdata?.pointee.pkt_info {
-                source = withUnsafeBytes(of: packet.src_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) } + ":\(packet.src_port)"
+                // src_name is a NUL-terminated char array inside the struct: read within the closure.
+                source = withUnsafeBytes(of: packet.src_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                } + ":\(packet.src_port)"
             }
             CallbackBridge.shared.post(.callArrived(IncomingCall(
                 handle: handle,
-                sipCallID: String(pjString: info.call_id),
+                sipCallID: info.callID,
                 caller: SIPURI.userPart(of: remote),
                 dialled: dialled,
                 remoteURI: remote,
@@ -31,28 +33,24 @@ extension PJSUAAdapter {
         }
 
         cfg.cb.on_call_state = { slot, _ in
-            guard let handle = callHandle(of: slot) else { return }
-            var info = pjsua_call_info()
-            guard pjsua_call_get_info(slot, &info) == 0 else { return }
+            guard let handle = callHandle(of: slot), let info = CallInfo(slot: slot) else { return }
             switch info.state {
             case PJSIP_INV_STATE_EARLY where info.role == PJSIP_ROLE_UAC:
-                CallbackBridge.shared.post(.callProgress(handle, code: Int(info.last_status.rawValue)))
+                CallbackBridge.shared.post(.callProgress(handle, code: info.lastStatus))
             case PJSIP_INV_STATE_CONFIRMED where info.role == PJSIP_ROLE_UAC:
                 CallbackBridge.shared.post(.callAnswered(handle))
             case PJSIP_INV_STATE_DISCONNECTED:
                 CallbackBridge.shared.forget(handle)
                 CallbackBridge.shared.post(.callEnded(
-                    handle, code: Int(info.last_status.rawValue), reason: String(pjString: info.last_status_text)))
+                    handle, code: info.lastStatus, reason: info.lastStatusText))
             default:
                 break
             }
         }
 
         cfg.cb.on_call_media_state = { slot in
-            guard let handle = callHandle(of: slot) else { return }
-            var info = pjsua_call_info()
-            guard pjsua_call_get_info(slot, &info) == 0 else { return }
-            if info.media_status == PJSUA_CALL_MEDIA_ACTIVE {
+            guard let handle = callHandle(of: slot), let info = CallInfo(slot: slot) else { return }
+            if info.mediaStatus == PJSUA_CALL_MEDIA_ACTIVE {
                 CallbackBridge.shared.post(.mediaActive(handle))
             }
         }
