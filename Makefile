@@ -14,7 +14,7 @@ HTTP ?= 127.0.0.1:8080
 DATA ?= var
 DIALPLANS ?= dialplans
 
-.PHONY: all setup build run test unit e2e bench prompts clean
+.PHONY: all setup build run test unit e2e bench prompts clean sanitize-address sanitize-thread
 
 all: build
 
@@ -27,11 +27,33 @@ build: setup
 run: build
 	$(SWIFT) run -c $(CONFIG) --skip-build throughline run --dialplans $(DIALPLANS) --sip $(SIP) --http $(HTTP) --data $(DATA)
 
-# Unit tests (pure core, controller with a fake port) and end-to-end tests (the real binary
-# with SIPp over loopback) in one run; the end-to-end suite builds on the binary built here.
+# `make test`, in order (about 15 minutes on 2 cores once pjproject is installed):
+#   1. the debug build: unit tests (pure core, controller with a fake port, store) and the
+#      end-to-end tests (the real binary with SIPp and pjsua over loopback);
+#   2. the release build, which is what users run: the whole end-to-end suite again, against
+#      .build/release/throughline (THROUGHLINE_BIN);
+#   3. AddressSanitizer (.build-asan): the unit, controller and store tests, and the end-to-end
+#      suites that cross the unsafe code (binding, prompt RTP, keys, hunts with the pjsua phone,
+#      queues, the desk stream) against the ASan-built binary. An ASan or LeakSanitizer report
+#      aborts the binary or fails its exit status, which the tests check.
+# ThreadSanitizer runs in `make bench` (see `sanitize-thread`): it would take the total past 20 minutes.
+E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|KeysTests|HuntTests|QueueTests|DeskTests)/
 test: setup
 	$(SWIFT) build -c debug --build-tests
 	$(SWIFT) test --skip-build
+	@echo "make test: the end-to-end suite against the release build"
+	$(SWIFT) build -c release --product throughline
+	THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter EndToEndTests
+	@$(MAKE) --no-print-directory sanitize-address
+
+# The unit, controller and store tests under a sanitizer, in a scratch folder of its own so the
+# ordinary debug build is not rebuilt; then the end-to-end suites in E2E_SANITIZED against the
+# sanitized binary.
+sanitize-address sanitize-thread: sanitize-%: setup
+	@echo "make test: $* sanitizer"
+	$(SWIFT) build --build-tests --sanitize=$* --scratch-path .build-$*
+	$(SWIFT) test --skip-build --sanitize=$* --scratch-path .build-$* --filter 'ThroughlineCoreTests|ControllerTests|StoreTests'
+	THROUGHLINE_BIN="$(CURDIR)/.build-$*/debug/throughline" $(SWIFT) test --skip-build --filter '$(E2E_SANITIZED)'
 
 unit: setup
 	$(SWIFT) test --filter 'ThroughlineCoreTests|ControllerTests'
@@ -50,9 +72,10 @@ bench: setup
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
 	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Test run|error|✘"
+	@$(MAKE) --no-print-directory sanitize-thread
 
 prompts:
 	scripts/render-prompts
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-address .build-thread
