@@ -81,7 +81,7 @@ extension CallController {
                                           ("wait_s", String(format: "%.3f", wait))]
         fields = callFields(handle) + fields.dropFirst()
         if calls[handle] == nil {
-            endedQueueOutcomes[handle] = "queue \(queue): \(outcome)"
+            endedQueueOutcomes[handle] = .queue(queue, outcome)
         }
         logger.log(.info, "queue.outcome", fields)
     }

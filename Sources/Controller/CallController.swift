@@ -35,7 +35,7 @@ public final class CallController {
     /// Router actions waiting to be performed, after the event that produced them.
     var routerOutbox: [RouterAction] = []
     /// Queue outcomes of calls that had already ended (abandoned), for their records.
-    var endedQueueOutcomes: [CallHandle: String] = [:]
+    var endedQueueOutcomes: [CallHandle: CallOutcome] = [:]
     /// A call that has just ended, while the queue engine's last word on it is applied.
     var endedCalls: [CallHandle: Call] = [:]
     /// Registrations' expiry, by login.
@@ -278,9 +278,9 @@ public final class CallController {
             let keys = call.session.path.compactMap { step -> String? in
                 if case .key(let d) = step.kind { return d.description } else { return nil }
             }.joined()
-            let outcome = queueOutcome ?? call.session.outcomeDescription
+            let outcome = queueOutcome ?? call.session.outcome
             logger.log(.info, "call.ended", Self.fields(call) + [
-                ("code", String(code)), ("reason", reason), ("keys", keys), ("outcome", outcome), ("active", String(calls.count)),
+                ("code", String(code)), ("reason", reason), ("keys", keys), ("outcome", outcome.description), ("active", String(calls.count)),
             ])
             let record = CallRecord(
                 call: handle.description, sipCallID: call.incoming.sipCallID, reference: call.reference?.description,
@@ -288,7 +288,7 @@ public final class CallController {
                 route: call.route.number ?? "default", campaign: call.route.campaign, plan: call.plan.version, planHash: call.plan.hash,
                 arrivedAt: call.arrivedWall, endedAt: Date(), code: code, reason: reason, outcome: outcome, keys: keys,
                 steps: call.session.path.map { (StatementReader.format($0.at), $0.description) }
-                    + (queueOutcome.map { [(StatementReader.format(elapsed(call)), $0)] } ?? []))
+                    + (queueOutcome.map { [(StatementReader.format(elapsed(call)), $0.description)] } ?? []))
             board.record(record)
             callFinished(record, call: call)
         }

@@ -18,8 +18,9 @@ public struct CallRecord: Sendable {
     public var endedAt: Date
     public var code: Int
     public var reason: String
-    /// The IVR outcome (`routed queue support`, `hung-up`, `caller-left`), or "none".
-    public var outcome: String
+    /// How the call ended up; written as its description (`routed queue support`,
+    /// `answered by ben`, `queue support: abandoned after 4.2s`, `none`).
+    public var outcome: CallOutcome
     public var keys: String
     /// The caller's path: each step with its time since arrival (`13s`, `play main-short`).
     public var steps: [(at: String, step: String)]
@@ -34,7 +35,7 @@ public struct CallRecord: Sendable {
         return [
             "call": call, "sip_call_id": sipCallID, "reference": reference ?? NSNull(), "from": from, "to": to, "route": route, "campaign": campaign ?? NSNull(),
             "plan": plan, "plan_hash": planHash, "arrived_at": Logger.timestamp(arrivedAt), "ended_at": Logger.timestamp(endedAt),
-            "code": code, "reason": reason, "outcome": outcome, "keys": keys,
+            "code": code, "reason": reason, "outcome": outcome.description, "keys": keys,
             "path": steps.map { ["at": $0.at, "step": $0.step] },
         ]
     }

@@ -60,8 +60,8 @@ extension CallSession {
     /// The router says the caller's time in the queue is over. Overflow and empty-queue
     /// outcomes move the caller on. Called by the controller.
     public mutating func queueFinished(_ queue: String, _ outcome: QueueOutcome, at now: Duration) -> [Action] {
-        outcomeDescription = "queue \(queue): \(outcome)"
-        var actions = [note(.queue(outcomeDescription), at: now)]
+        self.outcome = .queue(queue, outcome)
+        var actions = [note(.queue(self.outcome.description), at: now)]
         switch outcome {
         case .answered, .abandoned:
             return actions

@@ -117,8 +117,8 @@ public struct CallSession: Sendable {
     }
 
     /// How the call ended up, for its record: the last of the IVR's outcome, a hunt's
-    /// outcome, or a transfer.
-    public internal(set) var outcomeDescription = "none"
+    /// outcome, a queue's, or a transfer.
+    public internal(set) var outcome: CallOutcome = .none
 
     public func path(of prompt: String) -> String { promptsFolder + "/" + prompt + ".wav" }
 
@@ -206,9 +206,9 @@ public struct CallSession: Sendable {
         transferredLeg = leg
         let timer = IVRTimer(call: handle, sequence: 3_000_000 + leg.sequence)
         transferDropTimer = timer
-        outcomeDescription = "transferred by \(member) to \(target)"
+        outcome = .transferred(by: member, to: target)
         hunt = nil
-        return [note(.hunt(outcomeDescription), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
+        return [note(.hunt(outcome.description), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
     }
 
     /// The connected agent's desk sends the caller to a department: the agent's leg is hung
@@ -217,7 +217,7 @@ public struct CallSession: Sendable {
         guard case .connected(let member, let leg) = state else { return [] }
         liveLegs.remove(leg)
         hunt = nil
-        outcomeDescription = "transferred by \(member) to \(department)"
+        outcome = .transferredToDepartment(by: member, department: department)
         return [note(.hunt("\(member) transfers the caller to department \(department) (desk)"), at: now), .dropLeg(leg)]
             + releaseQueueAgent() + go(target, at: now)
     }
@@ -339,7 +339,7 @@ public struct CallSession: Sendable {
                 actions.append(.cancelTimer(timer))
             case .finished(let outcome):
                 actions.append(.outcome(outcome))
-                outcomeDescription = outcome.description
+                self.outcome = .ivr(outcome)
                 actions += finished(outcome, at: now)
             }
         }
@@ -435,7 +435,7 @@ public struct CallSession: Sendable {
                 actions.append(note(.hunt(text), at: now))
             case .finished(let outcome):
                 actions.append(.huntOutcome(outcome))
-                outcomeDescription = outcome.description
+                self.outcome = .hunt(outcome)
                 switch outcome {
                 case .answered(let member, let leg):
                     state = .connected(member: member, leg: leg)
