@@ -62,7 +62,7 @@ public final class CallController {
     var waitingJourney: [JourneyEntry] = []
     /// Leg failures found while executing a dial (bad contact): applied after the current event.
     var deferredFailures: [(CallHandle, LegID, String)] = []
-    private var timers = TimerHeap<IVRTimer>()
+    private var timers = TimerHeap<CallTimer>()
     private var shutdownReason: String?
     /// Calls that reached `callEnded`, since start; for the shutdown summary.
     public private(set) var completedCalls = 0

@@ -2,9 +2,9 @@
 /// `QueueRouter` (run by the controller) decides which agents to ring; this machine rings
 /// them, bridges the first to answer and reports back with `QueueReport`s.
 extension CallSession {
-    /// Where a queue offer's legs and ring timers number from, apart from hunts' and the IVR's.
+    /// Where a queue offer's legs number from, apart from hunts' (leg ids are still one number
+    /// space per call; timers are typed by `CallTimer`).
     static let queueLegBase: UInt32 = 100_000
-    static let queueTimerBase: UInt32 = 4_000_000
 
     /// Routed to a queue: "please hold" then the queue's music; the controller joins the
     /// caller to the router.
@@ -35,7 +35,7 @@ extension CallSession {
             actions.append(note(.queue("offered to \(offer.agent)"), at: now))
             actions.append(.dialLeg(leg, member: offer.agent, contact: offer.contact))
         }
-        let timer = IVRTimer(call: handle, sequence: Self.queueTimerBase + queueOffers)
+        let timer = CallTimer.queueRing(handle, offer: queueOffers)
         if let old = queueRingTimer { actions.append(.cancelTimer(old)) }
         queueRingTimer = timer
         return actions + [.startTimer(timer, after: ring)]

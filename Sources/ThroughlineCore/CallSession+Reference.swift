@@ -4,8 +4,6 @@
 /// (`Action.lookupReference`), and an unknown one is said so. Three tries, then goodbye. A
 /// found reference attaches the call to it and sends it to the department that owns it.
 extension CallSession {
-    static let referenceTimerBase: UInt32 = 5_000_000
-
     mutating func enterReference(at now: Duration) -> [Action] {
         var actions = releaseHold()
         interludes = []
@@ -84,7 +82,7 @@ extension CallSession {
         }
     }
 
-    mutating func referenceTimerFired(_ timer: IVRTimer, at now: Duration) -> [Action] {
+    mutating func referenceTimerFired(_ timer: CallTimer, at now: Duration) -> [Action] {
         guard timer == referenceEntry.timer else { return [] }
         referenceEntry.timer = nil
         switch referenceEntry.phase {
@@ -111,7 +109,7 @@ extension CallSession {
 
     private mutating func restartReferenceTimer(_ after: Duration) -> [Action] {
         let actions = cancelReferenceTimer()
-        let timer = IVRTimer(call: handle, sequence: Self.referenceTimerBase + UInt32(nextHoldSequence))
+        let timer = CallTimer.referenceEntry(handle, attempt: UInt32(nextHoldSequence))
         referenceEntry.timer = timer
         nextHoldSequence += 1
         return actions + [.startTimer(timer, after: after)]

@@ -28,8 +28,8 @@ public struct CallSession: Sendable {
 
     public enum Action: Sendable, Equatable {
         case telephony(TelephonyCommand)
-        case startTimer(IVRTimer, after: Duration)
-        case cancelTimer(IVRTimer)
+        case startTimer(CallTimer, after: Duration)
+        case cancelTimer(CallTimer)
         /// A step of the caller's path, for the call's records.
         case step(IVRStep)
         /// An IVR run ended.
@@ -73,7 +73,7 @@ public struct CallSession: Sendable {
     public internal(set) var liveLegs = Set<LegID>()
     /// Queue offers ringing now: each leg and its agent.
     public internal(set) var queueLegs: [LegID: String] = [:]
-    var queueRingTimer: IVRTimer?
+    var queueRingTimer: CallTimer?
     var queueOffers: UInt32 = 0
     var queueLegCount: UInt32 = 0
     /// The queue agent the caller is connected to; released to the queue engine when the
@@ -85,7 +85,7 @@ public struct CallSession: Sendable {
     public internal(set) var referenceEntry = ReferenceEntry()
     /// A leg whose agent transferred the caller away: its end no longer ends the call.
     var transferredLeg: LegID?
-    var transferDropTimer: IVRTimer?
+    var transferDropTimer: CallTimer?
     /// How long a transferring agent's phone may stay up after the NOTIFY 200 before it is
     /// hung up from here.
     public static let transferGrace: Duration = .seconds(5)
@@ -159,17 +159,24 @@ public struct CallSession: Sendable {
         return run(at: now) { $0.digitReceived(digit, at: now) }
     }
 
-    public mutating func timerFired(_ timer: IVRTimer, at now: Duration) -> [Action] {
-        if timer == transferDropTimer, let leg = transferredLeg {
+    /// A timer this call started fired; each kind goes to the machine that started it, and only
+    /// while that machine still holds it.
+    public mutating func timerFired(_ timer: CallTimer, at now: Duration) -> [Action] {
+        switch (timer, state) {
+        case (.transferDrop, _):
+            guard timer == transferDropTimer, let leg = transferredLeg else { return [] }
             transferDropTimer = nil
             return liveLegs.remove(leg) != nil ? [.dropLeg(leg)] : []
-        }
-        switch state {
-        case .inMenus: return run(at: now) { $0.timerFired(timer, at: now) }
-        case .ringingAgents: return runHunt(at: now) { $0.timerFired(timer, at: now) }
-        case .queued where timer == queueRingTimer: return queueRingOut(at: now)
-        case .keyingReference: return referenceTimerFired(timer, at: now)
-        default: return []
+        case (.menu(let t), .inMenus):
+            return run(at: now) { $0.timerFired(t, at: now) }
+        case (.hunt(let run, let t), .ringingAgents) where run == hunts:
+            return runHunt(at: now) { $0.timerFired(t, at: now) }
+        case (.queueRing, .queued) where timer == queueRingTimer:
+            return queueRingOut(at: now)
+        case (.referenceEntry, .keyingReference):
+            return referenceTimerFired(timer, at: now)
+        default:
+            return []
         }
     }
 
@@ -204,7 +211,7 @@ public struct CallSession: Sendable {
     public mutating func transferAccepted(to target: Target, at now: Duration) -> [Action] {
         guard case .transferring(let member, let leg, _) = state else { return [] }
         transferredLeg = leg
-        let timer = IVRTimer(call: handle, sequence: 3_000_000 + leg.sequence)
+        let timer = CallTimer.transferDrop(leg)
         transferDropTimer = timer
         outcome = .transferred(by: member, to: target)
         hunt = nil
@@ -281,14 +288,14 @@ public struct CallSession: Sendable {
             for action in ivr.callerHungUp(at: now) {
                 switch action {
                 case .stopPlayback(let p): actions.append(.telephony(.stopPlayback(handle, p)))
-                case .cancelTimer(let t): actions.append(.cancelTimer(t))
+                case .cancelTimer(let t): actions.append(.cancelTimer(.menu(t)))
                 default: break
                 }
             }
         }
         if case .ringingAgents = state, var h = hunt {
             for action in h.callerHungUp(at: now) {
-                if case .cancelTimer(let t) = action { actions.append(.cancelTimer(t)) }
+                if case .cancelTimer(let t) = action { actions.append(.cancelTimer(.hunt(run: hunts, t))) }
             }
             hunt = h
         }
@@ -334,9 +341,9 @@ public struct CallSession: Sendable {
             case .stopPlayback(let playback):
                 actions.append(.telephony(.stopPlayback(handle, playback)))
             case .startTimer(let timer, let after):
-                actions.append(.startTimer(timer, after: after))
+                actions.append(.startTimer(.menu(timer), after: after))
             case .cancelTimer(let timer):
-                actions.append(.cancelTimer(timer))
+                actions.append(.cancelTimer(.menu(timer)))
             case .finished(let outcome):
                 actions.append(.outcome(outcome))
                 self.outcome = .ivr(outcome)
@@ -402,8 +409,8 @@ public struct CallSession: Sendable {
             // when it dials (`Action.dialLeg` with an empty contact), or fails the leg.
             if let contact = agent.contact?.value { contacts[member.value] = contact } else if agent.login != nil { contacts[member.value] = "" }
         }
-        hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 2_000_000 + UInt32(hunts) * 10_000,
-                           legBase: UInt32(hunts - 1) * 1000)
+        // Each hunt numbers its timers from 0: `CallTimer.hunt(run:)` tells one hunt's from an earlier one's.
+        hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 0, legBase: UInt32(hunts - 1) * 1000)
         state = .ringingAgents(hunt: name)
         var actions = [note(.hunt("hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))"), at: now)]
         interludes = []
@@ -429,8 +436,8 @@ public struct CallSession: Sendable {
             case .bridge(let leg):
                 actions += releaseHold()
                 actions += bridge(leg)
-            case .startTimer(let t, let after): actions.append(.startTimer(t, after: after))
-            case .cancelTimer(let t): actions.append(.cancelTimer(t))
+            case .startTimer(let t, let after): actions.append(.startTimer(.hunt(run: hunts, t), after: after))
+            case .cancelTimer(let t): actions.append(.cancelTimer(.hunt(run: hunts, t)))
             case .note(let text):
                 actions.append(note(.hunt(text), at: now))
             case .finished(let outcome):

@@ -16,7 +16,7 @@ public struct ReferenceEntry: Sendable, Equatable {
     public var phase: Phase = .idle
     public var keys = ""
     public var attempt = 0
-    public var timer: IVRTimer?
+    public var timer: CallTimer?
 
     /// Tries before the caller is sent on (goodbye).
     public static let attempts = 3
