@@ -25,7 +25,7 @@ extension AdminAPI {
         switch sub {
         case "events":
             guard let pops else { return .error(503, "screen pops are not running") }
-            return .events(pops.subscribe(agent: name, hello: ["agent": Self.agent(agent), "directory": directory()]))
+            return .events(pops.subscribe(agent: name, hello: DeskHelloBody(agent: Self.agent(agent), directory: directory())))
         case "token":
             do {
                 return Self.json(200, ["agent": name, "token": try agentTokens.token(for: name)])
@@ -40,13 +40,20 @@ extension AdminAPI {
     }
 
     private func setStatus(_ name: String, _ request: HTTPRequest) -> HTTPResponse {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
+        let body: AgentStatusRequest
+        switch WireJSON.decode(AgentStatusRequest.self, from: request.body) {
+        case .success(let decoded): body = decoded
+        case .failure(let failure) where failure.reason.hasPrefix("missing \"status\""):
+            return .error(400, "missing \"status\" (available, paused, logged-out)")
+        case .failure(let failure) where failure.reason.hasPrefix("\"reason\""):
+            return .error(400, "\"reason\" must be a string")
+        case .failure(let failure) where failure.reason.hasPrefix("\"status\""):
+            return .error(400, "\"status\" must be a string (available, paused, logged-out)")
+        case .failure:
             return .error(400, "the body must be a JSON object such as {\"status\": \"paused\", \"reason\": \"lunch\"}")
         }
-        guard let word = object["status"] as? String else { return .error(400, "missing \"status\" (available, paused, logged-out)") }
-        let reason = object["reason"]
-        guard reason == nil || reason is String else { return .error(400, "\"reason\" must be a string") }
-        guard let status = AgentStatus(word: word, reason: reason as? String) else {
+        let word = body.status
+        guard let status = AgentStatus(word: word, reason: body.reason) else {
             return .error(400, "unknown status '\(word)' (available, paused, logged-out)")
         }
         let reply = Reply<Bool>()
@@ -87,10 +94,9 @@ extension AdminAPI {
         return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", allowed.joined(separator: ", "))])
     }
 
-    static func agent(_ a: StatusBoard.AgentSummary) -> [String: Any] {
-        ["agent": a.name, "name": a.fullName, "status": a.status, "reason": a.reason ?? NSNull(), "state": a.state,
-         "call": a.call ?? NSNull(), "contact": a.contact ?? NSNull(), "reachable": a.contact != nil,
-         "calls_taken": a.callsTaken, "held_back": a.heldBack, "queues": a.queues]
+    static func agent(_ a: StatusBoard.AgentSummary) -> AgentBody {
+        AgentBody(agent: a.name, name: a.fullName, status: a.status, reason: a.reason, state: a.state, call: a.call, contact: a.contact,
+                  callsTaken: a.callsTaken, heldBack: a.heldBack, queues: a.queues)
     }
 
     static func queue(_ q: StatusBoard.QueueSummary) -> [String: Any] {

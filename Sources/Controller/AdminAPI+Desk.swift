@@ -4,7 +4,7 @@ import ThroughlineCore
 /// The desk's resources: its page, broadcasts, and moving a caller to a department. HTTP
 /// threads; a transfer is posted to the controller loop and waited for (at most 5 s).
 extension AdminAPI {
-    func directory() -> [[String: Any]] { board.directory }
+    func directory() -> [DirectoryDepartmentBody] { board.directory }
 
     /// `GET /desk/NAME`: the page (no data in it; it reads with the token in its address).
     func deskPage(_ request: HTTPRequest) -> HTTPResponse {
@@ -18,18 +18,18 @@ extension AdminAPI {
 
     /// `POST /api/broadcast`: a marquee message to every desk or one department's.
     func broadcast(_ request: HTTPRequest) -> HTTPResponse {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
-              let text = (object["text"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+        guard case .success(let body) = WireJSON.decode(BroadcastRequest.self, from: request.body),
+              case let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
             return .error(400, "the body must be a JSON object with a non-empty \"text\" (and optionally \"department\")")
         }
         guard text.count <= 500 else { return .error(400, "a broadcast is at most 500 characters") }
-        let department = object["department"] as? String
-        if let department, !board.directory.contains(where: { $0["department"] as? String == department }) {
+        let department = body.department
+        if let department, !board.directory.contains(where: { $0.department == department }) {
             return .error(404, "the plan in force has no department '\(department)'")
         }
         guard let pops else { return .error(503, "screen pops are not running") }
         let reached = pops.broadcast(text, department: department, from: "admin")
-        return Self.json(200, ["text": text, "department": department.map { $0 as Any } ?? NSNull(), "desks": reached])
+        return Self.json(200, BroadcastSent(text: text, department: department, desks: reached))
     }
 
     /// `POST /api/calls/CALL/transfer`: the connected agent (or an admin) sends the caller
@@ -42,14 +42,37 @@ extension AdminAPI {
         // The admin, or the agent this call is connected to.
         let agentOnCall = board.agentList.first { $0.call == call && $0.state == "talking" }?.name
         if let refused = authorize(request, agent: agentOnCall ?? "-") { return refused }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
-              let department = object["department"] as? String, !department.isEmpty else {
+        guard case .success(let body) = WireJSON.decode(TransferRequest.self, from: request.body), !body.department.isEmpty else {
             return .error(400, "the body must be a JSON object such as {\"department\": \"billing\"}")
         }
+        let department = body.department
         let reply = Reply<String?>()
         inputs.post(.transferToDepartment(call: call, department: department, reply: reply.answer))
         guard let refusal = reply.wait(seconds: 5) else { return .error(503, "the controller did not take the transfer within 5 s") }
         if let why = refusal { return .error(409, why) }
-        return Self.json(200, ["call": call, "department": department, "transferred": true])
+        return Self.json(200, TransferDone(call: call, department: department, transferred: true))
+    }
+
+    /// The answer to `POST /api/broadcast`; `department` is `null` for every desk.
+    struct BroadcastSent: Encodable {
+        let text: String
+        let department: String?
+        let desks: Int
+
+        enum CodingKeys: String, CodingKey { case text, department, desks }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(text, forKey: .text)
+            try c.encode(department, forKey: .department)
+            try c.encode(desks, forKey: .desks)
+        }
+    }
+
+    /// The answer to `POST /api/calls/CALL/transfer`.
+    struct TransferDone: Encodable {
+        let call: String
+        let department: String
+        let transferred: Bool
     }
 }

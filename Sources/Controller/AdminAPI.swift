@@ -66,9 +66,9 @@ public struct AdminAPI: Sendable {
         let snapshot = board.snapshot
         switch request.path {
         case "/api/agents":
-            return Self.json(200, ["agents": board.agentList.map(Self.agent)])
+            return Self.json(200, AgentListBody(agents: board.agentList.map(Self.agent)))
         case "/api/directory":
-            return Self.json(200, ["departments": directory()])
+            return Self.json(200, DirectoryBody(departments: directory()))
         case "/api/broadcast":
             return broadcast(request)
         case "/api/queues":
@@ -132,6 +132,16 @@ public struct AdminAPI: Sendable {
         ["version": p.version, "hash": p.hash, "files": p.files, "warnings": p.warnings,
          "loaded_at": Logger.timestamp(p.loadedAt)]
     }
+
+    /// A typed body as an API document (`WireJSON.document`).
+    static func json<Body: Encodable>(_ status: Int, _ body: Body) -> HTTPResponse {
+        .json(status, WireJSON.document(body))
+    }
+
+    /// `{"agents": […]}`.
+    struct AgentListBody: Encodable { let agents: [AgentBody] }
+    /// `{"departments": […]}`.
+    struct DirectoryBody: Encodable { let departments: [DirectoryDepartmentBody] }
 
     static func json(_ status: Int, _ object: Any) -> HTTPResponse {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)

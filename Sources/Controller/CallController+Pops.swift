@@ -12,40 +12,40 @@ extension CallController {
 
     /// What an agent (or a CRM) needs to know about a call being offered to them: the call's
     /// own context and its reference's.
-    func context(_ call: Call, member: String) -> [String: Any] {
+    func context(_ call: Call, member: String) -> PopBody {
         writeJourney()
-        return callContext(call, member: member).merging(Self.referenceContext(call.reference, book: references)) { $1 }
+        return callContext(call, member: member).with(Self.referenceContext(call.reference, book: references))
     }
 
     /// The call as the controller knows it (no store read).
-    func callContext(_ call: Call, member: String) -> [String: Any] {
-        var context: [String: Any] = [
-            "call": call.incoming.handle.description, "sip_call_id": call.incoming.sipCallID, "agent": member,
-            "reference": call.reference?.description ?? NSNull(), "caller": call.incoming.caller, "dialled": call.incoming.dialled,
-            "route": call.route.number ?? "default", "campaign": call.route.campaign ?? NSNull(),
-            "path": call.session.path.map { ["at": StatementReader.format($0.at), "step": $0.description] },
-            "wait_s": (Double(Self.nanoseconds(elapsed(call))) / 1e8).rounded() / 10,
-        ]
-        if case .queued(let queue) = call.session.state { context["queue"] = queue }
-        if case .ringingAgents(let hunt) = call.session.state { context["hunt"] = hunt }
-        return context
+    func callContext(_ call: Call, member: String) -> PopBody {
+        var queue: String?, hunt: String?
+        if case .queued(let q) = call.session.state { queue = q }
+        if case .ringingAgents(let h) = call.session.state { hunt = h }
+        return PopBody(
+            call: call.incoming.handle.description, sipCallID: call.incoming.sipCallID, agent: member,
+            reference: call.reference?.description, caller: call.incoming.caller, dialled: call.incoming.dialled,
+            route: call.route.number ?? "default", campaign: call.route.campaign,
+            path: call.session.path.map { PathStepBody(at: StatementReader.format($0.at), step: $0.description) },
+            waitSeconds: (Double(Self.nanoseconds(elapsed(call))) / 1e8).rounded() / 10, queue: queue, hunt: hunt)
     }
 
     /// The reference's status, holder and newest journey events, read from the store; called
     /// on the controller thread, or on an HTTP thread for a desk that connects while its phone
     /// rings.
-    static func referenceContext(_ reference: ReferenceNumber?, book: ReferenceBook?) -> [String: Any] {
-        guard let reference, let summary = try? book?.find(reference, lastEvents: popJourneyLimit) else { return [:] }
-        return ["reference_status": summary.status, "department": summary.department ?? NSNull(), "journey_total": summary.eventCount,
-                "journey": summary.events.map { e in ["at": e.at, "kind": e.kind, "detail": e.detail, "author": e.author ?? NSNull()] as [String: Any] }]
+    static func referenceContext(_ reference: ReferenceNumber?, book: ReferenceBook?) -> ReferenceContextBody? {
+        guard let reference, let summary = try? book?.find(reference, lastEvents: popJourneyLimit) else { return nil }
+        return ReferenceContextBody(
+            referenceStatus: summary.status, department: summary.department, journeyTotal: summary.eventCount,
+            journey: summary.events.map { JourneyEventBody(at: $0.at, kind: $0.kind, detail: $0.detail, author: $0.author) })
     }
 
     /// Who handles what in `plan`: every department with its agents (cached per version).
-    func directory(_ plan: LoadedPlan) -> [[String: Any]] {
+    func directory(_ plan: LoadedPlan) -> [DirectoryDepartmentBody] {
         if let cached = directoryCache, cached.version == plan.version { return cached.departments }
-        let departments: [[String: Any]] = plan.plan.departments.map { d in
-            ["department": d.name.value, "title": d.title, "handles": d.handles,
-             "agents": plan.plan.agents.filter { a in a.departments.contains { $0.value == d.name.value } }.map(\.name.value)]
+        let departments = plan.plan.departments.map { d in
+            DirectoryDepartmentBody(department: d.name.value, title: d.title, handles: d.handles,
+                                    agents: plan.plan.agents.filter { a in a.departments.contains { $0.value == d.name.value } }.map(\.name.value))
         }
         directoryCache = (plan.version, departments)
         return departments
@@ -55,36 +55,38 @@ extension CallController {
     /// The reference's part (a store read) is read now only if a desk or the webhook will use
     /// it; otherwise only when a desk connects while the phone still rings. Either way the
     /// INVITE follows at once.
-    func offerPopped(_ call: Call, member: String) -> [String: Any] {
-        guard pops != nil || webhook != nil else { return [:] }
+    func offerPopped(_ call: Call, member: String) -> PopBody? {
+        guard pops != nil || webhook != nil else { return nil }
         if webhook != nil || pops?.desks(for: member) ?? 0 > 0 { writeJourney() }  // the pop reads it now
         var pop = callContext(call, member: member)
         let reference = call.reference, book = references
-        let referencePart: @Sendable () -> [String: Any] = { Self.referenceContext(reference, book: book) }
-        if webhook != nil { pop.merge(referencePart()) { $1 } }
+        let referencePart: PopHub.Completion = { Self.referenceContext(reference, book: book) }
+        if webhook != nil { pop = pop.with(referencePart()) }
         let now = Date()
-        pop["offered_at"] = Logger.timestamp(now)
-        pop["offered_at_us"] = Int64(now.timeIntervalSince1970 * 1e6)  // for pop latency, on the same machine's clock
-        pops?.publish(agent: member, event: "offer", pop.merging(["directory": directory(call.plan)]) { $1 },
-                      completing: webhook == nil ? referencePart : nil)
+        pop.offeredAt = Logger.timestamp(now)
+        pop.offeredAtMicroseconds = Int64(now.timeIntervalSince1970 * 1e6)  // for pop latency, on the same machine's clock
+        var desk = pop
+        desk.directory = directory(call.plan)
+        pops?.offer(agent: member, desk, completing: webhook == nil ? referencePart : nil)
         webhook?.post("offer", pop)
         return pop
     }
 
     func legAnswered(_ handle: CallHandle, caller: CallHandle) {
         guard let member = legMembers[handle]?.member, let call = calls[caller] else { return }
-        pops?.publish(agent: member, event: "answered", ["call": caller.description, "reference": call.reference?.description ?? NSNull()])
+        pops?.publish(agent: member, .answered(LegPopBody(call: caller.description, reference: call.reference?.description)))
         webhook?.post("answer", context(call, member: member))
     }
 
     func legGone(_ handle: CallHandle, caller: CallHandle, code: Int) {
         guard let (member, offered) = legMembers.removeValue(forKey: handle) else { return }
-        let reference: Any = (calls[caller] ?? endedCalls[caller])?.reference?.description ?? offered["reference"] ?? NSNull()
-        pops?.publish(agent: member, event: "ended", ["call": caller.description, "reference": reference, "code": code])
+        let reference = (calls[caller] ?? endedCalls[caller])?.reference?.description ?? offered?.reference
+        pops?.publish(agent: member, .ended(LegPopBody(call: caller.description, reference: reference, code: code)))
         guard let webhook else { return }
         // The caller's call may have ended first: then the context as it was offered.
-        let latest = (calls[caller] ?? endedCalls[caller]).map { self.context($0, member: member) } ?? offered
-        webhook.post("end", latest.merging(["code": code]) { $1 })
+        guard var latest = (calls[caller] ?? endedCalls[caller]).map({ self.context($0, member: member) }) ?? offered else { return }
+        latest.code = code
+        webhook.post("end", latest)
     }
 
     /// The desk's transfer button: the caller leaves the agent for the department's entry.

@@ -81,10 +81,10 @@ public final class CallController {
     public var httpBase: String?
     /// The department directory of one plan version (pops carry it; building it walks every
     /// department's agents, so it is built once per plan, not once per offer).
-    var directoryCache: (version: Int, departments: [[String: Any]])?
+    var directoryCache: (version: Int, departments: [DirectoryDepartmentBody])?
     /// Each dialled leg's agent and the call's context when it was offered, by the leg's
     /// handle (for pops and webhooks on answer and end, even after the caller's call ended).
-    var legMembers: [CallHandle: (member: String, context: [String: Any])] = [:]
+    var legMembers: [CallHandle: (member: String, context: PopBody?)] = [:]
     /// Calls' inputs produced while another call was being updated (a reference lookup's
     /// answer): applied after the current event.
     var deferredInputs: [(CallHandle, (inout CallSession, Duration) -> [CallSession.Action])] = []

@@ -50,12 +50,44 @@ public final class PopHub: @unchecked Sendable {
         }
     }
 
+    /// What a desk's stream carries, each event a typed body (`ThroughlineCore/Wire/`).
+    public enum DeskEvent: Sendable {
+        case hello(DeskHelloBody)
+        case offer(PopBody)
+        case answered(LegPopBody)
+        case ended(LegPopBody)
+        case broadcast(BroadcastBody)
+
+        var name: String {
+            switch self {
+            case .hello: "hello"
+            case .offer: "offer"
+            case .answered: "answered"
+            case .ended: "ended"
+            case .broadcast: "broadcast"
+            }
+        }
+
+        var json: [UInt8] {
+            switch self {
+            case .hello(let body): WireJSON.compact(body)
+            case .offer(let body): WireJSON.compact(body)
+            case .answered(let body), .ended(let body): WireJSON.compact(body)
+            case .broadcast(let body): WireJSON.compact(body)
+            }
+        }
+    }
+
+    /// Adds the costly part of an offer (the reference's journey, a store read); called only
+    /// when a desk is there to read the offer.
+    public typealias Completion = @Sendable () -> ReferenceContextBody?
+
     private let lock = NSLock()
     private var subscriptions: [String: [Subscription]] = [:]
     /// The offer ringing each agent's phone now (replayed to a desk that connects), kept as
-    /// an object and what completes it: it is completed and encoded only if a desk is there
+    /// a value and what completes it: it is completed and encoded only if a desk is there
     /// to read it.
-    private var ringing: [String: (object: [String: Any], completing: (@Sendable () -> [String: Any])?)] = [:]
+    private var ringing: [String: (pop: PopBody, completing: Completion?)] = [:]
     /// Each agent's departments, for broadcasts to one department.
     private var departments: [String: Set<String>] = [:]
     private var nextID = 0
@@ -63,50 +95,54 @@ public final class PopHub: @unchecked Sendable {
     public init() {}
 
     /// A desk connects. Called on an HTTP thread.
-    public func subscribe(agent: String, hello: [String: Any]) -> EventStream {
+    public func subscribe(agent: String, hello: DeskHelloBody) -> EventStream {
         let subscription = Subscription(agent: agent, hub: self)
         let replay = lock.withLock {
             subscriptions[agent, default: []].append(subscription)
             return ringing[agent]
         }
-        subscription.push(frame("hello", hello))
-        if let replay { subscription.push(frame("offer", Self.complete(replay.object, replay.completing))) }
+        subscription.push(frame(.hello(hello)))
+        if let replay { subscription.push(frame(.offer(replay.pop.with(replay.completing?())))) }
         return subscription
     }
 
     /// How many desks are connected for `agent`.
     public func desks(for agent: String) -> Int { lock.withLock { subscriptions[agent]?.count ?? 0 } }
 
-    /// Sends an event to one agent's desks; `completing` adds what is costly to gather (the
-    /// reference's journey), called only when a desk is there. `offer` is remembered until
-    /// `answered` or `ended` for that agent. Called on the controller thread; the JSON is
-    /// encoded only when the agent has a desk connected.
-    public func publish(agent: String, event: String, _ object: [String: Any], completing: (@Sendable () -> [String: Any])? = nil) {
+    /// An offer to one agent's desks, remembered until `answered` or `ended` for that agent;
+    /// `completing` adds the reference's part, called only when a desk is there. Called on the
+    /// controller thread; the JSON is encoded only when the agent has a desk connected.
+    public func offer(agent: String, _ pop: PopBody, completing: Completion? = nil) {
+        let targets: [Subscription] = lock.withLock {
+            ringing[agent] = (pop, completing)
+            return subscriptions[agent] ?? []
+        }
+        guard !targets.isEmpty else { return }
+        let text = frame(.offer(pop.with(completing?())))
+        for subscription in targets { subscription.push(text) }
+    }
+
+    /// Any other event to one agent's desks (`answered` and `ended` forget the ringing offer).
+    /// Called on the controller thread.
+    public func publish(agent: String, _ event: DeskEvent) {
         let targets: [Subscription] = lock.withLock {
             switch event {
-            case "offer": ringing[agent] = (object, completing)
-            case "answered", "ended": ringing[agent] = nil
-            default: break
+            case .answered, .ended: ringing[agent] = nil
+            case .offer(let pop): ringing[agent] = (pop, nil)
+            case .hello, .broadcast: break
             }
             return subscriptions[agent] ?? []
         }
         guard !targets.isEmpty else { return }
-        let text = frame(event, Self.complete(object, completing))
+        let text = frame(event)
         for subscription in targets { subscription.push(text) }
-    }
-
-    private static func complete(_ object: [String: Any], _ completing: (@Sendable () -> [String: Any])?) -> [String: Any] {
-        guard let completing else { return object }
-        return object.merging(completing()) { $1 }
     }
 
     /// A marquee message to every desk, or to one department's agents. Returns how many
     /// desks it reached. Called on an HTTP thread.
     @discardableResult
     public func broadcast(_ text: String, department: String?, from author: String) -> Int {
-        let object: [String: Any] = ["text": text, "department": department ?? NSNull(), "from": author,
-                                     "at": Logger.timestamp(Date())]
-        let frameText = frame("broadcast", object)
+        let frameText = frame(.broadcast(BroadcastBody(text: text, department: department, from: author, at: Logger.timestamp(Date()))))
         let targets: [Subscription] = lock.withLock {
             subscriptions.flatMap { agent, list -> [Subscription] in
                 guard let department else { return list }
@@ -125,10 +161,8 @@ public final class PopHub: @unchecked Sendable {
     }
 
     /// `event: NAME`, `id: N`, one `data:` line of JSON, blank line.
-    private func frame(_ event: String, _ object: [String: Any]) -> String {
+    private func frame(_ event: DeskEvent) -> String {
         let id = lock.withLock { nextID += 1; return nextID }
-        // Not sorted: a desk reads keys by name, and sorting costs a sixth of the encoding.
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return "event: \(event)\nid: \(id)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+        return "event: \(event.name)\nid: \(id)\ndata: \(String(decoding: event.json, as: UTF8.self))\n\n"
     }
 }

@@ -54,7 +54,7 @@ public final class StatusBoard: @unchecked Sendable {
     private let lock = NSLock()
     private var agents: [String: AgentSummary] = [:]
     /// The department directory of the plan in force (for desks).
-    private var departmentDirectory: [[String: Any]] = []
+    private var departmentDirectory: [DirectoryDepartmentBody] = []
     private var queues: [String: QueueSummary] = [:]
     private var plan: PlanSummary?
     private var calls: [CallHandle: CallSummary] = [:]
@@ -113,8 +113,8 @@ public final class StatusBoard: @unchecked Sendable {
         lock.withLock { inviteLatency.compactMapValues(\.summary) }
     }
 
-    public func setDirectory(_ directory: [[String: Any]]) { lock.withLock { departmentDirectory = directory } }
-    public var directory: [[String: Any]] { lock.withLock { departmentDirectory } }
+    public func setDirectory(_ directory: [DirectoryDepartmentBody]) { lock.withLock { departmentDirectory = directory } }
+    public var directory: [DirectoryDepartmentBody] { lock.withLock { departmentDirectory } }
 
     public func setAgent(_ summary: AgentSummary) { lock.withLock { agents[summary.name] = summary } }
     public func removeAgents(notIn names: Set<String>) { lock.withLock { agents = agents.filter { names.contains($0.key) } } }

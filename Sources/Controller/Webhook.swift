@@ -1,4 +1,5 @@
 import Foundation
+import ThroughlineCore
 
 /// The CRM webhook: each event (offer, answer, end) a JSON POST to the configured URL, in
 /// order, from one background thread. The controller only enqueues (never blocks): the queue
@@ -14,8 +15,8 @@ public final class Webhook: @unchecked Sendable {
     private let poster: Poster
     private let logger: Logger
     private let condition = NSCondition()
-    /// Events not yet sent, as objects: encoding them is the webhook thread's work.
-    private var pending: [[String: Any]] = []
+    /// Events not yet sent, as values: encoding them is the webhook thread's work.
+    private var pending: [PopBody] = []
     private var stopped = false
     public private(set) var dropped = 0
 
@@ -28,11 +29,12 @@ public final class Webhook: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues one event. Called on the controller thread.
-    public func post(_ event: String, _ object: [String: Any]) {
-        var body = object
-        body["event"] = event
-        body["sent_at"] = Logger.timestamp(Date())
+    /// Queues one event (`offer`, `answer`, `end`). Called on the controller thread.
+    public func post(_ event: String, _ pop: PopBody) {
+        var body = pop
+        body.event = event
+        body.sentAt = Logger.timestamp(Date())
+        body.directory = nil  // the desk's, not the CRM's
         let overflow: Bool = condition.withLock {
             pending.append(body)
             let over = pending.count > Self.limit
@@ -47,13 +49,12 @@ public final class Webhook: @unchecked Sendable {
 
     private func run() {
         while true {
-            let object: [String: Any]? = condition.withLock {
+            let next: PopBody? = condition.withLock {
                 while pending.isEmpty && !stopped { condition.wait() }
                 return pending.isEmpty ? nil : pending.removeFirst()
             }
-            guard let object else { return }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-            let body = Array(data)
+            guard let next else { return }
+            let body = WireJSON.compact(next)
             var delivered = poster(body)
             for delay in Self.retryDelays where !delivered {
                 Thread.sleep(forTimeInterval: delay)

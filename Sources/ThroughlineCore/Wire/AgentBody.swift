@@ -1,0 +1,50 @@
+/// An agent as `GET /api/agents`, `GET /api/agents/NAME` and the desk's `hello` show them:
+/// status (what they chose) apart from state (what the system is doing with them).
+/// `reason`, `call` and `contact` are written as `null` when absent.
+public struct AgentBody: Codable, Sendable, Equatable {
+    public var agent: String
+    public var name: String
+    public var status: String
+    public var reason: String?
+    public var state: String
+    public var call: String?
+    public var contact: String?
+    public var reachable: Bool
+    public var callsTaken: Int
+    public var heldBack: Bool
+    public var queues: [String]
+
+    public init(agent: String, name: String, status: String, reason: String?, state: String, call: String?, contact: String?,
+                callsTaken: Int, heldBack: Bool, queues: [String]) {
+        self.agent = agent
+        self.name = name
+        self.status = status
+        self.reason = reason
+        self.state = state
+        self.call = call
+        self.contact = contact
+        self.reachable = contact != nil
+        self.callsTaken = callsTaken
+        self.heldBack = heldBack
+        self.queues = queues
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case agent, name, status, reason, state, call, contact, reachable, callsTaken = "calls_taken", heldBack = "held_back", queues
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agent, forKey: .agent)
+        try c.encode(name, forKey: .name)
+        try c.encode(status, forKey: .status)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(state, forKey: .state)
+        try c.encode(call, forKey: .call)
+        try c.encode(contact, forKey: .contact)
+        try c.encode(reachable, forKey: .reachable)
+        try c.encode(callsTaken, forKey: .callsTaken)
+        try c.encode(heldBack, forKey: .heldBack)
+        try c.encode(queues, forKey: .queues)
+    }
+}
