@@ -99,13 +99,13 @@ extension AdminAPI {
                   callsTaken: a.callsTaken, heldBack: a.heldBack, queues: a.queues)
     }
 
-    static func queue(_ q: StatusBoard.QueueSummary) -> [String: Any] {
+    static func queue(_ q: StatusBoard.QueueSummary) -> QueueBody {
         let now = Date()
         let longest = q.waiting.values.map { now.timeIntervalSince($0) }.max() ?? 0
-        return ["queue": q.name, "waiting": q.waiting.count, "longest_wait_s": (longest * 10).rounded() / 10,
-                "staffed": q.staffed, "available": q.available, "answered": q.answered, "abandoned": q.abandoned,
-                "overflowed": q.overflowed, "sent_on_empty": q.sentOnEmpty,
-                "average_answer_s": q.answered > 0 ? ((q.answeredWait / Double(q.answered)) * 10).rounded() / 10 : NSNull(),
-                "average_abandon_s": q.abandoned > 0 ? ((q.abandonedWait / Double(q.abandoned)) * 10).rounded() / 10 : NSNull()]
+        func tenths(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+        return QueueBody(queue: q.name, waiting: q.waiting.count, longestWaitSeconds: tenths(longest), staffed: q.staffed, available: q.available,
+                         answered: q.answered, abandoned: q.abandoned, overflowed: q.overflowed, sentOnEmpty: q.sentOnEmpty,
+                         averageAnswerSeconds: q.answered > 0 ? tenths(q.answeredWait / Double(q.answered)) : nil,
+                         averageAbandonSeconds: q.abandoned > 0 ? tenths(q.abandonedWait / Double(q.abandoned)) : nil)
     }
 }

@@ -29,7 +29,7 @@ extension AdminAPI {
         }
         guard let pops else { return .error(503, "screen pops are not running") }
         let reached = pops.broadcast(text, department: department, from: "admin")
-        return Self.json(200, BroadcastSent(text: text, department: department, desks: reached))
+        return Self.json(200, BroadcastSentBody(text: text, department: department, desks: reached))
     }
 
     /// `POST /api/calls/CALL/transfer`: the connected agent (or an admin) sends the caller
@@ -51,22 +51,6 @@ extension AdminAPI {
         guard let refusal = reply.wait(seconds: 5) else { return .error(503, "the controller did not take the transfer within 5 s") }
         if let why = refusal { return .error(409, why) }
         return Self.json(200, TransferDone(call: call, department: department, transferred: true))
-    }
-
-    /// The answer to `POST /api/broadcast`; `department` is `null` for every desk.
-    struct BroadcastSent: Encodable {
-        let text: String
-        let department: String?
-        let desks: Int
-
-        enum CodingKeys: String, CodingKey { case text, department, desks }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(text, forKey: .text)
-            try c.encode(department, forKey: .department)
-            try c.encode(desks, forKey: .desks)
-        }
     }
 
     /// The answer to `POST /api/calls/CALL/transfer`.

@@ -38,8 +38,8 @@ extension AdminAPI {
             guard try book.find(reference) != nil else { return .error(404, "no reference \(reference) was ever issued") }
             switch sub {
             case "notes":
-                guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
-                      let text = (object["text"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                guard case .success(let body) = WireJSON.decode(NoteRequest.self, from: request.body),
+                      case let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                     return .error(400, "the body must be a JSON object with a non-empty \"text\"")
                 }
                 guard text.count <= 2000 else { return .error(400, "a note is at most 2000 characters") }
@@ -47,10 +47,10 @@ extension AdminAPI {
             case "resolve":
                 var note: String?
                 if !request.body.isEmpty {
-                    guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else {
+                    guard case .success(let body) = WireJSON.decode(ResolveRequest.self, from: request.body) else {
                         return .error(400, "the body must be empty or a JSON object such as {\"note\": \"refund sent\"}")
                     }
-                    note = object["note"] as? String
+                    note = body.note
                 }
                 guard try book.resolve(reference, by: author, note: note) else { return .error(409, "reference \(reference) is already resolved") }
             default:
@@ -63,11 +63,9 @@ extension AdminAPI {
         }
     }
 
-    public static func reference(_ r: ReferenceSummary) -> [String: Any] {
-        ["reference": r.reference.description, "caller": r.caller, "status": r.status, "issued_at": r.issuedAt,
-         "department": r.department ?? NSNull(), "last_agent": r.lastAgent ?? NSNull(), "last_touched": r.lastTouched,
-         "journey": r.events.map { e in
-             ["at": e.at, "kind": e.kind, "detail": e.detail, "call": e.call ?? NSNull(), "author": e.author ?? NSNull()] as [String: Any]
-         }]
+    public static func reference(_ r: ReferenceSummary) -> ReferenceBody {
+        ReferenceBody(reference: r.reference.description, caller: r.caller, status: r.status, issuedAt: r.issuedAt, department: r.department,
+                      lastAgent: r.lastAgent, lastTouched: r.lastTouched,
+                      journey: r.events.map { ReferenceBody.Event(at: $0.at, kind: $0.kind, detail: $0.detail, call: $0.call, author: $0.author) })
     }
 }

@@ -72,12 +72,12 @@ public struct AdminAPI: Sendable {
         case "/api/broadcast":
             return broadcast(request)
         case "/api/queues":
-            return Self.json(200, ["queues": board.queueList.map(Self.queue)])
+            return Self.json(200, QueueListBody(queues: board.queueList.map(Self.queue)))
         case "/api/metrics":
             return Self.json(200, metrics())
         case "/api/health":
-            return Self.json(200, ["status": "ok", "version": ThroughlineVersion.current,
-                                   "plan": snapshot.plan.map(Self.plan) ?? NSNull(), "calls": snapshot.calls.count])
+            return Self.json(200, HealthBody(status: "ok", version: ThroughlineVersion.current, plan: snapshot.plan.map(Self.plan),
+                                             calls: snapshot.calls.count))
         case "/api/plan":
             guard let plan = snapshot.plan else { return .error(503, "no plan loaded yet") }
             return Self.json(200, Self.plan(plan))
@@ -95,20 +95,16 @@ public struct AdminAPI: Sendable {
                 default: return .error(400, "unknown query parameter '\(kv[0])' (limit, sip_call_id)")
                 }
             }
-            return Self.json(200, ["records": board.recentRecords(limit: limit, sipCallID: sipCallID).map(\.json)])
+            return Self.json(200, RecordListBody(records: board.recentRecords(limit: limit, sipCallID: sipCallID).map(\.body)))
         case "/api/calls":
-            return Self.json(200, ["calls": snapshot.calls.map { c in
-                ["call": c.call, "sip_call_id": c.sipCallID, "reference": c.reference ?? NSNull(), "from": c.from, "to": c.to, "plan": c.plan, "state": c.state] as [String: Any]
-            }, "handled": snapshot.handled, "legs": board.legs])
+            return Self.json(200, CallListBody(calls: snapshot.calls.map { c in
+                CallBody(call: c.call, sipCallID: c.sipCallID, reference: c.reference, from: c.from, to: c.to, plan: c.plan, state: c.state)
+            }, handled: snapshot.handled, legs: board.legs))
         default:  // /api/reload
             let outcome = reloader.reload(trigger: "api")
             let current = board.snapshot.plan
-            let body: [String: Any] = [
-                "reloaded": outcome.reloaded,
-                "plan": current.map(Self.plan) ?? NSNull(),
-                "errors": outcome.errors.map(\.description),
-                "warnings": outcome.warnings.map(\.description),
-            ]
+            let body = ReloadBody(reloaded: outcome.reloaded, plan: current.map(Self.plan), errors: outcome.errors.map(\.description),
+                                  warnings: outcome.warnings.map(\.description))
             return Self.json(outcome.reloaded ? 200 : 422, body)
         }
     }
@@ -116,21 +112,20 @@ public struct AdminAPI: Sendable {
     /// The controller's INVITE latency per trigger, in microseconds: from the event reaching
     /// the controller (pjsua's callback posting it, or the loop taking a timer) to
     /// `pjsua_call_make_call` returning with the INVITE handed to the transport.
-    func metrics() -> [String: Any] {
+    func metrics() -> MetricsBody {
         let latencies = board.inviteLatencies
-        var invite: [String: Any] = [:]
+        var invite: [String: MetricsBody.Latency] = [:]
         for trigger in InviteTrigger.allCases {
             guard let s = latencies[trigger] else { continue }
-            invite[trigger.rawValue] = ["count": s.count, "p50": Double(s.p50) / 1000, "p99": Double(s.p99) / 1000, "max": Double(s.max) / 1000]
+            invite[trigger.rawValue] = .init(count: s.count, p50: Double(s.p50) / 1000, p99: Double(s.p99) / 1000, max: Double(s.max) / 1000)
         }
         let snapshot = board.snapshot
-        return ["invite_latency_us": invite, "calls": snapshot.calls.count, "handled": snapshot.handled, "legs": board.legs,
-                "invite_latency_window": "the last 10000 INVITEs of each trigger; count is all since start"]
+        return MetricsBody(inviteLatencyMicroseconds: invite, calls: snapshot.calls.count, handled: snapshot.handled, legs: board.legs,
+                           inviteLatencyWindow: "the last 10000 INVITEs of each trigger; count is all since start")
     }
 
-    static func plan(_ p: StatusBoard.PlanSummary) -> [String: Any] {
-        ["version": p.version, "hash": p.hash, "files": p.files, "warnings": p.warnings,
-         "loaded_at": Logger.timestamp(p.loadedAt)]
+    static func plan(_ p: StatusBoard.PlanSummary) -> PlanBody {
+        PlanBody(version: p.version, hash: p.hash, files: p.files, warnings: p.warnings, loadedAt: Logger.timestamp(p.loadedAt))
     }
 
     /// A typed body as an API document (`WireJSON.document`).
@@ -138,13 +133,13 @@ public struct AdminAPI: Sendable {
         .json(status, WireJSON.document(body))
     }
 
+    /// `{"queues": […]}`.
+    struct QueueListBody: Encodable { let queues: [QueueBody] }
+    /// `{"records": […]}`, newest first.
+    struct RecordListBody: Encodable { let records: [CallRecordBody] }
     /// `{"agents": […]}`.
     struct AgentListBody: Encodable { let agents: [AgentBody] }
     /// `{"departments": […]}`.
     struct DirectoryBody: Encodable { let departments: [DirectoryDepartmentBody] }
 
-    static func json(_ status: Int, _ object: Any) -> HTTPResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return .json(status, Array(data) + [10])
-    }
 }

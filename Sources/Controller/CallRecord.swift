@@ -26,17 +26,12 @@ public struct CallRecord: Sendable {
     public var steps: [(at: String, step: String)]
 
     /// The record as JSON text (what the store keeps).
-    var jsonText: String {
-        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
+    var jsonText: String { String(decoding: WireJSON.compact(body), as: UTF8.self) }
 
-    var json: [String: Any] {
-        return [
-            "call": call, "sip_call_id": sipCallID, "reference": reference ?? NSNull(), "from": from, "to": to, "route": route, "campaign": campaign ?? NSNull(),
-            "plan": plan, "plan_hash": planHash, "arrived_at": Logger.timestamp(arrivedAt), "ended_at": Logger.timestamp(endedAt),
-            "code": code, "reason": reason, "outcome": outcome.description, "keys": keys,
-            "path": steps.map { ["at": $0.at, "step": $0.step] },
-        ]
+    /// The record on the wire (`GET /api/records`, the store).
+    var body: CallRecordBody {
+        CallRecordBody(call: call, sipCallID: sipCallID, reference: reference, from: from, to: to, route: route, campaign: campaign, plan: plan,
+                       planHash: planHash, arrivedAt: Logger.timestamp(arrivedAt), endedAt: Logger.timestamp(endedAt), code: code,
+                       reason: reason, outcome: outcome.description, keys: keys, path: steps.map { PathStepBody(at: $0.at, step: $0.step) })
     }
 }

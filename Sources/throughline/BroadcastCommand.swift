@@ -1,4 +1,5 @@
 import Foundation
+import Controller
 import HTTPServer
 import ThroughlineCore
 
@@ -10,19 +11,18 @@ struct BroadcastCommand {
 
     func run() -> Int32 {
         guard let token = ReloadCommand.adminToken(options.connection) else { return 78 }
-        var body: [String: Any] = ["text": options.text]
-        if let department = options.department { body["department"] = department }
-        let data = (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
+        let data = WireJSON.compact(BroadcastRequest(text: options.text, department: options.department))
         do {
             let (status, answer) = try HTTPClient.request("POST", "/api/broadcast", to: options.connection.http,
                                                           headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
-                                                          body: Array(data))
-            let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+                                                          body: data)
             guard status == 200 else {
-                FileHandle.standardError.write(Data("throughline: error: \(json?["error"] as? String ?? answer) (HTTP \(status))\n".utf8))
+                let refusal = try? WireJSON.decode(ErrorBody.self, from: Array(answer.utf8)).get().error
+                FileHandle.standardError.write(Data("throughline: error: \(refusal ?? answer) (HTTP \(status))\n".utf8))
                 return 1
             }
-            print("broadcast to \(json?["desks"] as? Int ?? 0) desk(s)\(options.department.map { " of \($0)" } ?? "")")
+            let sent = try? WireJSON.decode(BroadcastSentBody.self, from: Array(answer.utf8)).get()
+            print("broadcast to \(sent?.desks ?? 0) desk(s)\(options.department.map { " of \($0)" } ?? "")")
             return 0
         } catch {
             FileHandle.standardError.write(Data("throughline: error: \(error)\n".utf8))

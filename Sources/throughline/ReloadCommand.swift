@@ -24,15 +24,17 @@ struct ReloadCommand {
         guard let token = Self.adminToken(options) else { return 78 }
         do {
             let (status, body) = try HTTPClient.request("POST", "/api/reload", to: options.http, headers: [("Authorization", "Bearer \(token)")])
-            guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
-                FileHandle.standardError.write(Data("throughline: error: HTTP \(status) from \(options.http): \(body)\n".utf8))
+            guard case .success(let answer) = WireJSON.decode(ReloadBody.self, from: Array(body.utf8)) else {
+                if case .success(let refusal) = WireJSON.decode(ErrorBody.self, from: Array(body.utf8)) {
+                    print("throughline: error: \(refusal.error) (HTTP \(status))")
+                } else {
+                    FileHandle.standardError.write(Data("throughline: error: HTTP \(status) from \(options.http): \(body)\n".utf8))
+                }
                 return 1
             }
-            for line in (json["errors"] as? [String] ?? []) + (json["warnings"] as? [String] ?? []) { print(line) }
-            if let error = json["error"] as? String { print("throughline: error: \(error) (HTTP \(status))") }
-            let plan = json["plan"] as? [String: Any]
-            let version = plan?["version"] as? Int ?? 0, hash = plan?["hash"] as? String ?? "?"
-            if json["reloaded"] as? Bool == true {
+            for line in answer.errors + answer.warnings { print(line) }
+            let version = answer.plan?.version ?? 0, hash = answer.plan?.hash ?? "?"
+            if answer.reloaded {
                 print("reloaded: plan \(version) (\(hash)) is in force; calls in progress keep the plan they started with")
                 return 0
             }

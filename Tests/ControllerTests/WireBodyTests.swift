@@ -67,4 +67,25 @@ struct WireBodyTests {
         #expect(reason(BroadcastRequest.self, "{\"text\": ") == "the body is not valid JSON")
         #expect(reason(BroadcastRequest.self, "{\"text\": \"hello\"}") == nil)
     }
+
+    @Test func nullableFieldsAreWrittenAsNullAndReadWhenMissing() throws {
+        let health = try Self.object(WireJSON.document(HealthBody(status: "ok", version: "1", plan: nil, calls: 0)))
+        #expect(Set(health.keys) == ["status", "version", "plan", "calls"] && health["plan"] is NSNull)
+        let reload = try WireJSON.decode(ReloadBody.self, from: Array(#"{"reloaded": false, "errors": ["e"], "warnings": []}"#.utf8)).get()
+        #expect(reload.plan == nil && reload.errors == ["e"])
+        let queue = try Self.object(WireJSON.document(QueueBody(queue: "support", waiting: 0, longestWaitSeconds: 0, staffed: 1, available: 1,
+                                                                  answered: 0, abandoned: 0, overflowed: 0, sentOnEmpty: 0,
+                                                                  averageAnswerSeconds: nil, averageAbandonSeconds: 2.5)))
+        #expect(queue["average_answer_s"] is NSNull && queue["average_abandon_s"] as? Double == 2.5)
+    }
+
+    @Test func aRecordKeepsItsFieldNames() throws {
+        let record = CallRecordBody(call: "1", sipCallID: "s", reference: nil, from: "a", to: "b", route: "default", campaign: nil, plan: 1,
+                                    planHash: "h", arrivedAt: "t0", endedAt: "t1", code: 200, reason: "Normal", outcome: "hung-up", keys: "1",
+                                    path: [])
+        let json = try Self.object(WireJSON.compact(record))
+        #expect(Set(json.keys) == ["call", "sip_call_id", "reference", "from", "to", "route", "campaign", "plan", "plan_hash", "arrived_at",
+                                   "ended_at", "code", "reason", "outcome", "keys", "path"])
+        #expect(json["reference"] is NSNull && json["campaign"] is NSNull)
+    }
 }

@@ -5,6 +5,11 @@
 public struct BroadcastRequest: Codable, Sendable, Equatable {
     public var text: String
     public var department: String?
+
+    public init(text: String, department: String?) {
+        self.text = text
+        self.department = department
+    }
 }
 
 /// `POST /api/calls/CALL/transfer`: `{"department": "billing"}`.
