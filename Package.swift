@@ -31,8 +31,12 @@ let package = Package(
         // The serial controller loop: owns the engines, applies events, executes commands
         // through a TelephonyPort. Knows nothing of PJSIP, so tests drive it with a fake port.
         .target(name: "Controller", dependencies: ["ThroughlineCore"]),
+        // The HTTP API over the controller: admin resources, agent tokens, the agent desk page and
+        // its event stream. Runs on HTTP threads; reaches the controller only through its event
+        // queue and the thread-safe status board, pop hub and reference store.
+        .target(name: "AdminHTTP", dependencies: ["Controller", "ThroughlineCore"]),
         // Argument parsing, signals and start-up: wires the adapter into the controller.
-        .executableTarget(name: "throughline", dependencies: ["Controller", "HTTPServer", "SIPAdapter", "Store", "ThroughlineCore"]),
+        .executableTarget(name: "throughline", dependencies: ["AdminHTTP", "Controller", "HTTPServer", "SIPAdapter", "Store", "ThroughlineCore"]),
         // `make bench`: micro-benchmarks of the pure core (plan parse and check, engines).
         .executableTarget(name: "ThroughlineBench", dependencies: ["Controller", "ThroughlineCore"]),
         // Fakes for the pure core's and the controller's unit tests: a telephony port that

@@ -29,7 +29,7 @@ public struct CallRecord: Sendable {
     var jsonText: String { String(decoding: WireJSON.compact(body), as: UTF8.self) }
 
     /// The record on the wire (`GET /api/records`, the store).
-    var body: CallRecordBody {
+    public var body: CallRecordBody {
         CallRecordBody(call: call, sipCallID: sipCallID, reference: reference, from: from, to: to, route: route, campaign: campaign, plan: plan,
                        planHash: planHash, arrivedAt: Logger.timestamp(arrivedAt), endedAt: Logger.timestamp(endedAt), code: code,
                        reason: reason, outcome: outcome.description, keys: keys, path: steps.map { PathStepBody(at: $0.at, step: $0.step) })

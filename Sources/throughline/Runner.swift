@@ -1,3 +1,4 @@
+import AdminHTTP
 import Controller
 import Foundation
 import Store

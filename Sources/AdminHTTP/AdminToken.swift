@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 
 /// The admin API's bearer token: from `--admin-token`, else `THROUGHLINE_ADMIN_TOKEN`, else

@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 
 /// Each agent's own bearer token, for their desk and their status: `<data>/agent-tokens/NAME`
