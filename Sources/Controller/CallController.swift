@@ -455,6 +455,7 @@ public final class CallController {
                 } catch {
                     legs[handle] = nil
                     legHandles[leg] = nil
+                    legGone(handle, caller: call.incoming.handle, code: 500)  // the desk saw the offer: it ended
                     logger.log(.warning, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "\(error)")])
                     deferredFailures.append((call.incoming.handle, leg, "dial failed"))
                 }

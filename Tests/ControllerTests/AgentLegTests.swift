@@ -67,6 +67,24 @@ struct AgentLegTests {
 
     final class Box: @unchecked Sendable { var value: Bool? }
 
+    /// A desk saw the offer (it is popped before the INVITE); when the INVITE cannot be sent,
+    /// the desk is told the offer ended, rather than showing a call ringing forever.
+    @Test func anInviteThatCannotBeSentEndsTheOfferOnTheDesk() throws {
+        let c = controller()
+        let hub = PopHub()
+        c.pops = hub
+        let desk = hub.subscribe(agent: "ann", hello: DeskHelloBody(
+            agent: AgentBody(agent: "ann", name: "ann", status: "available", reason: nil, state: "idle", call: nil, contact: nil,
+                             callsTaken: 0, heldBack: false, queues: []), directory: []))
+        port.failWhen = { if case .dial(_, let to, _, _) = $0 { to == "sip:ann@10.0.0.1" } else { false } }
+        arrive(c)
+        let events = desk.next(timeout: 1) ?? ""
+        #expect(events.contains("event: offer"))
+        #expect(events.contains("event: ended") && events.contains("\"code\":500"), "\(events)")
+        #expect(dials.map(\.1) == ["sip:ben@10.0.0.2"])
+        #expect(c.activeLegs == 1)
+    }
+
     @Test func theFirstAnswerIsBridgedOnceItsMediaIsUpAndTheOtherLegIsCancelled() throws {
         let c = controller()
         arrive(c)
