@@ -73,13 +73,14 @@ extension CallController {
     }
 
     func legAnswered(_ handle: CallHandle, caller: CallHandle) {
-        guard let member = legMembers[handle]?.member, let call = calls[caller] else { return }
+        guard let member = legTable.entry(handle)?.member, let call = calls[caller] else { return }
         pops?.publish(agent: member, .answered(LegPopBody(call: caller.description, reference: call.reference?.description)))
         webhook?.post("answer", context(call, member: member))
     }
 
-    func legGone(_ handle: CallHandle, caller: CallHandle, code: Int) {
-        guard let (member, offered) = legMembers.removeValue(forKey: handle) else { return }
+    /// A leg's call ended (or its INVITE could not be sent): its desk and the webhook are told.
+    func legGone(_ entry: LegTable.Entry, caller: CallHandle, code: Int) {
+        let member = entry.member, offered = entry.offered
         let reference = (calls[caller] ?? endedCalls[caller])?.reference?.description ?? offered?.reference
         pops?.publish(agent: member, .ended(LegPopBody(call: caller.description, reference: reference, code: code)))
         guard let webhook else { return }

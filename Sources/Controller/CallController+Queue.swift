@@ -156,10 +156,7 @@ extension CallController {
     /// that is no agent's (by the address its INVITE came from) is refused 403.
     func featureCodeCalled(_ code: FeatureCode, _ incoming: IncomingCall) {
         let source = incoming.source
-        let agent = router.agentNames.first { name in
-            guard let contact = router.agent(name)?.contact else { return false }
-            return SIPURI.hostPort(of: contact) == source
-        }
+        let agent = router.agent(phoneAt: source)
         guard let agent, let actions = router.statusChanged(agent, to: code.status, at: routerNow) else {
             logger.log(.warning, "call.refused", [("call", incoming.handle.description), ("code", "403"), ("to", incoming.dialled),
                                                   ("source", source), ("reason", "feature code from a phone that is no agent's")])

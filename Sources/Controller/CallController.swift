@@ -42,17 +42,12 @@ public final class CallController {
     var registrationTimers = TimerHeap<String>()
     public private(set) var plan: LoadedPlan
     var calls: [CallHandle: Call] = [:]
-    /// Agent legs: the adapter's handle of each outgoing call, its caller, and its leg id.
-    private var legs: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
-    private var legHandles: [LegID: CallHandle] = [:]
-    /// Outgoing calls get handles from a range of their own, above the adapter's.
-    private var nextLegHandle: UInt64 = 1 << 62
+    /// Agent legs and transfer carriers: one table, one handle per leg (see `LegTable`).
+    var legTable = LegTable()
     /// This controller's own SIP address: a call from it is a referred call (blind transfer).
     public var ownAddress: String?
-    /// Transfers agents asked for (REFER), by target name, waiting for their referred call.
-    private var pendingTransfers: [(target: String, caller: CallHandle, leg: LegID, at: UInt64)] = []
-    /// Referred calls answered to complete a transfer: hung up once the agent's leg ends.
-    private var carriers: [CallHandle: (caller: CallHandle, leg: LegID)] = [:]
+    /// Transfers agents asked for (REFER), waiting for their referred call.
+    private var transfers = PendingTransfers()
     /// Media and teardown commands (play, stop, hang up) of the current input, performed when
     /// it has been handled: an agent's INVITE goes out ahead of them, so the caller's key or
     /// the agent's hang-up reaches the next agent's phone first and the prompts and BYEs
@@ -82,9 +77,6 @@ public final class CallController {
     /// The department directory of one plan version (pops carry it; building it walks every
     /// department's agents, so it is built once per plan, not once per offer).
     var directoryCache: (version: Int, departments: [DirectoryDepartmentBody])?
-    /// Each dialled leg's agent and the call's context when it was offered, by the leg's
-    /// handle (for pops and webhooks on answer and end, even after the caller's call ended).
-    var legMembers: [CallHandle: (member: String, context: PopBody?)] = [:]
     /// Calls' inputs produced while another call was being updated (a reference lookup's
     /// answer): applied after the current event.
     var deferredInputs: [(CallHandle, (inout CallSession, Duration) -> [CallSession.Action])] = []
@@ -108,14 +100,14 @@ public final class CallController {
     /// Calls currently up (arrived and not yet ended).
     public var activeCalls: Int { calls.count }
     /// Agent legs dialled and not yet ended.
-    public var activeLegs: Int { legs.count }
+    public var activeLegs: Int { legTable.count }
     public var pendingTimers: Int { timers.count + routerTimers.count }
     public var isShuttingDown: Bool { shutdownReason != nil }
 
     /// Applies one input. Called on the controller thread; `postedAt` (the controller's clock)
     /// is when the input was posted, for the INVITE latency metrics.
     public func handle(_ input: ControllerInput, postedAt: UInt64? = nil) {
-        if let postedAt { trigger = (InviteTrigger(input, isAgentLeg: { legs[$0] != nil }), postedAt) }
+        if let postedAt { trigger = (InviteTrigger(input, isAgentLeg: { legTable.entry($0) != nil }), postedAt) }
         defer { trigger = nil }  // declared first, so it runs after settle()
         defer { settle() }
         switch input {
@@ -147,7 +139,7 @@ public final class CallController {
             for handle in calls.keys.sorted() {
                 update(handle) { call, now in call.session.shutdownRequested(at: now) }
             }
-            for carrier in carriers.keys { try? port.execute(.hangup(carrier, code: 503)) }
+            for carrier in legTable.allCarriers { try? port.execute(.hangup(carrier, code: 503)) }
         }
     }
 
@@ -155,7 +147,7 @@ public final class CallController {
     /// until neither produces more; then the input's waiting media and teardown commands, and
     /// its journey events.
     private func settle() {
-        defer { board.setLegs(legs.count) }
+        defer { board.setLegs(legTable.count) }
         defer { runWaitingCommands(); writeJourney() }
         while !deferredFailures.isEmpty || !routerOutbox.isEmpty || !deferredInputs.isEmpty {
             while !deferredFailures.isEmpty {
@@ -192,7 +184,7 @@ public final class CallController {
     public func run(queue: EventQueue<ControllerInput>, grace: TimeInterval = 5) {
         var giveUpAt: UInt64?
         while true {
-            if isShuttingDown && calls.isEmpty && legs.isEmpty && carriers.isEmpty { break }
+            if isShuttingDown && calls.isEmpty && legTable.isEmpty { break }
             let now = clock()
             if let giveUpAt, now >= giveUpAt {
                 logger.log(.warning, "shutdown.grace-expired", [("active", String(calls.count))])
@@ -221,32 +213,31 @@ public final class CallController {
         case .registrationRefused(let login, let reason):
             logger.log(.warning, "registration.refused", [("login", login), ("reason", reason)])
         case .callProgress(let handle, let code):
-            guard let owner = legs[handle] else { return }
+            guard let owner = legTable.entry(handle) else { return }
             logger.log(.info, "leg.ringing", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code))])
         case .callAnswered(let handle):
-            guard let owner = legs[handle] else { return }
+            guard let owner = legTable.entry(handle) else { return }
             logger.log(.info, "leg.answered", callFields(owner.caller) + [("leg", owner.leg.description)])
             legAnswered(handle, caller: owner.caller)
             update(owner.caller) { call, now in call.session.legAnswered(owner.leg, at: now) }
-        case .mediaActive(let handle) where legs[handle] != nil:
-            let owner = legs[handle]!
+        case .mediaActive(let handle) where legTable.entry(handle) != nil:
+            let owner = legTable.entry(handle)!
             update(owner.caller) { call, now in call.session.legMediaActive(owner.leg, at: now) }
         case .transferRequested(let handle, let target):
-            guard let owner = legs[handle] else { return }
+            guard let owner = legTable.entry(handle) else { return }
             logger.log(.info, "transfer.requested", callFields(owner.caller) + [("leg", owner.leg.description), ("target", target)])
-            pendingTransfers.append((target, owner.caller, owner.leg, clock()))
+            transfers.requested(target: target, caller: owner.caller, leg: owner.leg, at: now)
             update(owner.caller) { call, now in call.session.transferRequested(owner.leg, target: target, at: now) }
-        case .callEnded(let handle, _, _) where carriers[handle] != nil:
-            carriers[handle] = nil
-        case .callEnded(let handle, let code, let reason) where legs[handle] != nil:
-            let owner = legs.removeValue(forKey: handle)!
-            legHandles[owner.leg] = nil
-            legGone(handle, caller: owner.caller, code: code)
-            for (carrier, transfer) in carriers where transfer.leg == owner.leg {
+        case .callEnded(let handle, _, _) where legTable.isCarrier(handle):
+            _ = legTable.removeCarrier(handle)
+        case .callEnded(let handle, let code, let reason) where legTable.entry(handle) != nil:
+            let owner = legTable.close(handle)!
+            legGone(owner, caller: owner.caller, code: code)
+            for carrier in legTable.carriers(of: owner.leg) {
                 try? port.execute(.hangup(carrier, code: 200))  // the transfer is complete
             }
             logger.log(.info, "leg.ended", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code)),
-                                            ("reason", reason), ("legs", String(legs.count))])
+                                            ("reason", reason), ("legs", String(legTable.count))])
             update(owner.caller) { call, now in call.session.legEnded(owner.leg, code: code, reason: reason, at: now) }
         case .mediaActive(let handle):
             update(handle) { call, now in
@@ -298,14 +289,11 @@ public final class CallController {
     /// it for the REFER it accepted): answered when the plan names the target, so pjsua tells
     /// the agent "200 OK" in its NOTIFY; refused with 404 otherwise. It carries no media.
     private func referredCallArrived(_ incoming: IncomingCall) {
-        let now = clock()
-        pendingTransfers.removeAll { now &- $0.at > 10_000_000_000 }
-        guard let index = pendingTransfers.firstIndex(where: { $0.target == incoming.dialled }) else {
+        guard let transfer = transfers.claim(target: incoming.dialled, at: now) else {
             logger.log(.warning, "call.refused", [("call", incoming.handle.description), ("code", "404"), ("reason", "referred call with no pending transfer")])
             try? port.execute(.hangup(incoming.handle, code: 404))
             return
         }
-        let transfer = pendingTransfers.remove(at: index)
         guard let owner = calls[transfer.caller] else {
             try? port.execute(.hangup(incoming.handle, code: 404))
             return
@@ -320,7 +308,7 @@ public final class CallController {
             update(transfer.caller) { call, now in call.session.transferRefused(at: now) }
             return
         }
-        carriers[incoming.handle] = (transfer.caller, transfer.leg)
+        legTable.addCarrier(incoming.handle, for: transfer.leg)
         try? port.execute(.answer(incoming.handle, code: 200))
         logger.log(.info, "transfer.accepted", callFields(transfer.caller) + [("target", target.description)])
         update(transfer.caller) { call, now in call.session.transferAccepted(to: target, at: now) }
@@ -370,6 +358,9 @@ public final class CallController {
         if calls[incoming.handle] != nil { calls[incoming.handle] = call }
         publish(call)
     }
+
+    /// The controller's clock as a `Duration`, for the core's time parameters.
+    var now: Duration { .nanoseconds(Int64(clock())) }
 
     func elapsed(_ call: Call) -> Duration { .nanoseconds(Int64(clock() &- call.arrivedAt)) }
 
@@ -427,7 +418,7 @@ public final class CallController {
             case .dialLeg(let leg, let member, let planContact):
                 // A hunt rings only agents who are available and not on a queue call (the
                 // queue engine chose its own offers already).
-                if call.session.queueLegs[leg] == nil, let agent = router.agent(member), let why = Self.huntRefusal(agent) {
+                if call.session.queueLegs[leg] == nil, let why = router.agent(member)?.huntRefusal {
                     logger.log(.info, "leg.skipped", Self.fields(call) + [("leg", leg.description), ("member", member), ("why", why)])
                     deferredFailures.append((call.incoming.handle, leg, why))
                     break
@@ -437,11 +428,7 @@ public final class CallController {
                     deferredFailures.append((call.incoming.handle, leg, "not registered"))
                     break
                 }
-                let handle = CallHandle(nextLegHandle)
-                nextLegHandle += 1
-                legs[handle] = (call.incoming.handle, leg)
-                legMembers[handle] = (member, offerPopped(call, member: member))
-                legHandles[leg] = handle
+                let handle = legTable.open(caller: call.incoming.handle, leg: leg, member: member, offered: offerPopped(call, member: member))
                 var headers = [SIPHeader("X-Throughline-Call-ID", call.incoming.sipCallID), SIPHeader("X-Throughline-Member", member)]
                 if let reference = call.reference {
                     headers.append(SIPHeader("X-Throughline-Reference", reference.description))
@@ -453,17 +440,15 @@ public final class CallController {
                     if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
                     logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])
                 } catch {
-                    legs[handle] = nil
-                    legHandles[leg] = nil
-                    legGone(handle, caller: call.incoming.handle, code: 500)  // the desk saw the offer: it ended
+                    if let entry = legTable.close(handle) { legGone(entry, caller: call.incoming.handle, code: 500) }  // the desk saw the offer: it ended
                     logger.log(.warning, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "\(error)")])
                     deferredFailures.append((call.incoming.handle, leg, "dial failed"))
                 }
             case .dropLeg(let leg):
-                guard let handle = legHandles[leg] else { break }
+                guard let handle = legTable.handle(of: leg) else { break }
                 try? port.execute(.hangup(handle, code: 487))
             case .bridgeLeg(let leg):
-                guard let handle = legHandles[leg] else { break }
+                guard let handle = legTable.handle(of: leg) else { break }
                 do {
                     try port.execute(.bridge(call.incoming.handle, handle))
                     logger.log(.info, "leg.bridged", Self.fields(call) + [("leg", leg.description)])
@@ -510,16 +495,6 @@ public final class CallController {
                 // A call that cannot hear its prompts cannot go on usefully; end it cleanly.
                 try? port.execute(.hangup(handle, code: 500))
             }
-        }
-    }
-
-    /// Why a hunt must not ring this agent now, or nil.
-    static func huntRefusal(_ agent: QueueRouter.AgentSnapshot) -> String? {
-        switch (agent.status, agent.state) {
-        case (.paused, _): "agent paused"
-        case (.loggedOut, _): "agent logged out"
-        case (_, .talking), (_, .offered): "agent busy on a queue call"
-        default: nil
         }
     }
 
