@@ -44,7 +44,7 @@ extension AdminAPI {
                     return .error(400, "the body must be a JSON object with a non-empty \"text\"")
                 }
                 guard text.count <= 2000 else { return .error(400, "a note is at most 2000 characters") }
-                try book.append(reference, kind: "note", detail: text, call: nil, author: author)
+                try book.append(reference, kind: .note, detail: text, call: nil, author: author)
             case "resolve":
                 var note: String?
                 if !request.body.isEmpty {

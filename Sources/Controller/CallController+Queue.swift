@@ -21,7 +21,7 @@ extension CallController {
             if lastAgent != nil { calls[handle]?.lastAgent = nil }
             routerOutbox += router.callerJoined(handle, queue: queue, priority: call.route.priority, lastAgent: lastAgent,
                                                 preferFor: call.plan.plan.settings.lastAgentFirst, at: now)
-            journey(call, "queue", "joined queue \(queue.name.value)" + (lastAgent.map { ", offered to \($0) first" } ?? ""))
+            journey(call, .queue, "joined queue \(queue.name.value)" + (lastAgent.map { ", offered to \($0) first" } ?? ""))
             if router.queueOf(handle) != nil {
                 board.updateQueue(queue.name.value) { $0.waiting[handle.description] = Date() }
                 logger.log(.info, "queue.joined", Self.fields(call) + [("queue", queue.name.value), ("priority", String(call.route.priority)),

@@ -20,7 +20,7 @@ extension CallController {
         do {
             if let open = try book.openReference(caller: incoming.caller, within: plan.settings.repeatCallerWindow) {
                 let department = open.department ?? "none"
-                try book.append(open.reference, kind: "repeat", detail: department, call: incoming.sipCallID, author: nil)
+                try book.append(open.reference, kind: .repeat, detail: department, call: incoming.sipCallID, author: nil)
                 let target = open.department.flatMap { plan.entry(forDepartment: $0) }
                 logger.log(.info, "reference.repeat", [("call", incoming.handle.description), ("reference", open.reference.description),
                                                        ("department", department), ("last_agent", open.lastAgent ?? ""),
@@ -41,7 +41,7 @@ extension CallController {
     /// One journey event on the call's reference: written, with the input's others in one
     /// transaction, when the input has been handled (after any agent INVITE it sent), or
     /// sooner when something is about to read the journey (`writeJourney`).
-    func journey(_ call: Call, _ kind: String, _ detail: String) {
+    func journey(_ call: Call, _ kind: JourneyKind, _ detail: String) {
         guard references != nil, let reference = call.reference else { return }
         waitingJourney.append(JourneyEntry(reference: reference, kind: kind, detail: detail, call: call.incoming.sipCallID, author: nil))
     }
@@ -64,17 +64,17 @@ extension CallController {
     /// references keyed, hunt and queue notes; not every prompt and wait.
     func journal(_ step: IVRStep, of call: Call) {
         switch step.kind {
-        case .menuEntered(let menu, let attempt) where attempt == 1: journey(call, "menu", "menu \(menu)")
-        case .chosen(let keys, let target): journey(call, "menu", "keyed \(keys) -> \(target)")
-        case .failure(let target): journey(call, "menu", "no valid choice -> \(target)")
-        case .reference(let text): journey(call, "reference", text)
-        case .hunt(let text) where text.contains("transfer"): journey(call, "transfer", text)
+        case .menuEntered(let menu, let attempt) where attempt == 1: journey(call, .menu, "menu \(menu)")
+        case .chosen(let keys, let target): journey(call, .menu, "keyed \(keys) -> \(target)")
+        case .failure(let target): journey(call, .menu, "no valid choice -> \(target)")
+        case .reference(let text): journey(call, .reference, text)
+        case .transfer(let text): journey(call, .transfer, text)
         default: break
         }
     }
 
     func huntEnded(_ outcome: HuntOutcome, for call: Call) {
-        journey(call, "hunt", outcome.description)
+        journey(call, .hunt, outcome.description)
         if case .answered(let member, _) = outcome, let book = references, let reference = call.reference {
             try? book.setHolder(reference, department: call.plan.plan.agent(member)?.departments.first?.value, agent: member)
         }
@@ -84,7 +84,7 @@ extension CallController {
     /// agent the reference's holders.
     func queueEnded(_ handle: CallHandle, queue: String, _ outcome: QueueOutcome, call: Call?) {
         guard let call else { return }
-        journey(call, "queue", "queue \(queue): \(outcome)")
+        journey(call, .queue, "queue \(queue): \(outcome)")
         if case .answered(let agent, _) = outcome, let book = references, let reference = call.reference {
             let department = call.plan.plan.queue(queue)?.department?.value ?? router.queueDepartment(queue)
             try? book.setHolder(reference, department: department, agent: agent)
@@ -100,9 +100,9 @@ extension CallController {
         if let book = references, let found = try? book.find(reference, lastEvents: 0) {
             target = found.department.flatMap { call.plan.plan.entry(forDepartment: $0) } ?? call.route.target.value
             if let own = call.reference, own != reference {
-                journey(call, "attached", "the caller keyed \(reference); this call continues there")
+                journey(call, .attached, "the caller keyed \(reference); this call continues there")
             }
-            try? book.append(reference, kind: "attached", detail: "call from \(call.incoming.caller.isEmpty ? "anonymous" : call.incoming.caller) keyed it",
+            try? book.append(reference, kind: .attached, detail: "call from \(call.incoming.caller.isEmpty ? "anonymous" : call.incoming.caller) keyed it",
                              call: call.incoming.sipCallID, author: nil)
             call.reference = reference
             logger.log(.info, "reference.keyed", Self.fields(call) + [("found", "yes"), ("department", found.department ?? ""),
@@ -118,7 +118,7 @@ extension CallController {
     /// path, and their JSON is the costliest thing a call's end does).
     func callFinished(_ record: CallRecord, call: Call) {
         guard let book = references else { return }
-        journey(call, "ended", "\(record.outcome) (SIP \(record.code))")
+        journey(call, .ended, "\(record.outcome) (SIP \(record.code))")
         // Committed now, not at the end of the input: the call's `call.ended` line is already
         // out, and no agent INVITE waits on a call's end (an agent's hang-up is its own input).
         writeJourney()

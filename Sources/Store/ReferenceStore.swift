@@ -89,7 +89,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
             try database.transaction { () throws(StoreError) in
                 for e in entries {
                     try database.query("INSERT INTO journey_event (reference, at, kind, detail, call, author) VALUES (?, ?, ?, ?, ?, ?)",
-                                       [.text(e.reference.digits), .text(now), .text(e.kind), .text(e.detail), Self.value(e.call), Self.value(e.author)])
+                                       [.text(e.reference.digits), .text(now), .text(e.kind.rawValue), .text(e.detail), Self.value(e.call), Self.value(e.author)])
                 }
                 for digits in Set(entries.map(\.reference.digits)) {
                     try database.query("UPDATE reference SET last_touched = ? WHERE digits = ?", [.text(now), .text(digits)])

@@ -203,7 +203,7 @@ public struct CallSession: Sendable {
     public mutating func transferRequested(_ leg: LegID, target: String, at now: Duration) -> [Action] {
         guard case .connected(let member, let connected) = state, connected == leg else { return [] }
         state = .transferring(member: member, leg: leg, target: target)
-        return [note(.hunt("\(member) transfers the caller to \(target)"), at: now)]
+        return [note(.transfer("\(member) transfers the caller to \(target)"), at: now)]
     }
 
     /// The referred call arrived and names a plan target: the caller moves there. The agent's
@@ -215,7 +215,7 @@ public struct CallSession: Sendable {
         transferDropTimer = timer
         outcome = .transferred(by: member, to: target)
         hunt = nil
-        return [note(.hunt(outcome.description), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
+        return [note(.transfer(outcome.description), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
     }
 
     /// The connected agent's desk sends the caller to a department: the agent's leg is hung
@@ -225,7 +225,7 @@ public struct CallSession: Sendable {
         liveLegs.remove(leg)
         hunt = nil
         outcome = .transferredToDepartment(by: member, department: department)
-        return [note(.hunt("\(member) transfers the caller to department \(department) (desk)"), at: now), .dropLeg(leg)]
+        return [note(.transfer("\(member) transfers the caller to department \(department) (desk)"), at: now), .dropLeg(leg)]
             + releaseQueueAgent() + go(target, at: now)
     }
 
@@ -233,7 +233,7 @@ public struct CallSession: Sendable {
     public mutating func transferRefused(at now: Duration) -> [Action] {
         guard case .transferring(let member, let leg, let target) = state else { return [] }
         state = .connected(member: member, leg: leg)
-        return [note(.hunt("transfer to \(target) refused: the plan has no such target"), at: now)]
+        return [note(.transfer("transfer to \(target) refused: the plan has no such target"), at: now)]
     }
 
     /// A leg ended: a failure while ringing, or the agent hanging up once connected.

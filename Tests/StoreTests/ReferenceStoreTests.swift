@@ -16,8 +16,8 @@ struct ReferenceStoreTests {
             let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 11))
             #expect(store.schemaVersion == Schema.currentVersion)
             reference = try store.issue(caller: "5551234", call: "cid-1", detail: "from 5551234 to 5551000")
-            try store.append(reference, kind: "menu", detail: "main", call: "cid-1", author: nil)
-            try store.append(reference, kind: "queue", detail: "support", call: "cid-1", author: nil)
+            try store.append(reference, kind: .menu, detail: "main", call: "cid-1", author: nil)
+            try store.append(reference, kind: .queue, detail: "support", call: "cid-1", author: nil)
         }
         let reopened = try ReferenceStore(folder: folder)
         let journey = try #require(try reopened.find(reference))
@@ -47,13 +47,13 @@ struct ReferenceStoreTests {
         let newer = try store.issue(caller: "5551234", call: "c2", detail: "")
         _ = try store.issue(caller: "5559999", call: "c3", detail: "")
         try store.setHolder(older, department: "billing", agent: "erin")
-        try store.append(older, kind: "queue", detail: "billing", call: "c1", author: nil)  // touched last
+        try store.append(older, kind: .queue, detail: "billing", call: "c1", author: nil)  // touched last
         let open = try #require(try store.openReference(caller: "5551234", within: .seconds(3600)))
         #expect(open.reference == older && open.department == "billing" && open.lastAgent == "erin")
         #expect(try store.openReference(caller: "5551234", within: .zero) == nil)
         #expect(try store.openReference(caller: "", within: .seconds(3600)) == nil)
         // Notes keep their author; resolving closes it once.
-        try store.append(older, kind: "note", detail: "promised a refund", call: nil, author: "erin")
+        try store.append(older, kind: .note, detail: "promised a refund", call: nil, author: "erin")
         #expect(try store.resolve(older, by: "admin", note: "refunded"))
         #expect(try store.resolve(older, by: "admin", note: nil) == false)
         let resolved = try #require(try store.find(older))
@@ -62,7 +62,7 @@ struct ReferenceStoreTests {
         #expect(try store.openReference(caller: "5551234", within: .seconds(3600))?.reference == newer)
         #expect(try store.references(caller: "5551234").map(\.reference) == [newer, older])
         // Repeat calls are counted by department; call records are kept by reference.
-        try store.append(newer, kind: "repeat", detail: "billing", call: "c4", author: nil)
+        try store.append(newer, kind: .repeat, detail: "billing", call: "c4", author: nil)
         #expect(try store.repeatCounts() == ["billing": 1])
         try store.saveCallRecord(json: #"{"call":"4"}"#, reference: newer, sipCallID: "c4")
         #expect(try store.callRecords(newer) == [#"{"call":"4"}"#])
@@ -73,12 +73,12 @@ struct ReferenceStoreTests {
         let store = try ReferenceStore(folder: folder)
         let a = try store.issue(caller: "5551234", call: "c1", detail: "")
         let b = try store.issue(caller: "5559999", call: "c2", detail: "")
-        try store.append([JourneyEntry(reference: a, kind: "menu", detail: "keyed 1 -> queue q", call: "c1", author: nil),
-                          JourneyEntry(reference: b, kind: "menu", detail: "menu main", call: "c2", author: nil),
-                          JourneyEntry(reference: a, kind: "queue", detail: "joined queue q", call: "c1", author: nil)])
+        try store.append([JourneyEntry(reference: a, kind: .menu, detail: "keyed 1 -> queue q", call: "c1", author: nil),
+                          JourneyEntry(reference: b, kind: .menu, detail: "menu main", call: "c2", author: nil),
+                          JourneyEntry(reference: a, kind: .queue, detail: "joined queue q", call: "c1", author: nil)])
         #expect(try store.find(a)?.events.map(\.detail) == ["", "keyed 1 -> queue q", "joined queue q"])
         #expect(try store.find(b)?.events.map(\.detail) == ["", "menu main"])
-        for n in 0..<30 { try store.append(a, kind: "note", detail: "note \(n)", call: nil, author: "ann") }
+        for n in 0..<30 { try store.append(a, kind: .note, detail: "note \(n)", call: nil, author: "ann") }
         let newest = try #require(try store.find(a, lastEvents: 5))
         #expect(newest.events.map(\.detail) == (25..<30).map { "note \($0)" })
         #expect(newest.eventCount == 33)

@@ -14,6 +14,8 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case ended(IVROutcome)
         /// What happened while a hunt group rang (who answered, who was busy, ring-outs).
         case hunt(String)
+        /// An agent's transfer of the caller (REFER or the desk), accepted or refused.
+        case transfer(String)
         /// What happened in a queue (joined, offered, announced, answered, left).
         case queue(String)
         /// A keyed reference: refused, looked up, found.
@@ -42,6 +44,7 @@ public struct IVRStep: Sendable, Hashable, CustomStringConvertible {
         case .failure(let t): "attempts used up: on-failure -> \(t)"
         case .ended(let o): "ends: \(o)"
         case .hunt(let text): text
+        case .transfer(let text): text
         case .queue(let text): text
         case .reference(let text): text
         }

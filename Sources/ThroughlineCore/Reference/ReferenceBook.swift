@@ -33,7 +33,7 @@ extension ReferenceBook {
     public func find(_ reference: ReferenceNumber) throws -> ReferenceSummary? { try find(reference, lastEvents: nil) }
 
     /// Adds one journey event (and marks the reference touched).
-    public func append(_ reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) throws {
+    public func append(_ reference: ReferenceNumber, kind: JourneyKind, detail: String, call: String?, author: String?) throws {
         try append([JourneyEntry(reference: reference, kind: kind, detail: detail, call: call, author: author)])
     }
 }
@@ -41,15 +41,15 @@ extension ReferenceBook {
 /// A journey event on its way to the store.
 public struct JourneyEntry: Sendable, Equatable {
     public var reference: ReferenceNumber
-    /// As `ReferenceSummary.Event.kind`.
-    public var kind: String
+    /// Written as its raw text (`ReferenceSummary.Event.kind` when read back).
+    public var kind: JourneyKind
     public var detail: String
     /// The SIP Call-ID it happened on, if a call.
     public var call: String?
     /// Who wrote it, for notes and resolutions.
     public var author: String?
 
-    public init(reference: ReferenceNumber, kind: String, detail: String, call: String?, author: String?) {
+    public init(reference: ReferenceNumber, kind: JourneyKind, detail: String, call: String?, author: String?) {
         self.reference = reference
         self.kind = kind
         self.detail = detail

@@ -1,0 +1,29 @@
+/// What kind of event a reference's journey records. Stored as its raw text (the `kind`
+/// column, the API's `kind` field, which desks and reports read), so the raw values are a
+/// public contract; a row written by another version may carry a kind not listed here, so
+/// readers keep the text (`ReferenceSummary.Event.kind`).
+public enum JourneyKind: String, Sendable, Codable, CaseIterable {
+    /// A call issued the reference (its first touch).
+    case call
+    /// The caller rang again within the repeat window with the reference open; the detail
+    /// names the department charged with the repeat.
+    case `repeat`
+    /// A menu entered, an option chosen, or the menus' failure route.
+    case menu
+    /// Keying a reference: refused, looked up, found.
+    case reference
+    /// A keyed reference: this call continues on it.
+    case attached
+    /// A hunt's outcome.
+    case hunt
+    /// Joining a queue, and the queue's outcome.
+    case queue
+    /// An agent's transfer (REFER or the desk), or its refusal.
+    case transfer
+    /// The call ended, with its outcome and SIP code.
+    case ended
+    /// A person's note (any department).
+    case note
+    /// Someone resolved the reference.
+    case resolved
+}
