@@ -459,10 +459,11 @@ public final class CallController {
                 logger.log(.info, "dtmf.duplicate", Self.fields(call) + [("digit", digit.description), ("method", method.rawValue),
                                                                         ("why", "the same key by the other method just before")])
             case .telephony(let command):
-                switch command {
-                case .play, .stopPlayback, .hangup:
+                // The ordering rule is `TelephonyCommand.timing` (core); this only carries it out.
+                switch command.timing {
+                case .deferred:
                     waitingCommands.append((command, Self.fields(call)))
-                case .answer, .bridge, .dial:
+                case .immediate:
                     runWaitingCommands()  // these must follow what the call was told before
                     execute(command, fields: Self.fields(call))
                 }
