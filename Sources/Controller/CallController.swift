@@ -436,6 +436,7 @@ public final class CallController {
                     if let base = httpBase { headers.append(SIPHeader("Call-Info", "<\(base)/api/references/\(reference)>;purpose=info")) }
                 }
                 do {
+                    // `.dial` goes first (`TelephonyCommand.timing`): ahead of the input's deferred commands.
                     try port.execute(.dial(handle, to: contact, callerID: call.incoming.caller, headers: headers))
                     if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
                     logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])
@@ -461,10 +462,12 @@ public final class CallController {
             case .telephony(let command):
                 // The ordering rule is `TelephonyCommand.timing` (core); this only carries it out.
                 switch command.timing {
-                case .deferred:
+                case .last:
                     waitingCommands.append((command, Self.fields(call)))
-                case .immediate:
+                case .inOrder:
                     runWaitingCommands()  // these must follow what the call was told before
+                    execute(command, fields: Self.fields(call))
+                case .first:
                     execute(command, fields: Self.fields(call))
                 }
             }

@@ -1,23 +1,26 @@
-/// The one ordering rule between the commands of one input: what a caller or an agent waits
-/// on goes out at once, what only changes what they hear follows.
+/// The one ordering rule between the commands one input produces: what a caller or an agent
+/// waits on goes out at once, what only changes what they hear follows.
 ///
-/// - `dial`, `answer` and `bridge` are **immediate**: an agent's INVITE leaves before anything
-///   else the same input produced (a caller's key, or an agent coming free, reaches the next
-///   agent's phone first), and an answer or a bridge is never held behind a prompt change.
-///   Before an immediate command runs, every deferred command produced earlier in the input
-///   runs, so a call is never bridged before it was told to stop its music.
-/// - `play`, `stopPlayback` and `hangup` are **deferred** to the end of the input, in order.
+/// - `dial` goes **first**: an agent's INVITE leaves ahead of everything else the input
+///   produced, so a caller's key, or an agent coming free, reaches the next agent's phone
+///   before any prompt changes.
+/// - `answer` and `bridge` go **in order**: at once, but after the deferred commands produced
+///   before them in the same input (a call is never bridged before it was told to stop its
+///   music).
+/// - `play`, `stopPlayback` and `hangup` go **last**, at the end of the input, in order.
 ///   Journey writes of the input are deferred the same way (one store transaction).
 extension TelephonyCommand {
     public enum Timing: Sendable, Equatable {
-        case immediate
-        case deferred
+        case first
+        case inOrder
+        case last
     }
 
     public var timing: Timing {
         switch self {
-        case .dial, .answer, .bridge: .immediate
-        case .play, .stopPlayback, .hangup: .deferred
+        case .dial: .first
+        case .answer, .bridge: .inOrder
+        case .play, .stopPlayback, .hangup: .last
         }
     }
 }
