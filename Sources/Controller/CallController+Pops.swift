@@ -79,8 +79,8 @@ extension CallController {
     }
 
     /// A leg's call ended (or its INVITE could not be sent): its desk and the webhook are told.
-    func legGone(_ entry: LegTable.Entry, caller: CallHandle, code: Int) {
-        let member = entry.member, offered = entry.offered
+    func legGone(_ entry: LegTable.Entry, code: Int) {
+        let member = entry.member, offered = entry.offered, caller = entry.caller
         let reference = (calls[caller] ?? endedCalls[caller])?.reference?.description ?? offered?.reference
         pops?.publish(agent: member, .ended(LegPopBody(call: caller.description, reference: reference, code: code)))
         guard let webhook else { return }

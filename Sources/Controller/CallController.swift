@@ -232,7 +232,7 @@ public final class CallController {
             _ = legTable.removeCarrier(handle)
         case .callEnded(let handle, let code, let reason) where legTable.entry(handle) != nil:
             let owner = legTable.close(handle)!
-            legGone(owner, caller: owner.caller, code: code)
+            legGone(owner, code: code)
             for carrier in legTable.carriers(of: owner.leg) {
                 try? port.execute(.hangup(carrier, code: 200))  // the transfer is complete
             }
@@ -441,7 +441,7 @@ public final class CallController {
                     if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
                     logger.log(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)])
                 } catch {
-                    if let entry = legTable.close(handle) { legGone(entry, caller: call.incoming.handle, code: 500) }  // the desk saw the offer: it ended
+                    if let entry = legTable.close(handle) { legGone(entry, code: 500) }  // the desk saw the offer: it ended
                     logger.log(.warning, "leg.failed", Self.fields(call) + [("leg", leg.description), ("member", member), ("error", "\(error)")])
                     deferredFailures.append((call.incoming.handle, leg, "dial failed"))
                 }
