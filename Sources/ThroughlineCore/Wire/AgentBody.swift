@@ -5,10 +5,10 @@ public struct AgentBody: Codable, Sendable, Equatable {
     public var agent: String
     public var name: String
     public var status: String
-    public var reason: String?
+    @Nullable public var reason: String?
     public var state: String
-    public var call: String?
-    public var contact: String?
+    @Nullable public var call: String?
+    @Nullable public var contact: String?
     public var reachable: Bool
     public var callsTaken: Int
     public var heldBack: Bool
@@ -31,20 +31,5 @@ public struct AgentBody: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case agent, name, status, reason, state, call, contact, reachable, callsTaken = "calls_taken", heldBack = "held_back", queues
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(agent, forKey: .agent)
-        try c.encode(name, forKey: .name)
-        try c.encode(status, forKey: .status)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(state, forKey: .state)
-        try c.encode(call, forKey: .call)
-        try c.encode(contact, forKey: .contact)
-        try c.encode(reachable, forKey: .reachable)
-        try c.encode(callsTaken, forKey: .callsTaken)
-        try c.encode(heldBack, forKey: .heldBack)
-        try c.encode(queues, forKey: .queues)
     }
 }

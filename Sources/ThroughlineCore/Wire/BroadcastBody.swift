@@ -2,7 +2,7 @@
 /// (`null`: everyone), who sent it and when.
 public struct BroadcastBody: Codable, Sendable, Equatable {
     public var text: String
-    public var department: String?
+    @Nullable public var department: String?
     public var from: String
     public var at: String
 
@@ -11,15 +11,5 @@ public struct BroadcastBody: Codable, Sendable, Equatable {
         self.department = department
         self.from = from
         self.at = at
-    }
-
-    enum CodingKeys: String, CodingKey { case text, department, from, at }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(text, forKey: .text)
-        try c.encode(department, forKey: .department)
-        try c.encode(from, forKey: .from)
-        try c.encode(at, forKey: .at)
     }
 }
