@@ -67,8 +67,9 @@ e2e: setup
 
 # Timings: a release build, then the benchmarks; tables on stdout, JSON under var/bench/.
 # The latency and load benchmarks drive the release binary with SIPp from the end-to-end
-# harness (bounded in calls and time: latency 100 calls each; load steps up to 2,400 calls
-# held and 1,000 calls/s for 5 s); they run only when THROUGHLINE_BENCH=1. About 8 minutes.
+# harness (bounded in calls and time: latency 100 calls each; load steps up to 4,000 calls
+# held and 1,000 calls/s for 5 s); they run only when THROUGHLINE_BENCH=1. Then the
+# ThreadSanitizer run (`sanitize-thread`, about 5 minutes). About 17 minutes in all.
 bench: setup
 	$(SWIFT) build -c release --product ThroughlineBench
 	$(SWIFT) build -c release --product throughline
