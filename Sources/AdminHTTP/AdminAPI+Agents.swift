@@ -29,7 +29,7 @@ extension AdminAPI {
             return .events(pops.subscribe(agent: name, hello: DeskHelloBody(agent: Self.agent(agent), directory: directory())))
         case "token":
             do {
-                return Self.json(200, ["agent": name, "token": try agentTokens.token(for: name)])
+                return Self.json(200, AgentTokenBody(agent: name, token: try agentTokens.token(for: name)))
             } catch {
                 return .error(500, "cannot create the agent's token: \(error)")
             }
@@ -44,11 +44,11 @@ extension AdminAPI {
         let body: AgentStatusRequest
         switch WireJSON.decode(AgentStatusRequest.self, from: request.body) {
         case .success(let decoded): body = decoded
-        case .failure(let failure) where failure.reason.hasPrefix("missing \"status\""):
+        case .failure(.missing("status")):
             return .error(400, "missing \"status\" (available, paused, logged-out)")
-        case .failure(let failure) where failure.reason.hasPrefix("\"reason\""):
+        case .failure(.wrongType("reason")):
             return .error(400, "\"reason\" must be a string")
-        case .failure(let failure) where failure.reason.hasPrefix("\"status\""):
+        case .failure(.wrongType("status")):
             return .error(400, "\"status\" must be a string (available, paused, logged-out)")
         case .failure:
             return .error(400, "the body must be a JSON object such as {\"status\": \"paused\", \"reason\": \"lunch\"}")

@@ -138,6 +138,8 @@ public struct AdminAPI: Sendable {
     struct QueueListBody: Encodable { let queues: [QueueBody] }
     /// `{"records": […]}`, newest first.
     struct RecordListBody: Encodable { let records: [CallRecordBody] }
+    /// `GET /api/agents/NAME/token`: the agent's own token.
+    struct AgentTokenBody: Encodable { let agent: String; let token: String }
     /// `{"agents": […]}`.
     struct AgentListBody: Encodable { let agents: [AgentBody] }
     /// `{"departments": […]}`.

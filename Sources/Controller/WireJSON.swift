@@ -21,17 +21,30 @@ public enum WireJSON {
         do {
             return .success(try JSONDecoder().decode(type, from: Data(bytes)))
         } catch DecodingError.keyNotFound(let key, _) {
-            return .failure(DecodeFailure(reason: "missing \"\(key.stringValue)\""))
+            return .failure(.missing(key.stringValue))
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return .failure(DecodeFailure(reason: field.isEmpty ? "the body must be a JSON object" : "\"\(field)\" has the wrong type"))
+            return .failure(field.isEmpty ? .notAnObject : .wrongType(field))
         } catch {
-            return .failure(DecodeFailure(reason: "the body is not valid JSON"))
+            return .failure(.notJSON)
         }
     }
 
-    public struct DecodeFailure: Error, Sendable {
-        public let reason: String
+    /// What is wrong with a request body, for a 400 that says so.
+    public enum DecodeFailure: Error, Sendable, Equatable {
+        case missing(String)
+        case wrongType(String)
+        case notAnObject
+        case notJSON
+
+        public var reason: String {
+            switch self {
+            case .missing(let field): "missing \"\(field)\""
+            case .wrongType(let field): "\"\(field)\" has the wrong type"
+            case .notAnObject: "the body must be a JSON object"
+            case .notJSON: "the body is not valid JSON"
+            }
+        }
     }
 
     private static func encode<T: Encodable>(_ value: T, _ formatting: JSONEncoder.OutputFormatting) -> [UInt8] {
