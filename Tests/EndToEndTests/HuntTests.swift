@@ -69,18 +69,30 @@ extension EndToEnd {
             let controller = try ControllerProcess(name: "hunt-pjsua", plan: plan)
             let callerMedia = try RTPReceiver()
             defer { callerMedia.stop() }
+            // The caller stays 6 s: room for a slow machine to bridge, talk and echo before the BYE.
             let caller = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
-                                           keys: ["rtpport": String(callerMedia.port)], pause: 4000)
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 6000)
             try #require(controller.waitForLine(event: "leg.bridged", timeout: 10) != nil, "\(controller.log)")
             try #require(callerMedia.wait(timeout: 5) { !$0.isEmpty }, "no RTP reached the caller")
-            // The caller talks into the bridge; the phone sends back what it hears.
+            // The caller talks into the bridge; the phone sends back what it hears. The echo is
+            // awaited while the call is still up (bounded), not after the caller's BYE.
             let talking = Date()
             try callerMedia.sendTone(seconds: 1.5)
+            let echoed = callerMedia.wait(timeout: 3) { packets in
+                packets.filter { $0.arrival > talking && Audio.isVoiced($0) }.count >= 40
+            }
+            let afterTalking = callerMedia.packets.filter { $0.arrival > talking }
+            let fromAgent = afterTalking.filter(Audio.isVoiced)
+            let echoDelay = fromAgent.first.map { Int($0.arrival.timeIntervalSince(talking) * 1000) }
             let run = caller.wait()
             phone.stop()
             #expect(run.exitStatus == 0, "\(run.report)\n\(controller.log)")
-            let fromAgent = callerMedia.packets.filter { $0.arrival > talking && Audio.isVoiced($0) }.count
-            #expect(fromAgent >= 40, "the caller heard \(fromAgent) voiced packets back from the phone")
+            #expect(echoed, """
+                the caller heard \(fromAgent.count) voiced packets back from the phone \
+                (\(afterTalking.count) packets of any kind after talking began)
+                controller:\n\(controller.log)
+                pjsua:\n\(phone.logTail())
+                """)
             let heard = try Audio.WAV(contentsOf: phone.recording)
             let voicedFrames = stride(from: 0, to: heard.samples.count - 160, by: 160).filter {
                 Audio.rms(Array(heard.samples[$0..<($0 + 160)])) > 200
@@ -88,6 +100,7 @@ extension EndToEnd {
             #expect(voicedFrames >= 50, "the phone recorded \(voicedFrames) voiced frames of the caller's 75")
             #expect(try Self.record(controller).outcome == "answered by ann")
             try Self.expectIdle(controller)
+            print("pjsua phone: \(fromAgent.count) voiced packets echoed back, the first \(echoDelay.map { "\($0) ms" } ?? "never") after the caller began; \(voicedFrames) voiced frames recorded")
         }
 
         @Test func anAgentsREFERMovesTheCallerToAnotherQueueWithNotifyProgress() throws {

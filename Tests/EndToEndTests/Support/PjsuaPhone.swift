@@ -6,6 +6,8 @@ import Foundation
 final class PjsuaPhone {
     let port: UInt16
     let recording: URL
+    /// pjsua's own log (level 4: calls, SDP, conference connections), for failure messages.
+    let logFile: URL
     private let process = Process()
     private let input = Pipe()
     private let folder: URL
@@ -16,13 +18,14 @@ final class PjsuaPhone {
         folder = try Repository.scratchFolder("pjsua")
         port = try FreePorts.udpBlock(count: 1)
         recording = folder.appendingPathComponent("heard.wav")
+        logFile = folder.appendingPathComponent("pjsua.log")
         process.executableURL = URL(fileURLWithPath: "/usr/local/bin/pjsua")
         process.arguments = [
             "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=127.0.0.1", "--bound-addr=127.0.0.1",
             "--auto-answer=200", "--max-calls=2", "--no-vad",
             "--auto-loop",
             "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...32700))",
-            "--log-level=3", "--app-log-level=3",
+            "--log-level=4", "--app-log-level=3", "--log-file=\(logFile.path)",
         ]
         if let r = register {
             process.arguments! += ["--registrar=sip:\(r.registrar)", "--id=sip:\(r.login)@127.0.0.1", "--realm=throughline",
@@ -37,6 +40,12 @@ final class PjsuaPhone {
         let deadline = Date().addingTimeInterval(10)
         while FreePorts.isFree(Int(port)) && Date() < deadline { usleep(20_000) }
         guard !FreePorts.isFree(Int(port)) else { throw HarnessError("pjsua did not bind port \(port)") }
+    }
+
+    /// The last `lines` lines of pjsua's log: what a failing test prints about the phone.
+    func logTail(_ lines: Int = 80) -> String {
+        let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? "(no pjsua log)"
+        return text.split(separator: "\n", omittingEmptySubsequences: true).suffix(lines).joined(separator: "\n")
     }
 
     var contact: String { "sip:agent@127.0.0.1:\(port)" }
