@@ -95,7 +95,7 @@ extension AdminAPI {
         return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", allowed.joined(separator: ", "))])
     }
 
-    static func agent(_ a: StatusBoard.AgentSummary) -> AgentBody {
+    static func agent(_ a: AgentSummary) -> AgentBody {
         AgentBody(agent: a.name, name: a.fullName, status: a.status, reason: a.reason, state: a.state, call: a.call, contact: a.contact,
                   callsTaken: a.callsTaken, heldBack: a.heldBack, queues: a.queues)
     }

@@ -8,7 +8,7 @@ public enum ControllerInput: Sendable {
     case shutdownRequested(reason: String)
     /// A reload produced a checked plan: new calls take it from now on. `installed` is called
     /// on the controller thread with the plan as installed (its version assigned).
-    case planLoaded(LoadedPlan, installed: @Sendable (LoadedPlan) -> Void)
+    case planLoaded(PlanVersion, installed: @Sendable (PlanVersion) -> Void)
     /// The HTTP API sets an agent's status. `reply` gets false when the plan has no such agent.
     case agentStatus(agent: String, status: AgentStatus, reply: @Sendable (Bool) -> Void)
     /// An agent's desk moves the caller of `call` to a department's entry (their own leg is

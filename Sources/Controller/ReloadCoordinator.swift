@@ -10,7 +10,7 @@ import ThroughlineCore
 public final class ReloadCoordinator: @unchecked Sendable {
     public struct Outcome: Sendable {
         /// The plan now in force: the new one, or the one that stays.
-        public var plan: LoadedPlan?
+        public var plan: PlanVersion?
         public var reloaded: Bool
         public var errors: [Diagnostic]
         public var warnings: [Diagnostic]
@@ -35,14 +35,14 @@ public final class ReloadCoordinator: @unchecked Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let result = PlanLoader.load(folder: folder)
         let ms = String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
-        guard let candidate = LoadedPlan(result) else {
+        guard let candidate = PlanVersion(result) else {
             let errors = result.diagnostics.errors
             logger.log(.warning, "plan.reload-refused", [("trigger", trigger), ("errors", String(errors.count)),
                                                          ("kept_plan", String(board.snapshot.plan?.version ?? 0)), ("check_ms", ms)])
             for error in errors { logger.log(.warning, "plan.diagnostic", [("diagnostic", error.description)]) }
             return Outcome(plan: nil, reloaded: false, errors: errors, warnings: result.diagnostics.warnings)
         }
-        let reply = Reply<LoadedPlan>()
+        let reply = Reply<PlanVersion>()
         queue.post(.planLoaded(candidate, installed: reply.answer))
         guard let installed = reply.wait(seconds: 10) else {
             logger.log(.error, "plan.reload-stalled", [("trigger", trigger), ("why", "the controller did not install the plan within 10 s")])

@@ -4,36 +4,12 @@ import ThroughlineCore
 /// What the controller is doing, readable from any thread without disturbing it: the plan in
 /// force and the calls up. The controller thread writes; the HTTP threads read snapshots.
 public final class StatusBoard: @unchecked Sendable {
-    public struct CallSummary: Sendable, Equatable {
-        public var call: String
-        public var sipCallID: String
-        public var reference: String?
-        public var from: String
-        public var to: String
-        public var plan: Int
-        public var state: String
-    }
-
     public struct PlanSummary: Sendable, Equatable {
         public var version: Int
         public var hash: String
         public var files: [String]
         public var loadedAt: Date
         public var warnings: Int
-    }
-
-    public struct AgentSummary: Sendable, Equatable {
-        public var name: String
-        public var fullName: String
-        public var status: String
-        public var reason: String?
-        public var state: String
-        /// The call the agent is offered or talking on.
-        public var call: String?
-        public var contact: String?
-        public var callsTaken: Int
-        public var heldBack: Bool
-        public var queues: [String]
     }
 
     /// A queue as a supervisor's wallboard shows it.
@@ -69,7 +45,7 @@ public final class StatusBoard: @unchecked Sendable {
 
     public init() {}
 
-    public func setPlan(_ loaded: LoadedPlan) {
+    public func setPlan(_ loaded: PlanVersion) {
         let summary = PlanSummary(version: loaded.version, hash: loaded.hash, files: loaded.files, loadedAt: Date(), warnings: loaded.warnings.count)
         lock.withLock { plan = summary }
     }
@@ -124,6 +100,28 @@ public final class StatusBoard: @unchecked Sendable {
     /// Changes one queue's summary (created on first use).
     public func updateQueue(_ name: String, _ body: (inout QueueSummary) -> Void) {
         lock.withLock { body(&queues[name, default: QueueSummary(name: name)]) }
+    }
+    /// A queue's tally changed (a caller joined or left, its staffing changed); `now` dates a
+    /// join. Called on the controller thread for each `SwitchboardEffect.queueTally`.
+    public func apply(_ tally: QueueTally, to name: String, now: Date) {
+        updateQueue(name) { q in
+            switch tally {
+            case .joined(let handle):
+                q.waiting[handle.description] = now
+            case .left(let handle, let outcome):
+                q.waiting[handle.description] = nil
+                let wait = Double(outcome.wait.components.seconds) + Double(outcome.wait.components.attoseconds) / 1e18
+                switch outcome {
+                case .answered: q.answered += 1; q.answeredWait += wait
+                case .abandoned: q.abandoned += 1; q.abandonedWait += wait
+                case .overflowed: q.overflowed += 1
+                case .empty: q.sentOnEmpty += 1
+                }
+            case .staffing(let staffed, let available):
+                q.staffed = staffed
+                q.available = available
+            }
+        }
     }
     public var queueList: [QueueSummary] { lock.withLock { queues.values.sorted { $0.name < $1.name } } }
 

@@ -15,7 +15,7 @@ struct Runner {
     func run() -> Int32 {
         let logger = Logger(minimumLevel: options.logLevel)
         let loaded = PlanLoader.load(folder: options.dialplans)
-        guard let plan = LoadedPlan(loaded) else {
+        guard let plan = PlanVersion(loaded) else {
             logger.log(.error, "startup.failed", [("why", "the dialplan has errors"), ("dialplans", options.dialplans),
                                                    ("errors", String(loaded.diagnostics.errors.count))])
             for d in loaded.diagnostics.errors { logger.log(.error, "plan.diagnostic", [("diagnostic", d.description)]) }

@@ -106,7 +106,7 @@ struct CallControllerTests {
         let controller = makeController()
         controller.handle(arrival(1))
         controller.handle(.telephony(.mediaActive(call(1))))
-        let installed = Captured<LoadedPlan>()
+        let installed = Captured<PlanVersion>()
         controller.handle(.planLoaded(TestPlans.loaded(Self.planV2)) { installed.value = $0 })
         #expect(installed.value?.version == 2)
         #expect(controller.plan.version == 2)

@@ -1,0 +1,96 @@
+import Foundation
+import ThroughlineCore
+
+/// The switchboard's effects, carried out in the order it returned them, on the controller
+/// thread. Answers it needs from the store (a dial that failed, a keyed reference looked up)
+/// go back to it at once, and what it returns for them is performed before the rest.
+extension CallController {
+    /// Performs `effects`; `reply` receives the answer to the input's request, if any.
+    func perform(_ effects: [SwitchboardEffect], reply: ((SwitchboardReply) -> Void)? = nil, nested: Bool = false) {
+        for effect in effects {
+            switch effect {
+            case .telephony(let command, let context):
+                execute(command, context)
+            case .dial(let dial):
+                do {
+                    try port.execute(dial.command)
+                    if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
+                    logger.log(dial.dialled)
+                } catch {
+                    perform(switchboard.handle(.dialFailed(dial.handle, error: "\(error)"), at: now), nested: true)
+                }
+            case .log(let line):
+                logger.log(line)
+            case .journey(let entry):
+                if references != nil { waitingJourney.append(entry) }
+            case .setHolder(let reference, let department, let agent):
+                try? references?.setHolder(reference, department: department, agent: agent)
+            case .lookUpReference(let handle, let reference):
+                let found = (try? references?.find(reference, lastEvents: 0)).flatMap { $0 }.map { LookedUpReference(department: $0.department) }
+                perform(switchboard.handle(.referenceLookedUp(handle, reference, found: found), at: now), nested: true)
+            case .offered(let member, let pop):
+                offerPopped(pop, member: member)
+            case .answeredByAgent(let member, let pop):
+                pops?.publish(agent: member, .answered(LegPopBody(call: pop.call, reference: pop.reference)))
+                webhook?.post("answer", withReference(pop))
+            case .legGone(let member, let caller, let reference, let code, let context):
+                pops?.publish(agent: member, .ended(LegPopBody(call: caller.description, reference: reference, code: code)))
+                if let webhook, var latest = context.map(withReference) {
+                    latest.code = code
+                    webhook.post("end", latest)
+                }
+            case .callShown(let handle, let summary):
+                board.callUpdated(handle, summary)
+            case .callGone(let handle):
+                board.callEnded(handle)
+            case .agentShown(let agent):
+                board.setAgent(agent)
+            case .agentsRemaining(let names):
+                board.removeAgents(notIn: names)
+            case .queueTally(let queue, let tally):
+                board.apply(tally, to: queue, now: Date())
+            case .callFinished(let call):
+                finished(call)
+            case .reply(let answer):
+                reply?(answer)
+            }
+        }
+        guard !nested else { return }
+        writeJourney()
+        board.setLegs(switchboard.activeLegs)
+    }
+
+    /// One command to the SIP adapter, with the lines that say it happened (or failed).
+    private func execute(_ command: TelephonyCommand, _ context: LogContext) {
+        do {
+            try port.execute(command)
+            switch command {
+            case .play(_, let prompts, let playback, let loop):
+                let names = prompts.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+                logger.log(.info, "prompt.started", context.fields + [("prompt", names.joined(separator: "+")),
+                                                                      ("playback", playback.description), ("loop", loop ? "yes" : "no")])
+            case .bridge:
+                logger.log(.info, "leg.bridged", context.fields)
+            default:
+                break
+            }
+        } catch {
+            logger.log(.error, "command.failed", context.fields + [("command", Self.name(command)), ("error", "\(error)")])
+            if case .play(let handle, _, _, _) = command {
+                // A call that cannot hear its prompts cannot go on usefully; end it cleanly.
+                try? port.execute(.hangup(handle, code: 500))
+            }
+        }
+    }
+
+    private static func name(_ command: TelephonyCommand) -> String {
+        switch command {
+        case .answer: "answer"
+        case .play: "play"
+        case .stopPlayback: "stop-playback"
+        case .hangup: "hangup"
+        case .dial: "dial"
+        case .bridge: "bridge"
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// A plan that passed the checker, as the switchboard runs it: numbered in load order since
+/// start (`plan=N` in every call's records) and named by its content hash. A call keeps the
+/// version it arrived on to its end, so a reload never changes a call in progress.
+public struct PlanVersion: Sendable {
+    public var version: Int
+    public var hash: String
+    public var plan: Dialplan
+    public var promptsFolder: String
+    public var files: [String]
+    public var warnings: [Diagnostic]
+
+    public init(version: Int, hash: String, plan: Dialplan, promptsFolder: String, files: [String], warnings: [Diagnostic]) {
+        self.version = version
+        self.hash = hash
+        self.plan = plan
+        self.promptsFolder = promptsFolder
+        self.files = files
+        self.warnings = warnings
+    }
+}

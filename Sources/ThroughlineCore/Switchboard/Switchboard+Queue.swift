@@ -1,0 +1,146 @@
+/// The queue engine's side: reports from calls go to the `QueueRouter`, its actions come back
+/// (as follow-ups) to calls, timers and the wallboard; agents' statuses, registrations and
+/// reloads change what it knows of them.
+extension Switchboard {
+    /// A call's machine reported to the queue engine (inside `perform`): the engine's answer
+    /// waits in the follow-ups until the current call is stored back.
+    mutating func queueReported(_ report: QueueReport, by call: inout Call) {
+        let handle = call.incoming.handle
+        switch report {
+        case .join(let queue):
+            // A repeat caller's last agent is offered the call first (once, on the first queue).
+            let lastAgent = call.lastAgent
+            call.lastAgent = nil
+            followUps += router.callerJoined(handle, queue: queue, priority: call.route.priority, lastAgent: lastAgent,
+                                             preferFor: call.plan.plan.settings.lastAgentFirst, at: routerNow).map(FollowUp.router)
+            journey(call, .queue, "joined queue \(queue.name.value)" + (lastAgent.map { ", offered to \($0) first" } ?? ""))
+            if router.queueOf(handle) != nil {
+                emit(.queueTally(queue.name.value, .joined(handle)))
+                log(.info, "queue.joined", Self.fields(call) + [("queue", queue.name.value), ("priority", String(call.route.priority)),
+                                                               ("waiting", String(router.waitingCount))])
+            }
+        case .answered(let agent):
+            followUps += router.offerAnswered(handle, agent: agent, at: routerNow).map(FollowUp.router)
+        case .failed(let agent):
+            followUps += router.offerFailed(handle, agent: agent, at: routerNow).map(FollowUp.router)
+        case .released:
+            followUps += router.callReleased(handle, at: routerNow).map(FollowUp.router)
+        }
+    }
+
+    /// One action of the queue engine, done.
+    mutating func routerActed(_ action: RouterAction) {
+        switch action {
+        case .offer(let handle, let offers, let ring):
+            update(handle) { call, at in call.session.queueOffer(offers, ring: ring, at: at) }
+        case .announce(let handle, let position, let estimate):
+            if let call = calls[handle] {
+                log(.info, "queue.announce", Self.fields(call) + [("position", String(position)),
+                                                                 ("estimated_wait", estimate.map(QueueOutcome.seconds) ?? "unknown")])
+            }
+            update(handle) { call, at in call.session.queueAnnounce(position: position, estimatedWait: estimate, at: at) }
+        case .finished(let handle, let queue, let outcome):
+            queueFinished(handle, queue: queue, outcome)
+            update(handle) { call, at in call.session.queueFinished(queue, outcome, at: at) }
+        case .startTimer(let timer, let after):
+            routerTimers.schedule(timer, at: Self.nanoseconds(now + after))
+        case .cancelTimer(let timer):
+            routerTimers.cancel(timer)
+        case .agentChanged(let name):
+            publishAgent(name)
+        }
+    }
+
+    /// A caller's time in a queue is over: the wallboard's figures, the log, the journey, and
+    /// (for a call that already ended) the outcome its record will carry.
+    private mutating func queueFinished(_ handle: CallHandle, queue: String, _ outcome: QueueOutcome) {
+        emit(.queueTally(queue, .left(handle, outcome)))
+        let wait = Double(Self.nanoseconds(outcome.wait)) / 1e9
+        if calls[handle] == nil { endedQueueOutcomes[handle] = .queue(queue, outcome) }
+        log(.info, "queue.outcome", callFields(handle) + [("queue", queue), ("outcome", outcome.description), ("wait_s", Self.seconds(wait))])
+        guard let call = calls[handle] ?? endedCalls[handle] else { return }
+        journey(call, .queue, "queue \(queue): \(outcome)")
+        if case .answered(let agent, _) = outcome, let reference = call.reference {
+            let department = call.plan.plan.queue(queue)?.department?.value ?? router.queueDepartment(queue)
+            emit(.setHolder(reference, department: department, agent: agent))
+        }
+    }
+
+    /// `1.5` → `1.500`: three decimals, as the log has always printed waits.
+    static func seconds(_ value: Double) -> String {
+        let millis = Int((value * 1000).rounded())
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    /// An agent's wallboard line, and their queues' staffing.
+    mutating func publishAgent(_ name: String) {
+        guard let a = router.agent(name) else { return }
+        let call: String? = switch a.state {
+        case .offered(let c), .talking(let c): c.description
+        default: nil
+        }
+        emit(.agentShown(AgentSummary(name: name, fullName: plan.plan.agent(name)?.fullName ?? name, status: a.status.word,
+                                      reason: a.status.reason, state: a.state.word, call: call, contact: a.contact,
+                                      callsTaken: a.callsTaken, heldBack: a.heldBackUntil != nil, queues: a.queues)))
+        log(.debug, "agent.changed", [("agent", name), ("status", a.status.word), ("state", a.state.word)])
+        for queue in a.queues { publishStaffing(queue) }
+    }
+
+    mutating func publishStaffing(_ queue: String) {
+        guard let q = router.queue(queue) else { return }
+        emit(.queueTally(queue, .staffing(staffed: q.staffed, available: q.available)))
+    }
+
+    /// Every queue's staffing and every agent's line (at start and after each reload).
+    mutating func publishEveryAgent() {
+        for name in router.queueNames { publishStaffing(name) }
+        for name in router.agentNames { publishAgent(name) }
+    }
+
+    /// The API or a desk set an agent's status.
+    mutating func setStatus(_ agent: String, _ status: AgentStatus) {
+        guard let actions = router.statusChanged(agent, to: status, at: routerNow) else {
+            return emit(.reply(.agentStatus(changed: false)))
+        }
+        log(.info, "agent.status", [("agent", agent), ("status", status.word), ("reason", status.reason ?? ""), ("by", "api")])
+        followUps += actions.map(FollowUp.router)
+        settleFollowUps()  // the wallboard shows the change before the API answers
+        emit(.reply(.agentStatus(changed: true)))
+    }
+
+    /// A reload: new calls take `loaded`; calls in progress keep the version they arrived on.
+    mutating func planLoaded(_ loaded: PlanVersion) {
+        var loaded = loaded
+        loaded.version = plan.version + 1
+        plan = loaded
+        followUps += router.planChanged(loaded.plan, at: routerNow).map(FollowUp.router)
+        emit(.agentsRemaining(Set(router.agentNames)))
+        publishEveryAgent()
+        log(.info, "plan.loaded", [("plan", String(loaded.version)), ("plan_hash", loaded.hash),
+                                   ("warnings", String(loaded.warnings.count)), ("calls_on_older_plans", String(calls.count))])
+    }
+
+    /// The agent whose `login` this is, in the plan in force.
+    private func agentName(login: String) -> String? {
+        plan.plan.agents.first { $0.login?.value == login }?.name.value
+    }
+
+    /// The registrar accepted a REGISTER: the agent is reachable at `contact` until it expires.
+    mutating func registered(_ login: String, contact: String?, expires: Int) {
+        guard let contact else { return registrationEnded(login, why: "unregistered") }
+        guard let name = agentName(login: login) else {
+            return log(.warning, "registration.ignored", [("login", login), ("why", "no agent has this login in the plan in force")])
+        }
+        registrationTimers.schedule(login, at: Self.nanoseconds(now + .seconds(expires)))
+        followUps += (router.contactChanged(name, to: contact, at: routerNow) ?? []).map(FollowUp.router)
+        log(.info, "agent.registered", [("agent", name), ("login", login), ("contact", contact), ("expires", String(expires))])
+    }
+
+    mutating func registrationEnded(_ login: String, why: String) {
+        registrationTimers.cancel(login)
+        guard let name = agentName(login: login) else { return }
+        followUps += (router.contactChanged(name, to: nil, at: routerNow) ?? []).map(FollowUp.router)
+        log(.info, "agent.unregistered", [("agent", name), ("login", login), ("why", why)])
+    }
+}

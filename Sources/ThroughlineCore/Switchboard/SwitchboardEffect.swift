@@ -1,0 +1,50 @@
+/// What the switchboard asks its shell to do, in the order returned (`Switchboard.handle`
+/// has already put them in execution order: see `SwitchboardEffect.ordered`). Telephony goes
+/// to the SIP adapter; journey entries, holders and records to the reference store; pops to
+/// desks and the webhook; the rest to the log and the wallboard.
+public enum SwitchboardEffect: Sendable, Equatable {
+    /// Answer, play, stop a playback, hang up, bridge; the context names the call in the
+    /// shell's lines about it.
+    case telephony(TelephonyCommand, LogContext)
+    /// Ring an agent's phone; a failure comes back as `SwitchboardInput.dialFailed`.
+    case dial(AgentDial)
+    /// One structured log line.
+    case log(LogLine)
+    /// One event on a reference's journey. The shell keeps them and commits the input's
+    /// together when its effects are done, or sooner before it reads a journey.
+    case journey(JourneyEntry)
+    /// The department and agent now holding a reference.
+    case setHolder(ReferenceNumber, department: String?, agent: String?)
+    /// Look a keyed reference up and answer with `SwitchboardInput.referenceLookedUp`.
+    case lookUpReference(CallHandle, ReferenceNumber)
+    /// The call is being offered to `member` (their desk pops, the webhook hears `offer`),
+    /// just before their phone's INVITE. Only when the switchboard was told pops are wanted.
+    case offered(member: String, PopBody)
+    /// `member`'s phone answered the call (`answer`).
+    case answeredByAgent(member: String, PopBody)
+    /// `member`'s leg ended, or its INVITE could not be sent (`end`, with the SIP code): the
+    /// call's context now, or as it was offered when the caller's call ended first.
+    case legGone(member: String, caller: CallHandle, reference: String?, code: Int, context: PopBody?)
+    /// The wallboard's line for a call up.
+    case callShown(CallHandle, CallSummary)
+    /// The call ended: off the wallboard, counted as handled.
+    case callGone(CallHandle)
+    /// The wallboard's line for an agent.
+    case agentShown(AgentSummary)
+    /// A reload removed agents: only these remain.
+    case agentsRemaining(Set<String>)
+    /// A queue's wallboard figures changed.
+    case queueTally(String, QueueTally)
+    /// A call ended: its record.
+    case callFinished(FinishedCall)
+    /// The answer to the input's request (an API or desk call waiting for it).
+    case reply(SwitchboardReply)
+}
+
+/// Answers to inputs that someone waits for.
+public enum SwitchboardReply: Sendable, Equatable {
+    /// `agentStatus`: false when the plan has no such agent.
+    case agentStatus(changed: Bool)
+    /// `deskTransfer`: nil when done, else why not.
+    case deskTransfer(refused: String?)
+}

@@ -1,0 +1,35 @@
+/// Everything the switchboard reacts to, one at a time, each with the time it is handled
+/// (`Switchboard.handle(_:at:)`). Store reads arrive as inputs too: the reference a call
+/// arrives with, the answer to a keyed reference's lookup.
+public enum SwitchboardInput: Sendable {
+    /// The shell is up: the wallboard gets every agent and queue of the plan.
+    case started
+    /// From the SIP adapter. A `callArrived` here has no reference (no store configured).
+    case telephony(TelephonyEvent)
+    /// A call arrived and the store has touched its caller's reference (issued one, found
+    /// their open one, or failed): `Switchboard.referenceTouch(for:)` said what to ask.
+    case callArrived(IncomingCall, ReferenceTouch)
+    /// An agent's INVITE could not be sent (`TelephonyCommand.dial` threw).
+    case dialFailed(CallHandle, error: String)
+    /// The store's answer to `SwitchboardEffect.lookUpReference`: nil when no such reference,
+    /// else the department holding it (nil when none yet).
+    case referenceLookedUp(CallHandle, ReferenceNumber, found: LookedUpReference?)
+    /// The earliest timer's deadline (`Switchboard.nextDeadline()`) has passed.
+    case timersDue
+    /// A reload produced a checked plan: new calls take it; calls in progress keep theirs.
+    case planLoaded(PlanVersion)
+    /// The API, a desk or a feature code sets an agent's status.
+    case agentStatus(agent: String, AgentStatus)
+    /// An agent's desk moves the caller of `call` to a department's entry.
+    case deskTransfer(call: String, department: String)
+    /// SIGINT or SIGTERM: end every call and stop.
+    case shutdownRequested(reason: String)
+}
+
+/// A keyed reference the store knows.
+public struct LookedUpReference: Sendable, Equatable {
+    /// The department holding it; nil when none has yet.
+    public var department: String?
+
+    public init(department: String?) { self.department = department }
+}
