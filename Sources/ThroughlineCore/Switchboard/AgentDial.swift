@@ -8,6 +8,13 @@ public struct AgentDial: Sendable, Equatable {
     /// `leg.dialled …`, logged after the INVITE left.
     public var dialled: LogLine
 
+    public init(command: TelephonyCommand, leg: LegID, member: String, dialled: LogLine) {
+        self.command = command
+        self.leg = leg
+        self.member = member
+        self.dialled = dialled
+    }
+
     public var handle: CallHandle {
         if case .dial(let handle, _, _, _) = command { return handle }
         preconditionFailure("an AgentDial always carries a dial command")
