@@ -6,8 +6,8 @@
 extension CallSession {
     mutating func enterReference(at now: Duration) -> [Action] {
         var actions = releaseHold()
-        interludes = []
-        state = .keyingReference
+        // A new entry, or the next try of the one under way (its tries count on).
+        if case .keyingReference = stage {} else { stage = .keyingReference(ReferenceEntry()) }
         referenceEntry.attempt += 1
         referenceEntry.keys = ""
         guard referenceEntry.attempt <= ReferenceEntry.attempts else {
@@ -55,7 +55,7 @@ extension CallSession {
     /// The controller's answer to `lookupReference`: the target of the department that owns
     /// it, or nil when no such reference was ever issued.
     public mutating func referenceLookedUp(_ reference: ReferenceNumber, target: Target?, at now: Duration) -> [Action] {
-        guard state == .keyingReference, referenceEntry.phase == .lookingUp(reference) else { return [] }
+        guard case .keyingReference(let entry) = stage, entry.phase == .lookingUp(reference) else { return [] }
         guard let target else {
             return [note(.reference("reference \(reference) not found"), at: now)] + refuseReference("reference-unknown", at: now)
         }

@@ -1,14 +1,17 @@
-/// One call's life as the controller runs it: answered, put through the plan's menus by an
+/// One call's life as the switchboard runs it: answered, put through the plan's menus by an
 /// `IVRSession`; a hunt outcome rings agents with a `HuntSession` (the caller hears ringback
-/// or music) and bridges the winner; a queue outcome joins the `QueueRouter` (through the
-/// controller), plays the queue's music and announcements and rings the agents the router
-/// offers (`CallSession+Queue.swift`); a reference outcome has the caller key one
-/// (`CallSession+Reference.swift`); `hangup` ends it after goodbye.
+/// or music) and bridges the winner (`CallSession+Hunt.swift`); a queue outcome joins the
+/// `QueueRouter` (through the switchboard), plays the queue's music and announcements and
+/// rings the agents the router offers (`CallSession+Queue.swift`); a reference outcome has
+/// the caller key one (`CallSession+Reference.swift`); an agent may send the caller on
+/// (`CallSession+Transfer.swift`); `hangup` ends it after goodbye.
 ///
 /// A value-type state machine: inputs are events with the time since the call arrived; it
-/// returns actions. The plan (and its prompt folder) is fixed when the call arrives, so a
-/// reload never changes a call in progress.
+/// returns actions. Each stage's data lives in its `Stage` case; what outlives a stage (the
+/// path, the outcome, the legs, id counters) is stored beside it. The plan (and its prompt
+/// folder) is fixed when the call arrives, so a reload never changes a call in progress.
 public struct CallSession: Sendable {
+    /// What the call is doing, without the stage's data (`state`).
     public enum State: Sendable, Equatable {
         case answering
         case inMenus
@@ -52,40 +55,30 @@ public struct CallSession: Sendable {
     }
 
     public let handle: CallHandle
+    /// The plan the call arrived on; a reload never changes it.
+    public let plan: Dialplan
     public let promptsFolder: String
     /// Hold music when no queue or hunt names its own.
     public let holdMusic: String
-    public internal(set) var state: State = .answering
-    public private(set) var ivr: IVRSession
-    public private(set) var hunt: HuntSession?
+    /// The call's reference, for menus that read it out.
+    let reference: String?
+    var stage: Stage
     /// The caller's whole path, in order: menus, keys, hunts, holds.
     public internal(set) var path: [IVRStep] = []
-    var holdPlayback: PlaybackID?
-    var pleaseHold: PlaybackID?
-    var music = ""
+    /// How the call ended up, for its record: the last of the IVR's outcome, a hunt's
+    /// outcome, a queue's, or a transfer.
+    public internal(set) var outcome: CallOutcome = .none
     private var lastKey: (digit: DTMFDigit, method: DTMFMethod, at: Duration)?
-    var nextHoldSequence: UInt32 = 1_000_000  // IVR playbacks count from 0
-    private var hunts = 0
-    /// The answered leg waiting for its media before the bridge, and legs whose media is up.
-    var bridgePending: LegID?
-    var legsWithMedia = Set<LegID>()
-    /// Legs dialled and not yet ended (ringing or connected).
-    public internal(set) var liveLegs = Set<LegID>()
-    /// Queue offers ringing now: each leg and its agent.
-    public internal(set) var queueLegs: [LegID: String] = [:]
-    var queueRingTimer: CallTimer?
+    /// Playbacks outside a menu run (hold music, "please hold", announcements, reference
+    /// prompts) number from here; each menu run takes a block of its own (`nextIVRPlayback`).
+    var nextHoldSequence: UInt32 = 1_000_000
+    /// Hunts this call has been through: each numbers its legs and timers apart.
+    var hunts = 0
+    /// Queue offers and queue legs this call has had, in every queue it waited in: leg ids
+    /// and ring timers are never reused within a call.
     var queueOffers: UInt32 = 0
     var queueLegCount: UInt32 = 0
-    /// The queue agent the caller is connected to; released to the queue engine when the
-    /// call with them ends.
-    var queueAgent: String?
-    /// Announcements waiting for the current one (or "please hold") to end.
-    var interludes: [[String]] = []
-    /// Keying a reference: what is keyed so far, the tries, the prompt and timer running.
-    public internal(set) var referenceEntry = ReferenceEntry()
-    /// A leg whose agent transferred the caller away: its end no longer ends the call.
-    var transferredLeg: LegID?
-    var transferDropTimer: CallTimer?
+    var legs = CallLegs()
     /// How long a transferring agent's phone may stay up after the NOTIFY 200 before it is
     /// hung up from here.
     public static let transferGrace: Duration = .seconds(5)
@@ -98,45 +91,44 @@ public struct CallSession: Sendable {
     public static func start(
         _ handle: CallHandle, plan: Dialplan, route: Route, promptsFolder: String, reference: String? = nil, farewell: [String] = []
     ) -> (CallSession, [Action]) {
-        let session = CallSession(
-            handle: handle, promptsFolder: promptsFolder, holdMusic: plan.settings.music.value,
-            ivr: IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference, farewell: farewell))
+        let ivr = IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference, farewell: farewell)
+        let session = CallSession(handle: handle, plan: plan, promptsFolder: promptsFolder, holdMusic: plan.settings.music.value,
+                                  reference: reference, stage: .answering(ivr))
         return (session, [.telephony(.answer(handle, code: 200))])
     }
 
-    private init(handle: CallHandle, promptsFolder: String, holdMusic: String, ivr: IVRSession) {
+    private init(handle: CallHandle, plan: Dialplan, promptsFolder: String, holdMusic: String, reference: String?, stage: Stage) {
         self.handle = handle
+        self.plan = plan
         self.promptsFolder = promptsFolder
         self.holdMusic = holdMusic
-        self.ivr = ivr
+        self.reference = reference
+        self.stage = stage
     }
 
     public var isEnded: Bool {
-        if case .ended = state { return true }
+        if case .ended = stage { return true }
         return false
     }
-
-    /// How the call ended up, for its record: the last of the IVR's outcome, a hunt's
-    /// outcome, a queue's, or a transfer.
-    public internal(set) var outcome: CallOutcome = .none
 
     public func path(of prompt: String) -> String { promptsFolder + "/" + prompt + ".wav" }
 
     /// Media is up: the menus start.
     public mutating func mediaActive(at now: Duration) -> [Action] {
-        guard state == .answering else { return [] }
-        state = .inMenus
+        guard case .answering(let ivr) = stage else { return [] }
+        stage = .inMenus(ivr)
         return run(at: now) { $0.start(at: now) }
     }
 
     /// A playback ended: its player is released, and the IVR or the hold sequence goes on.
     public mutating func promptFinished(_ playback: PlaybackID, at now: Duration) -> [Action] {
         var actions: [Action] = [.telephony(.stopPlayback(handle, playback))]
-        switch state {
+        switch stage {
         case .inMenus:
             actions += run(at: now) { $0.promptFinished(playback, at: now) }
-        case .queued where playback == pleaseHold:
-            pleaseHold = nil
+        case .queued(var q) where playback == q.hold.interlude:
+            q.hold.interlude = nil
+            stage = .queued(q)
             actions += nextInterlude()
         case .keyingReference:
             actions += referencePromptFinished(playback, at: now)
@@ -154,24 +146,26 @@ public struct CallSession: Sendable {
             return [.duplicateKey(digit, method)]
         }
         lastKey = (digit, method, now)
-        if state == .keyingReference { return referenceDigit(digit, at: now) }
-        guard state == .inMenus else { return [] }
-        return run(at: now) { $0.digitReceived(digit, at: now) }
+        switch stage {
+        case .keyingReference: return referenceDigit(digit, at: now)
+        case .inMenus: return run(at: now) { $0.digitReceived(digit, at: now) }
+        default: return []
+        }
     }
 
-    /// A timer this call started fired; each kind goes to the machine that started it, and only
-    /// while that machine still holds it.
+    /// A timer this call started fired; each kind goes to the stage that started it, and only
+    /// while that stage still holds it.
     public mutating func timerFired(_ timer: CallTimer, at now: Duration) -> [Action] {
-        switch (timer, state) {
+        switch (timer, stage) {
         case (.transferDrop, _):
-            guard timer == transferDropTimer, let leg = transferredLeg else { return [] }
-            transferDropTimer = nil
-            return liveLegs.remove(leg) != nil ? [.dropLeg(leg)] : []
+            guard timer == legs.transferDropTimer, let leg = legs.transferred else { return [] }
+            legs.transferDropTimer = nil
+            return legs.live.remove(leg) != nil ? [.dropLeg(leg)] : []
         case (.menu(let t), .inMenus):
             return run(at: now) { $0.timerFired(t, at: now) }
-        case (.hunt(let run, let t), .ringingAgents) where run == hunts:
+        case (.hunt(let run, let t), .ringing(let r)) where run == r.run:
             return runHunt(at: now) { $0.timerFired(t, at: now) }
-        case (.queueRing, .queued) where timer == queueRingTimer:
+        case (.queueRing, .queued(let q)) where timer == q.ringTimer:
             return queueRingOut(at: now)
         case (.referenceEntry, .keyingReference):
             return referenceTimerFired(timer, at: now)
@@ -182,89 +176,61 @@ public struct CallSession: Sendable {
 
     // MARK: agent legs
 
-    /// A leg's phone answered.
+    /// A leg's phone answered: a queue offer, a hunt's member, or a phone that answered too
+    /// late for a hunt already won (it is dropped).
     public mutating func legAnswered(_ leg: LegID, at now: Duration) -> [Action] {
-        if queueLegs[leg] != nil { return queueLegAnswered(leg, at: now) }
-        guard hunt != nil else { return [.dropLeg(leg)] }
-        return runHunt(at: now) { $0.legAnswered(leg, at: now) }
+        switch stage {
+        case .queued(let q) where q.offers[leg] != nil: return queueLegAnswered(leg, at: now)
+        case .ringing: return runHunt(at: now) { $0.legAnswered(leg, at: now) }
+        default: return [.dropLeg(leg)]
+        }
     }
 
     /// A leg's media is up (its SDP answer arrived).
     public mutating func legMediaActive(_ leg: LegID, at now: Duration) -> [Action] {
-        legsWithMedia.insert(leg)
-        guard bridgePending == leg else { return [] }
-        bridgePending = nil
+        legs.withMedia.insert(leg)
+        guard legs.bridgePending == leg else { return [] }
+        legs.bridgePending = nil
         return [.bridgeLeg(leg)]
-    }
-
-    // MARK: blind transfer (RFC 3515)
-
-    /// The connected agent sent REFER for `target` (a plan name on this controller).
-    public mutating func transferRequested(_ leg: LegID, target: String, at now: Duration) -> [Action] {
-        guard case .connected(let member, let connected) = state, connected == leg else { return [] }
-        state = .transferring(member: member, leg: leg, target: target)
-        return [note(.transfer("\(member) transfers the caller to \(target)"), at: now)]
-    }
-
-    /// The referred call arrived and names a plan target: the caller moves there. The agent's
-    /// leg stays until the agent hangs up (after the NOTIFY 200), at most `transferGrace`.
-    public mutating func transferAccepted(to target: Target, at now: Duration) -> [Action] {
-        guard case .transferring(let member, let leg, _) = state else { return [] }
-        transferredLeg = leg
-        let timer = CallTimer.transferDrop(leg)
-        transferDropTimer = timer
-        outcome = .transferred(by: member, to: target)
-        hunt = nil
-        return [note(.transfer(outcome.description), at: now), .startTimer(timer, after: Self.transferGrace)] + releaseQueueAgent() + go(target, at: now)
-    }
-
-    /// The connected agent's desk sends the caller to a department: the agent's leg is hung
-    /// up and the caller goes to `target` on the same call and record.
-    public mutating func transferredByDesk(to target: Target, department: String, at now: Duration) -> [Action] {
-        guard case .connected(let member, let leg) = state else { return [] }
-        liveLegs.remove(leg)
-        hunt = nil
-        outcome = .transferredToDepartment(by: member, department: department)
-        return [note(.transfer("\(member) transfers the caller to department \(department) (desk)"), at: now), .dropLeg(leg)]
-            + releaseQueueAgent() + go(target, at: now)
-    }
-
-    /// The referred call named nothing the plan has: the caller stays with the agent.
-    public mutating func transferRefused(at now: Duration) -> [Action] {
-        guard case .transferring(let member, let leg, let target) = state else { return [] }
-        state = .connected(member: member, leg: leg)
-        return [note(.transfer("transfer to \(target) refused: the plan has no such target"), at: now)]
     }
 
     /// A leg ended: a failure while ringing, or the agent hanging up once connected.
     public mutating func legEnded(_ leg: LegID, code: Int, reason: String, at now: Duration) -> [Action] {
-        liveLegs.remove(leg)
-        legsWithMedia.remove(leg)
-        if leg == transferredLeg {
-            transferredLeg = nil
-            let timer = transferDropTimer
-            transferDropTimer = nil
+        legs.live.remove(leg)
+        legs.withMedia.remove(leg)
+        if leg == legs.transferred {
+            legs.transferred = nil
+            let timer = legs.transferDropTimer
+            legs.transferDropTimer = nil
             return timer.map { [.cancelTimer($0)] } ?? []
         }
-        if case .transferring(let member, let connected, _) = state, connected == leg {
-            state = .connected(member: member, leg: leg)
+        if case .transferring(let connection, _) = stage, connection.leg == leg {
+            stage = .connected(connection)
         }
-        if case .connected(let member, let connected) = state, connected == leg {
-            state = .hangingUp
-            return [note(.hunt("\(member) hung up"), at: now), .telephony(.hangup(handle, code: 200))] + releaseQueueAgent()
+        switch stage {
+        case .connected(let connection) where connection.leg == leg:
+            let hungUp = note(.hunt("\(connection.member) hung up"), at: now)
+            let released = releaseQueueAgent()
+            stage = .hangingUp
+            return [hungUp, .telephony(.hangup(handle, code: 200))] + released
+        case .queued(var q):
+            guard let agent = q.offers.removeValue(forKey: leg) else { return [] }
+            stage = .queued(q)
+            return queueLegFailed(agent, code: code, reason: reason, at: now)
+        case .ringing:
+            return runHunt(at: now) { $0.legFailed(leg, code: code, reason: reason, at: now) }
+        default:
+            return []
         }
-        if let agent = queueLegs.removeValue(forKey: leg) { return queueLegFailed(agent, code: code, reason: reason, at: now) }
-        guard case .ringingAgents = state else { return [] }
-        return runHunt(at: now) { $0.legFailed(leg, code: code, reason: reason, at: now) }
     }
 
     /// The caller's call is over, whoever ended it: release what is playing or pending, drop
     /// every leg (CANCEL the ringing, BYE the connected).
     public mutating func callEnded(code: Int, at now: Duration) -> [Action] {
         var actions: [Action] = []
-        switch state {
+        switch stage {
         case .inMenus: actions += run(at: now) { $0.callerHungUp(at: now) }
-        case .ringingAgents: actions += runHunt(at: now) { $0.callerHungUp(at: now) }
+        case .ringing: actions += runHunt(at: now) { $0.callerHungUp(at: now) }
         case .queued: actions += leaveQueue() + [.queue(.released)]
         case .keyingReference: actions += leaveReferenceEntry()
         default: break
@@ -272,18 +238,17 @@ public struct CallSession: Sendable {
         actions += releaseQueueAgent()
         actions += releaseHold()
         actions += dropEveryLeg()
-        state = .ended(code: code)
+        stage = .ended(code: code)
         return actions
     }
 
     /// The controller is stopping: stop everything and hang up.
     public mutating func shutdownRequested(at now: Duration) -> [Action] {
-        switch state {
-        case .ended, .hangingUp: return []
-        default: break
-        }
         var actions: [Action] = []
-        if state == .inMenus {
+        switch stage {
+        case .ended, .hangingUp:
+            return []
+        case .inMenus(var ivr):
             // End the IVR run quietly: its playback and timer are released.
             for action in ivr.callerHungUp(at: now) {
                 switch action {
@@ -292,19 +257,23 @@ public struct CallSession: Sendable {
                 default: break
                 }
             }
-        }
-        if case .ringingAgents = state, var h = hunt {
-            for action in h.callerHungUp(at: now) {
-                if case .cancelTimer(let t) = action { actions.append(.cancelTimer(.hunt(run: hunts, t))) }
+            stage = .inMenus(ivr)
+        case .ringing(var r):
+            for action in r.hunt.callerHungUp(at: now) {
+                if case .cancelTimer(let t) = action { actions.append(.cancelTimer(.hunt(run: r.run, t))) }
             }
-            hunt = h
+            stage = .ringing(r)
+        case .queued:
+            actions += leaveQueue() + [.queue(.released)]
+        case .keyingReference:
+            actions += leaveReferenceEntry()
+        default:
+            break
         }
-        if case .queued = state { actions += leaveQueue() + [.queue(.released)] }
-        if state == .keyingReference { actions += leaveReferenceEntry() }
         actions += releaseQueueAgent()
         actions += releaseHold()
         actions += dropEveryLeg()
-        state = .hangingUp
+        stage = .hangingUp
         return actions + [.telephony(.hangup(handle, code: 503))]
     }
 
@@ -319,18 +288,21 @@ public struct CallSession: Sendable {
 
     /// Every leg still up is dropped (CANCEL if ringing, BYE if answered); no transfer waits.
     mutating func dropEveryLeg() -> [Action] {
-        var actions: [Action] = liveLegs.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
-        liveLegs.removeAll()
-        if let timer = transferDropTimer {
+        var actions: [Action] = legs.live.sorted { $0.sequence < $1.sequence }.map { .dropLeg($0) }
+        legs.live.removeAll()
+        if let timer = legs.transferDropTimer {
             actions.append(.cancelTimer(timer))
-            transferDropTimer = nil
+            legs.transferDropTimer = nil
         }
         return actions
     }
 
+    /// One input to the menu run, its actions translated; the run's verdict moves the call on.
     private mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
+        guard case .inMenus(var ivr) = stage else { return [] }
         let before = ivr.steps.count
         let ivrActions = input(&ivr)
+        stage = .inMenus(ivr)
         let newSteps = ivr.steps[before...]
         path += newSteps
         var actions: [Action] = newSteps.map { .step($0) }
@@ -358,7 +330,7 @@ public struct CallSession: Sendable {
         case .routed(let target):
             return go(target, at: now)
         case .hungUp:
-            state = .hangingUp
+            stage = .hangingUp
             return [.telephony(.hangup(handle, code: 200))]
         case .callerLeft:
             return []
@@ -366,7 +338,7 @@ public struct CallSession: Sendable {
     }
 
     /// Where the caller goes: the IVR's routing, a hunt nobody answered, an overflow, a
-    /// transfer, a found reference.
+    /// transfer, a found reference. Callers release the stage's hold first.
     mutating func go(_ target: Target, at now: Duration) -> [Action] {
         switch target {
         case .hunt(let name):
@@ -378,8 +350,7 @@ public struct CallSession: Sendable {
         case .menu, .hangup, .repeatMenu, .back:
             // A fresh IVR run: a menu from its greeting, or goodbye and hang-up.
             let entry: Target = if case .menu = target { target } else { .hangup }
-            ivr = IVRSession(plan: ivr.plan, call: handle, entry: entry, reference: ivr.reference, playbackBase: nextIVRPlayback())
-            state = .inMenus
+            stage = .inMenus(IVRSession(plan: plan, call: handle, entry: entry, reference: reference, playbackBase: nextIVRPlayback()))
             return run(at: now) { $0.start(at: now) }
         }
     }
@@ -392,81 +363,27 @@ public struct CallSession: Sendable {
     /// "Please hold" as the first interlude, before the music.
     mutating func playPleaseHold(at now: Duration) -> [Action] {
         let playback = nextPlayback()
-        pleaseHold = playback
+        hold?.interlude = playback
         return [note(.prompt(["please-hold"]), at: now),
                 .telephony(.play(handle, prompts: [path(of: "please-hold")], playback: playback, loop: false))]
     }
 
-    mutating func startHunt(_ name: String, at now: Duration) -> [Action] {
-        hunts += 1
-        guard let group = ivr.plan.hunt(name), hunts <= Self.maxHunts else {
-            return [note(.hunt("hunt \(name): too many hunts for one call, hanging up"), at: now)] + go(.hangup, at: now)
-        }
-        var contacts: [String: String] = [:]
-        for member in group.members {
-            guard let agent = ivr.plan.agent(member.value) else { continue }
-            // A registering agent's contact is the registrar's: the controller fills it in
-            // when it dials (`Action.dialLeg` with an empty contact), or fails the leg.
-            if let contact = agent.contact?.value { contacts[member.value] = contact } else if agent.login != nil { contacts[member.value] = "" }
-        }
-        // Each hunt numbers its timers from 0: `CallTimer.hunt(run:)` tells one hunt's from an earlier one's.
-        hunt = HuntSession(hunt: group, call: handle, contacts: contacts, timerBase: 0, legBase: UInt32(hunts - 1) * 1000)
-        state = .ringingAgents(hunt: name)
-        var actions = [note(.hunt("hunt \(name): \(group.mode.rawValue), ring \(StatementReader.format(group.ring))"), at: now)]
-        interludes = []
-        // The caller hears ringback, or the hunt's music, while members ring.
-        music = group.music?.value ?? "ringback"
-        actions += releaseHold()
-        actions += startMusic()
-        return actions + runHunt(at: now) { $0.start(at: now) }
-    }
-
-    private mutating func runHunt(at now: Duration, _ input: (inout HuntSession) -> [HuntAction]) -> [Action] {
-        guard var h = hunt else { return [] }
-        let huntActions = input(&h)
-        hunt = h
-        var actions: [Action] = []
-        for action in huntActions {
-            switch action {
-            case .dial(let leg, let member, let contact):
-                liveLegs.insert(leg)
-                actions.append(.dialLeg(leg, member: member, contact: contact))
-            case .drop(let leg):
-                if liveLegs.remove(leg) != nil { actions.append(.dropLeg(leg)) }
-            case .bridge(let leg):
-                actions += releaseHold()
-                actions += bridge(leg)
-            case .startTimer(let t, let after): actions.append(.startTimer(.hunt(run: hunts, t), after: after))
-            case .cancelTimer(let t): actions.append(.cancelTimer(.hunt(run: hunts, t)))
-            case .note(let text):
-                actions.append(note(.hunt(text), at: now))
-            case .finished(let outcome):
-                actions.append(.huntOutcome(outcome))
-                self.outcome = .hunt(outcome)
-                switch outcome {
-                case .answered(let member, let leg):
-                    state = .connected(member: member, leg: leg)
-                case .noAnswer(let then):
-                    actions += releaseHold()
-                    actions += go(then, at: now)
-                case .callerLeft:
-                    break
-                }
-            }
-        }
-        return actions
-    }
-
+    /// The stage's music, on a loop.
     mutating func startMusic() -> [Action] {
+        guard var h = hold else { return [] }
         let playback = nextPlayback()
-        holdPlayback = playback
-        return [.telephony(.play(handle, prompts: [path(of: music)], playback: playback, loop: true))]
+        h.musicPlayback = playback
+        hold = h
+        return [.telephony(.play(handle, prompts: [path(of: h.music)], playback: playback, loop: true))]
     }
 
+    /// Stops what the waiting caller hears (interlude and music).
     mutating func releaseHold() -> [Action] {
-        let actions = [pleaseHold, holdPlayback].compactMap { $0 }.map { Action.telephony(.stopPlayback(handle, $0)) }
-        pleaseHold = nil
-        holdPlayback = nil
+        guard var h = hold else { return [] }
+        let actions = [h.interlude, h.musicPlayback].compactMap { $0 }.map { Action.telephony(.stopPlayback(handle, $0)) }
+        h.interlude = nil
+        h.musicPlayback = nil
+        hold = h
         return actions
     }
 
@@ -477,8 +394,24 @@ public struct CallSession: Sendable {
 
     /// Bridges the leg now if its media is up, or as soon as it is.
     mutating func bridge(_ leg: LegID) -> [Action] {
-        if legsWithMedia.contains(leg) { return [.bridgeLeg(leg)] }
-        bridgePending = leg
+        if legs.withMedia.contains(leg) { return [.bridgeLeg(leg)] }
+        legs.bridgePending = leg
         return []
+    }
+
+    /// The call with a queue's agent is over for the agent: they go to wrap-up. Called before
+    /// the stage changes.
+    mutating func releaseQueueAgent() -> [Action] {
+        switch stage {
+        case .connected(var c) where c.viaQueue:
+            c.viaQueue = false
+            stage = .connected(c)
+        case .transferring(var c, let target) where c.viaQueue:
+            c.viaQueue = false
+            stage = .transferring(c, target: target)
+        default:
+            return []
+        }
+        return [.queue(.released)]
     }
 }

@@ -37,7 +37,7 @@ struct ReferenceEntryTests {
         let keyed = try #require(lookup(actions))
         #expect(keyed.description == "482-103-3712")
         let found = s.referenceLookedUp(keyed, target: .queue("support"), at: .seconds(2))
-        #expect(found.contains(.queue(.join(try #require(s.ivr.plan.queue("support"))))))
+        #expect(found.contains(.queue(.join(try #require(s.plan.queue("support"))))))
         #expect(s.state == .queued("support"))
     }
 

@@ -75,7 +75,7 @@ extension Switchboard {
         let state: String = switch session.state {
         case .answering: "answering"
         case .keyingReference: "keying a reference"
-        case .inMenus: "menu \(session.ivr.current?.name.value ?? "")"
+        case .inMenus: "menu \(session.currentMenu ?? "")"
         case .ringingAgents(let hunt): "ringing hunt \(hunt)"
         case .connected(let member, _): "connected to \(member)"
         case .transferring(let member, _, let target): "\(member) transferring to \(target)"

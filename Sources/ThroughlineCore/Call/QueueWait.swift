@@ -1,0 +1,9 @@
+/// A caller waiting in a queue (`CallSession.Stage.queued`): what they hear, the agents'
+/// phones ringing for them now, and the timer that ends that offer.
+struct QueueWait: Sendable {
+    var name: String
+    var hold: Hold
+    /// Offers ringing now: each leg and its agent.
+    var offers: [LegID: String] = [:]
+    var ringTimer: CallTimer?
+}

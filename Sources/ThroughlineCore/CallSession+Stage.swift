@@ -1,0 +1,17 @@
+extension CallSession {
+    /// What the call is doing, with the data only that stage has: an impossible combination
+    /// (music playing while connected, queue offers while in the menus) cannot be written.
+    enum Stage: Sendable {
+        /// Answered, waiting for media; the first menu run is ready.
+        case answering(IVRSession)
+        case inMenus(IVRSession)
+        case keyingReference(ReferenceEntry)
+        case ringing(Ringing)
+        case queued(QueueWait)
+        case connected(Connection)
+        /// The agent asked (REFER) to transfer the caller; waiting for the referred call.
+        case transferring(Connection, target: String)
+        case hangingUp
+        case ended(code: Int)
+    }
+}
