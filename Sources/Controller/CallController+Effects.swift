@@ -30,9 +30,9 @@ extension CallController {
                 perform(switchboard.handle(.referenceLookedUp(handle, reference, found: found), at: now), nested: true)
             case .offered(let member, let pop):
                 offerPopped(pop, member: member)
-            case .answeredByAgent(let member, let pop):
-                pops?.publish(agent: member, .answered(LegPopBody(call: pop.call, reference: pop.reference)))
-                webhook?.post("answer", withReference(pop))
+            case .answeredByAgent(let member, let caller, let reference, let context):
+                pops?.publish(agent: member, .answered(LegPopBody(call: caller.description, reference: reference)))
+                if let webhook, let context { webhook.post("answer", withReference(context)) }
             case .legGone(let member, let caller, let reference, let code, let context):
                 pops?.publish(agent: member, .ended(LegPopBody(call: caller.description, reference: reference, code: code)))
                 if let webhook, var latest = context.map(withReference) {

@@ -31,7 +31,12 @@ public final class CallController {
     /// Screen pops to agents' desks; set by the executable before `run`.
     public var pops: PopHub? { didSet { switchboard.wantsPops = pops != nil || webhook != nil } }
     /// The CRM webhook, when configured.
-    public var webhook: Webhook? { didSet { switchboard.wantsPops = pops != nil || webhook != nil } }
+    public var webhook: Webhook? {
+        didSet {
+            switchboard.wantsPops = pops != nil || webhook != nil
+            switchboard.wantsContexts = webhook != nil
+        }
+    }
     /// `http://HOST:PORT` of the API, for the `Call-Info` header on agent INVITEs.
     public var httpBase: String? {
         get { switchboard.httpBase }

@@ -103,7 +103,7 @@ struct SwitchboardTests {
         case .dial(let dial):
             "dial \(name(dial.handle)) \(dial.member)"
         case .offered(let member, let pop): "pop \(member) ref \(pop.reference ?? "none")"
-        case .answeredByAgent(let member, _): "answered-pop \(member)"
+        case .answeredByAgent(let member, _, _, _): "answered-pop \(member)"
         case .legGone(let member, _, _, let code, _): "gone-pop \(member) \(code)"
         case .journey(let entry): "journey \(entry.kind.rawValue): \(entry.detail)"
         case .setHolder(_, let department, let agent): "holder \(department ?? "none") \(agent ?? "none")"

@@ -16,7 +16,8 @@ extension Switchboard {
             guard let owner = legTable.entry(handle) else { return }
             log(.info, "leg.answered", callFields(owner.caller) + [("leg", owner.leg.description)])
             if wantsPops, let call = calls[owner.caller] {
-                emit(.answeredByAgent(member: owner.member, context(call, member: owner.member)))
+                emit(.answeredByAgent(member: owner.member, caller: owner.caller, reference: call.reference?.description,
+                                      context: wantsContexts ? context(call, member: owner.member) : nil))
             }
             update(owner.caller) { call, at in call.session.legAnswered(owner.leg, at: at) }
         case .mediaActive(let handle) where legTable.entry(handle) != nil:
@@ -99,8 +100,9 @@ extension Switchboard {
     mutating func legGone(_ entry: LegTable.Entry, code: Int) {
         guard wantsPops else { return }
         let call = calls[entry.caller] ?? endedCalls[entry.caller]
+        let latest = wantsContexts ? call.map { context($0, member: entry.member) } ?? entry.offered : nil
         emit(.legGone(member: entry.member, caller: entry.caller, reference: call?.reference?.description ?? entry.offered?.reference,
-                      code: code, context: call.map { context($0, member: entry.member) } ?? entry.offered))
+                      code: code, context: latest))
     }
 
     /// The desk's transfer button: the caller leaves the agent for the department's entry.

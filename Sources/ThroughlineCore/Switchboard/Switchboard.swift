@@ -57,9 +57,11 @@ public struct Switchboard: Sendable {
     public var ownAddress: String?
     /// `http://HOST:PORT` of the API, for the `Call-Info` header on agent INVITEs.
     public var httpBase: String?
-    /// Whether anyone takes pops (desks or a webhook): the offer, answer and end contexts are
-    /// built only then.
+    /// Whether anyone takes pops (desks or a webhook): the offer's context is built only then.
     public var wantsPops = false
+    /// Whether the webhook takes the answer and end contexts too (desks need only the call and
+    /// reference): built only then, as they are on the way to the next agent's INVITE.
+    public var wantsContexts = false
     public private(set) var shutdownReason: String?
     /// Calls that reached their end since start.
     public internal(set) var completedCalls = 0

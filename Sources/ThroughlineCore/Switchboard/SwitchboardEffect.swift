@@ -20,10 +20,12 @@ public enum SwitchboardEffect: Sendable, Equatable {
     /// The call is being offered to `member` (their desk pops, the webhook hears `offer`),
     /// just before their phone's INVITE. Only when the switchboard was told pops are wanted.
     case offered(member: String, PopBody)
-    /// `member`'s phone answered the call (`answer`).
-    case answeredByAgent(member: String, PopBody)
-    /// `member`'s leg ended, or its INVITE could not be sent (`end`, with the SIP code): the
-    /// call's context now, or as it was offered when the caller's call ended first.
+    /// `member`'s phone answered the call (`answer`); the context only when the webhook
+    /// takes it (`Switchboard.wantsContexts`).
+    case answeredByAgent(member: String, caller: CallHandle, reference: String?, context: PopBody?)
+    /// `member`'s leg ended, or its INVITE could not be sent (`end`, with the SIP code); the
+    /// context (only when the webhook takes it) is the call's now, or as it was offered when
+    /// the caller's call ended first.
     case legGone(member: String, caller: CallHandle, reference: String?, code: Int, context: PopBody?)
     /// The wallboard's line for a call up.
     case callShown(CallHandle, CallSummary)

@@ -1,11 +1,16 @@
 import Foundation
 
 /// The `pjsua` softphone (built by scripts/setup) as an agent's phone: it answers every call
-/// with 200, sends back what it hears (pjsua's auto-loop), and records it to a WAV file.
+/// with 200, talks (plays `voice`, a 1 kHz tone, on a loop into every call, as its user would
+/// speak) and records what it hears to a WAV file. It does not echo the caller back: pjsua's
+/// auto-loop (a conference port wired to itself) went silent in about one run in 80, which
+/// made the caller's side of the test fail for the phone's reasons.
 /// Its standard input is held open (pjsua quits when it closes); `stop()` ends it by PID.
 final class PjsuaPhone {
     let port: UInt16
     let recording: URL
+    /// What the phone says into every call: 1 kHz at about -12 dBFS, 8 kHz 16-bit mono.
+    let voice: URL
     /// pjsua's own log (level 4: calls, SDP, conference connections), for failure messages.
     let logFile: URL
     private let process = Process()
@@ -19,11 +24,13 @@ final class PjsuaPhone {
         port = try FreePorts.udpBlock(count: 1)
         recording = folder.appendingPathComponent("heard.wav")
         logFile = folder.appendingPathComponent("pjsua.log")
+        voice = folder.appendingPathComponent("voice.wav")
+        try Self.toneWAV(seconds: 1).write(to: voice)
         process.executableURL = URL(fileURLWithPath: "/usr/local/bin/pjsua")
         process.arguments = [
             "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=127.0.0.1", "--bound-addr=127.0.0.1",
             "--auto-answer=200", "--max-calls=2", "--no-vad",
-            "--auto-loop",
+            "--play-file=\(voice.path)", "--auto-play",
             "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...32700))",
             "--log-level=4", "--app-log-level=3", "--log-file=\(logFile.path)",
         ]
@@ -63,5 +70,17 @@ final class PjsuaPhone {
     deinit {
         stop()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A RIFF WAVE file of a 1 kHz tone (the test tone `Audio.isTestTone` recognises).
+    static func toneWAV(seconds: Int) -> Data {
+        let samples = (0..<(8000 * seconds)).map { Int16(8000 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
+        func le32(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8((v >> 24) & 0xFF)] }
+        func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
+        let pcm = samples.flatMap { le16(Int(UInt16(bitPattern: $0))) }
+        let header: [UInt8] = Array("RIFF".utf8) + le32(36 + pcm.count) + Array("WAVE".utf8)
+            + Array("fmt ".utf8) + le32(16) + le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
+            + Array("data".utf8) + le32(pcm.count)
+        return Data(header + pcm)
     }
 }
