@@ -26,7 +26,7 @@ extension CallSession {
     /// One input to the hunt, its actions translated; its verdict connects the caller or
     /// moves them on.
     mutating func runHunt(at now: Duration, _ input: (inout HuntSession) -> [HuntAction]) -> [Action] {
-        guard case .ringing(var ringing) = stage else { return [] }
+        guard case .ringing = stage, case .ringing(var ringing) = takeStage() else { return [] }
         let huntActions = input(&ringing.hunt)
         stage = .ringing(ringing)
         var actions: [Action] = []

@@ -22,7 +22,7 @@ extension CallSession {
     /// The router offers the caller to these agents: their phones ring (the caller keeps
     /// hearing the queue's music) for `ring`. Called by the switchboard.
     public mutating func queueOffer(_ offers: [RouterAction.Offer], ring: Duration, at now: Duration) -> [Action] {
-        guard case .queued(var wait) = stage else { return offers.map { .queue(.failed(agent: $0.agent)) } }
+        guard case .queued = stage, case .queued(var wait) = takeStage() else { return offers.map { .queue(.failed(agent: $0.agent)) } }
         var actions: [Action] = []
         queueOffers += 1
         for offer in offers {
@@ -98,7 +98,7 @@ extension CallSession {
 
     /// Nobody took the offer within the queue's `ring`: every ringing phone gets CANCEL.
     mutating func queueRingOut(at now: Duration) -> [Action] {
-        guard case .queued(var wait) = stage else { return [] }
+        guard case .queued = stage, case .queued(var wait) = takeStage() else { return [] }
         wait.ringTimer = nil
         var actions: [Action] = []
         for (leg, agent) in wait.offers.sorted(by: { $0.key.sequence < $1.key.sequence }) {
@@ -115,7 +115,7 @@ extension CallSession {
     /// Ends the queue's offers: the ring timer, and (when `dropping`) the ringing legs.
     /// Without dropping, the legs are left to `dropEveryLeg`.
     mutating func leaveQueue(dropping: Bool = false) -> [Action] {
-        guard case .queued(var wait) = stage else { return [] }
+        guard case .queued = stage, case .queued(var wait) = takeStage() else { return [] }
         var actions: [Action] = []
         if let timer = wait.ringTimer {
             actions.append(.cancelTimer(timer))

@@ -14,4 +14,14 @@ extension CallSession {
         case hangingUp
         case ended(code: Int)
     }
+
+    /// The stage, moved out so its data is changed in place: `stage` holds a placeholder
+    /// until the caller stores the stage back, so the menu run's steps, the hunt's and the
+    /// queue's tables are not copied (copy-on-write) on every input. Callers check the case
+    /// first and always store a stage back.
+    mutating func takeStage() -> Stage {
+        let taken = stage
+        stage = .hangingUp
+        return taken
+    }
 }

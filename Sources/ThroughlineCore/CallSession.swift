@@ -299,7 +299,7 @@ public struct CallSession: Sendable {
 
     /// One input to the menu run, its actions translated; the run's verdict moves the call on.
     private mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
-        guard case .inMenus(var ivr) = stage else { return [] }
+        guard case .inMenus = stage, case .inMenus(var ivr) = takeStage() else { return [] }
         let before = ivr.steps.count
         let ivrActions = input(&ivr)
         stage = .inMenus(ivr)
