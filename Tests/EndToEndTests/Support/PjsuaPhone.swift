@@ -2,9 +2,8 @@ import Foundation
 
 /// The `pjsua` softphone (built by scripts/setup) as an agent's phone: it answers every call
 /// with 200, talks (plays `voice`, a 1 kHz tone, on a loop into every call, as its user would
-/// speak) and records what it hears to a WAV file. It does not echo the caller back: pjsua's
-/// auto-loop (a conference port wired to itself) went silent in about one run in 80, which
-/// made the caller's side of the test fail for the phone's reasons.
+/// speak) and records what it hears to a WAV file: each direction of the call is checked on
+/// its own (an echo would tie the caller's hearing to the phone's).
 /// Its standard input is held open (pjsua quits when it closes); `stop()` ends it by PID.
 final class PjsuaPhone {
     let port: UInt16
