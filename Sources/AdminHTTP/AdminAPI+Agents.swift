@@ -26,7 +26,7 @@ extension AdminAPI {
         switch sub {
         case "events":
             guard let pops else { return .error(503, "screen pops are not running") }
-            return .events(pops.subscribe(agent: name, hello: DeskHelloBody(agent: Self.agent(agent), directory: directory())))
+            return .events(pops.subscribe(agent: name, hello: DeskHelloBody(agent: agent, directory: directory())))
         case "token":
             do {
                 return Self.json(200, AgentTokenBody(agent: name, token: try agentTokens.token(for: name)))
@@ -36,7 +36,7 @@ extension AdminAPI {
         case "status":
             return setStatus(name, request)
         default:
-            return Self.json(200, Self.agent(agent))
+            return Self.json(200, agent)
         }
     }
 
@@ -62,7 +62,7 @@ extension AdminAPI {
         guard let known = reply.wait(seconds: 5) else { return .error(503, "the controller did not take the change within 5 s") }
         guard known else { return .error(404, "the plan in force has no agent '\(name)'") }
         guard let agent = board.agent(name) else { return .error(404, "the plan in force has no agent '\(name)'") }
-        return Self.json(200, Self.agent(agent))
+        return Self.json(200, agent)
     }
 
     /// nil when the request may go on: the admin token, or (for `agent`'s own resources) the
@@ -93,11 +93,6 @@ extension AdminAPI {
         let method = request.method == "HEAD" ? "GET" : request.method
         guard !allowed.contains(method) else { return nil }
         return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", allowed.joined(separator: ", "))])
-    }
-
-    static func agent(_ a: AgentSummary) -> AgentBody {
-        AgentBody(agent: a.name, name: a.fullName, status: a.status, reason: a.reason, state: a.state, call: a.call, contact: a.contact,
-                  callsTaken: a.callsTaken, heldBack: a.heldBack, queues: a.queues)
     }
 
     static func queue(_ q: StatusBoard.QueueSummary) -> QueueBody {

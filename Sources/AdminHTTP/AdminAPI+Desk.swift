@@ -41,7 +41,7 @@ extension AdminAPI {
         if let refused = Self.refuseMethod(request, allowed: ["POST"]) { return refused }
         let call = parts[0]
         // The admin, or the agent this call is connected to.
-        let agentOnCall = board.agentList.first { $0.call == call && $0.state == "talking" }?.name
+        let agentOnCall = board.agentList.first { $0.call == call && $0.state == "talking" }?.agent
         if let refused = authorize(request, agent: agentOnCall ?? "-") { return refused }
         guard case .success(let body) = WireJSON.decode(TransferRequest.self, from: request.body), !body.department.isEmpty else {
             return .error(400, "the body must be a JSON object such as {\"department\": \"billing\"}")

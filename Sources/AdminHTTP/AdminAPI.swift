@@ -67,7 +67,7 @@ public struct AdminAPI: Sendable {
         let snapshot = board.snapshot
         switch request.path {
         case "/api/agents":
-            return Self.json(200, AgentListBody(agents: board.agentList.map(Self.agent)))
+            return Self.json(200, AgentListBody(agents: board.agentList))
         case "/api/directory":
             return Self.json(200, DirectoryBody(departments: directory()))
         case "/api/broadcast":
@@ -98,9 +98,7 @@ public struct AdminAPI: Sendable {
             }
             return Self.json(200, RecordListBody(records: board.recentRecords(limit: limit, sipCallID: sipCallID).map(\.body)))
         case "/api/calls":
-            return Self.json(200, CallListBody(calls: snapshot.calls.map { c in
-                CallBody(call: c.call, sipCallID: c.sipCallID, reference: c.reference, from: c.from, to: c.to, plan: c.plan, state: c.state)
-            }, handled: snapshot.handled, legs: board.legs))
+            return Self.json(200, CallListBody(calls: snapshot.calls, handled: snapshot.handled, legs: board.legs))
         default:  // /api/reload
             let outcome = reloader.reload(trigger: "api")
             let current = board.snapshot.plan

@@ -28,12 +28,12 @@ public final class StatusBoard: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var agents: [String: AgentSummary] = [:]
+    private var agents: [String: AgentBody] = [:]
     /// The department directory of the plan in force (for desks).
     private var departmentDirectory: [DirectoryDepartmentBody] = []
     private var queues: [String: QueueSummary] = [:]
     private var plan: PlanSummary?
-    private var calls: [CallHandle: CallSummary] = [:]
+    private var calls: [CallHandle: CallBody] = [:]
     private var handled = 0
     private var legCount = 0
     /// Per trigger, the time from the controller receiving an input to the agent INVITE it
@@ -50,7 +50,7 @@ public final class StatusBoard: @unchecked Sendable {
         lock.withLock { plan = summary }
     }
 
-    public func callUpdated(_ handle: CallHandle, _ summary: CallSummary) {
+    public func callUpdated(_ handle: CallHandle, _ summary: CallBody) {
         lock.withLock { calls[handle] = summary }
     }
 
@@ -92,10 +92,10 @@ public final class StatusBoard: @unchecked Sendable {
     public func setDirectory(_ directory: [DirectoryDepartmentBody]) { lock.withLock { departmentDirectory = directory } }
     public var directory: [DirectoryDepartmentBody] { lock.withLock { departmentDirectory } }
 
-    public func setAgent(_ summary: AgentSummary) { lock.withLock { agents[summary.name] = summary } }
+    public func setAgent(_ summary: AgentBody) { lock.withLock { agents[summary.agent] = summary } }
     public func removeAgents(notIn names: Set<String>) { lock.withLock { agents = agents.filter { names.contains($0.key) } } }
-    public func agent(_ name: String) -> AgentSummary? { lock.withLock { agents[name] } }
-    public var agentList: [AgentSummary] { lock.withLock { agents.values.sorted { $0.name < $1.name } } }
+    public func agent(_ name: String) -> AgentBody? { lock.withLock { agents[name] } }
+    public var agentList: [AgentBody] { lock.withLock { agents.values.sorted { $0.agent < $1.agent } } }
 
     /// Changes one queue's summary (created on first use).
     public func updateQueue(_ name: String, _ body: (inout QueueSummary) -> Void) {
@@ -125,7 +125,7 @@ public final class StatusBoard: @unchecked Sendable {
     }
     public var queueList: [QueueSummary] { lock.withLock { queues.values.sorted { $0.name < $1.name } } }
 
-    public var snapshot: (plan: PlanSummary?, calls: [CallSummary], handled: Int) {
+    public var snapshot: (plan: PlanSummary?, calls: [CallBody], handled: Int) {
         lock.withLock { (plan, calls.values.sorted { Int($0.call) ?? 0 < Int($1.call) ?? 0 }, handled) }
     }
 }

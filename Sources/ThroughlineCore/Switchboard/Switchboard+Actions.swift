@@ -84,7 +84,7 @@ extension Switchboard {
         case .hangingUp: "hanging-up"
         case .ended: "ended"
         }
-        emit(.callShown(call.incoming.handle, CallSummary(
+        emit(.callShown(call.incoming.handle, CallBody(
             call: call.incoming.handle.description, sipCallID: call.incoming.sipCallID, reference: call.reference?.description,
             from: call.incoming.caller, to: call.incoming.dialled, plan: call.plan.version, state: state)))
     }

@@ -80,9 +80,9 @@ extension Switchboard {
         case .offered(let c), .talking(let c): c.description
         default: nil
         }
-        emit(.agentShown(AgentSummary(name: name, fullName: plan.plan.agent(name)?.fullName ?? name, status: a.status.word,
-                                      reason: a.status.reason, state: a.state.word, call: call, contact: a.contact,
-                                      callsTaken: a.callsTaken, heldBack: a.heldBackUntil != nil, queues: a.queues)))
+        emit(.agentShown(AgentBody(agent: name, name: plan.plan.agent(name)?.fullName ?? name, status: a.status.word,
+                                   reason: a.status.reason, state: a.state.word, call: call, contact: a.contact,
+                                   callsTaken: a.callsTaken, heldBack: a.heldBackUntil != nil, queues: a.queues)))
         log(.debug, "agent.changed", [("agent", name), ("status", a.status.word), ("state", a.state.word)])
         for queue in a.queues { publishStaffing(queue) }
     }

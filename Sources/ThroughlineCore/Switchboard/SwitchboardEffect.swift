@@ -27,12 +27,12 @@ public enum SwitchboardEffect: Sendable, Equatable {
     /// context (only when the webhook takes it) is the call's now, or as it was offered when
     /// the caller's call ended first.
     case legGone(member: String, caller: CallHandle, reference: String?, code: Int, context: PopBody?)
-    /// The wallboard's line for a call up.
-    case callShown(CallHandle, CallSummary)
+    /// The wallboard's line for a call up, as `GET /api/calls` shows it.
+    case callShown(CallHandle, CallBody)
     /// The call ended: off the wallboard, counted as handled.
     case callGone(CallHandle)
-    /// The wallboard's line for an agent.
-    case agentShown(AgentSummary)
+    /// The wallboard's line for an agent, as `GET /api/agents` shows it.
+    case agentShown(AgentBody)
     /// A reload removed agents: only these remain.
     case agentsRemaining(Set<String>)
     /// A queue's wallboard figures changed.
