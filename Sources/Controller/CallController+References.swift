@@ -46,7 +46,7 @@ extension CallController {
         let record = CallRecord(
             call: call.call.description, sipCallID: call.sipCallID, reference: call.reference?.description, from: call.from, to: call.to,
             route: call.route, campaign: call.campaign, plan: call.plan, planHash: call.planHash,
-            arrivedAt: endedAt.addingTimeInterval(-Double(Self.nanoseconds(call.elapsed)) / 1e9), endedAt: endedAt,
+            arrivedAt: endedAt.addingTimeInterval(-Double(call.elapsed.clampedNanoseconds) / 1e9), endedAt: endedAt,
             code: call.code, reason: call.reason, outcome: call.outcome, keys: call.keys, steps: call.steps.map { ($0.at, $0.step) })
         board.record(record)
         guard let book = references else { return }

@@ -128,7 +128,7 @@ public final class CallController {
                 logger.log(.warning, "shutdown.grace-expired", [("active", String(activeCalls))])
                 break
             }
-            let deadline = switchboard.nextDeadline().map(Self.nanoseconds)
+            let deadline = switchboard.nextDeadline()?.clampedNanoseconds
             let wake = [deadline, giveUpAt].compactMap { $0 }.min()
             let until = wake.map { Date(timeIntervalSinceNow: Double($0 > now ? $0 - now : 0) / 1e9) }
             if let (input, postedAt) = queue.next(until: until) {
@@ -139,11 +139,6 @@ public final class CallController {
         }
         port.shutdown()
         logger.log(.info, "shutdown.complete", [("calls_handled", String(completedCalls)), ("active", String(activeCalls))])
-    }
-
-    /// Nanoseconds from a `Duration` (the controller's clock).
-    static func nanoseconds(_ d: Duration) -> UInt64 {
-        UInt64(max(0, d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000))
     }
 
     static func registrarAccounts(_ plan: Dialplan) -> [String: String] {

@@ -110,7 +110,7 @@ public final class StatusBoard: @unchecked Sendable {
                 q.waiting[handle.description] = now
             case .left(let handle, let outcome):
                 q.waiting[handle.description] = nil
-                let wait = Double(outcome.wait.components.seconds) + Double(outcome.wait.components.attoseconds) / 1e18
+                let wait = Double(outcome.wait.clampedNanoseconds) / 1e9
                 switch outcome {
                 case .answered: q.answered += 1; q.answeredWait += wait
                 case .abandoned: q.abandoned += 1; q.abandonedWait += wait

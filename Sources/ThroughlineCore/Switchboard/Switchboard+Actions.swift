@@ -10,7 +10,7 @@ extension Switchboard {
             case .queue(let report):
                 queueReported(report, by: &call)
             case .startTimer(let timer, let after):
-                timers.schedule(timer, at: Self.nanoseconds(now + after))
+                timers.schedule(timer, at: (now + after).clampedNanoseconds)
             case .cancelTimer(let timer):
                 timers.cancel(timer)
             case .step(let step):
@@ -100,6 +100,6 @@ extension Switchboard {
             reference: call.reference?.description, caller: call.incoming.caller, dialled: call.incoming.dialled,
             route: call.route.number ?? "default", campaign: call.route.campaign,
             path: call.session.path.map { PathStepBody(at: StatementReader.format($0.at), step: $0.description) },
-            waitSeconds: (Double(Self.nanoseconds(elapsed(call))) / 1e8).rounded() / 10, queue: queue, hunt: hunt)
+            waitSeconds: (Double(elapsed(call).clampedNanoseconds) / 1e8).rounded() / 10, queue: queue, hunt: hunt)
     }
 }

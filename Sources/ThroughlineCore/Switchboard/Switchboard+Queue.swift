@@ -43,7 +43,7 @@ extension Switchboard {
             queueFinished(handle, queue: queue, outcome)
             update(handle) { call, at in call.session.queueFinished(queue, outcome, at: at) }
         case .startTimer(let timer, let after):
-            routerTimers.schedule(timer, at: Self.nanoseconds(now + after))
+            routerTimers.schedule(timer, at: (now + after).clampedNanoseconds)
         case .cancelTimer(let timer):
             routerTimers.cancel(timer)
         case .agentChanged(let name):
@@ -55,7 +55,7 @@ extension Switchboard {
     /// (for a call that already ended) the outcome its record will carry.
     private mutating func queueFinished(_ handle: CallHandle, queue: String, _ outcome: QueueOutcome) {
         emit(.queueTally(queue, .left(handle, outcome)))
-        let wait = Double(Self.nanoseconds(outcome.wait)) / 1e9
+        let wait = Double(outcome.wait.clampedNanoseconds) / 1e9
         if calls[handle] == nil { endedQueueOutcomes[handle] = .queue(queue, outcome) }
         log(.info, "queue.outcome", callFields(handle) + [("queue", queue), ("outcome", outcome.description), ("wait_s", Self.seconds(wait))])
         guard let call = calls[handle] ?? endedCalls[handle] else { return }
@@ -132,7 +132,7 @@ extension Switchboard {
         guard let name = agentName(login: login) else {
             return log(.warning, "registration.ignored", [("login", login), ("why", "no agent has this login in the plan in force")])
         }
-        registrationTimers.schedule(login, at: Self.nanoseconds(now + .seconds(expires)))
+        registrationTimers.schedule(login, at: (now + .seconds(expires)).clampedNanoseconds)
         followUps += (router.contactChanged(name, to: contact, at: routerNow) ?? []).map(FollowUp.router)
         log(.info, "agent.registered", [("agent", name), ("login", login), ("contact", contact), ("expires", String(expires))])
     }

@@ -85,8 +85,6 @@ public struct Switchboard: Sendable {
     public var isDrained: Bool { isShuttingDown && calls.isEmpty && legTable.isEmpty }
     /// Whether `handle` is a call this switchboard placed to an agent.
     public func isAgentLeg(_ handle: CallHandle) -> Bool { legTable.entry(handle) != nil }
-    /// The agents of the plan in force, by name (for the registrar's wallboard lines).
-    public var agentNames: [String] { router.agentNames }
 
     /// The earliest timer deadline, on the shell's clock.
     public mutating func nextDeadline() -> Duration? {
@@ -116,7 +114,7 @@ public struct Switchboard: Sendable {
     }
 
     private mutating func timersDue() {
-        let due = Self.nanoseconds(now)
+        let due = now.clampedNanoseconds
         for timer in timers.popDue(now: due) {
             update(timer.call) { call, at in call.session.timerFired(timer, at: at) }
         }
@@ -150,10 +148,6 @@ public struct Switchboard: Sendable {
     var routerNow: Duration { now - startedAt }
 
     func elapsed(_ call: Call) -> Duration { now - call.arrivedAt }
-
-    static func nanoseconds(_ d: Duration) -> UInt64 {
-        UInt64(max(0, d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000))
-    }
 
     /// Runs `body` on the call's machine, stores it back and performs the actions. Inputs for
     /// calls that have already ended are dropped.
