@@ -43,11 +43,7 @@ extension CallController {
     /// on no caller's path, and its JSON is the costliest thing a call's end does).
     func finished(_ call: FinishedCall) {
         let endedAt = Date()
-        let record = CallRecord(
-            call: call.call.description, sipCallID: call.sipCallID, reference: call.reference?.description, from: call.from, to: call.to,
-            route: call.route, campaign: call.campaign, plan: call.plan, planHash: call.planHash,
-            arrivedAt: endedAt.addingTimeInterval(-Double(call.elapsed.clampedNanoseconds) / 1e9), endedAt: endedAt,
-            code: call.code, reason: call.reason, outcome: call.outcome, keys: call.keys, steps: call.steps.map { ($0.at, $0.step) })
+        let record = CallRecord(call: call, arrivedAt: endedAt.addingTimeInterval(-Double(call.elapsed.clampedNanoseconds) / 1e9), endedAt: endedAt)
         board.record(record)
         guard let book = references else { return }
         writeJourney()
