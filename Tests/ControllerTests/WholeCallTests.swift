@@ -10,42 +10,7 @@ import ThroughlineCore
 /// callers and agents hear and see.
 @Suite("Whole calls: commands in order")
 struct WholeCallTests {
-    static let plan = """
-    department sales {
-      title "Sales"
-      handles "new orders"
-    }
-    department billing {
-      title "Billing"
-      handles "invoices"
-    }
-    route "5551000" -> menu main
-    menu main {
-      greeting "main-greeting"
-      timeout 5s
-      option 1 -> queue sales
-    }
-    queue sales {
-      department sales
-      require sales>=1
-      ring 15s
-    }
-    queue billing {
-      department billing
-      require billing>=1
-      ring 15s
-    }
-    agent ann {
-      contact "sip:ann@127.0.0.1:6001"
-      skills sales=3
-      departments sales
-    }
-    agent bea {
-      contact "sip:bea@127.0.0.1:6002"
-      skills billing=3
-      departments billing
-    }
-    """
+    static let plan = TestPlans.salesAndBilling
 
     let port = FakeTelephonyPort()
     let logs = LogCapture()

@@ -8,47 +8,14 @@ import ThroughlineCore
 /// `QueueRouterTests` do for the queue engine alone.
 @Suite("Switchboard: whole calls with fake time")
 struct SwitchboardTests {
-    static let plan = """
-    department sales {
-      title "Sales"
-      handles "new orders"
-    }
-    department billing {
-      title "Billing"
-      handles "invoices"
-    }
-    route "5551000" -> menu main
+    static let plan = TestPlans.salesAndBilling + """
+
     route "5552000" -> hunt ops
-    menu main {
-      greeting "main-greeting"
-      timeout 5s
-      option 1 -> queue sales
-    }
-    queue sales {
-      department sales
-      require sales>=1
-      ring 15s
-    }
-    queue billing {
-      department billing
-      require billing>=1
-      ring 15s
-    }
     hunt ops {
       mode sequential
       ring 4s
       members cal, dee
       on-no-answer -> queue sales
-    }
-    agent ann {
-      contact "sip:ann@127.0.0.1:6001"
-      skills sales=3
-      departments sales
-    }
-    agent bea {
-      contact "sip:bea@127.0.0.1:6002"
-      skills billing=3
-      departments billing
     }
     agent cal {
       contact "sip:cal@127.0.0.1:6003"
