@@ -2,11 +2,14 @@ import Foundation
 import ThroughlineCore
 
 /// The switchboard's effects, carried out in the order it returned them, on the controller
-/// thread. Answers it needs from the store (a dial that failed, a keyed reference looked up)
-/// go back to it at once, and what it returns for them is performed before the rest.
+/// thread. A keyed reference looked up in the store goes back to it at once, and what it
+/// returns is performed before the rest; an agent INVITE that could not be sent goes back
+/// once the rest of the list is done (the INVITE leads the list, and its desk must see the
+/// offer that follows it before the offer's end).
 extension CallController {
     /// Performs `effects`; `reply` receives the answer to the input's request, if any.
     func perform(_ effects: [SwitchboardEffect], reply: ((SwitchboardReply) -> Void)? = nil, nested: Bool = false) {
+        var failedDials: [(CallHandle, error: String)] = []
         for effect in effects {
             switch effect {
             case .telephony(let command, let context):
@@ -17,7 +20,7 @@ extension CallController {
                     if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
                     logger.log(dial.dialled)
                 } catch {
-                    perform(switchboard.handle(.dialFailed(dial.handle, error: "\(error)"), at: now), nested: true)
+                    failedDials.append((dial.handle, "\(error)"))
                 }
             case .log(let line):
                 logger.log(line)
@@ -54,6 +57,9 @@ extension CallController {
             case .reply(let answer):
                 reply?(answer)
             }
+        }
+        for (handle, error) in failedDials {
+            perform(switchboard.handle(.dialFailed(handle, error: error), at: now), nested: true)
         }
         guard !nested else { return }
         writeJourney()

@@ -2,13 +2,14 @@ import Foundation
 import ThroughlineCore
 
 /// Screen pops and the CRM webhook, on the controller thread. A pop goes to the agent's desks
-/// before their phone's INVITE is sent (the switchboard puts `offered` just ahead of `dial`),
-/// so it is on screen before they answer; the webhook gets the same context for offer,
-/// answer and end.
+/// right after their phone's INVITE has left (the switchboard puts `offered` just after
+/// `dial`, and the ordering rule sends every INVITE first), so it is on screen while the
+/// phone rings, and building it never delays the ring; the webhook gets the same context
+/// for offer, answer and end.
 extension CallController {
     /// Journey events a pop or webhook carries: the newest ones. A caller who rings every day
-    /// builds a long journey, and the pop is built on the controller thread before the agent's
-    /// INVITE; the desk and the `Call-Info` URL give the whole journey.
+    /// builds a long journey, and the pop is built on the controller thread; the desk and the
+    /// `Call-Info` URL give the whole journey.
     static let popJourneyLimit = 50
 
     /// The switchboard's context with the reference's part from the store (journey entries
@@ -50,7 +51,7 @@ extension CallController {
 
     /// Pops the offer on the agent's desks and tells the webhook. The reference's part (a
     /// store read) is read now only if a desk or the webhook will use it; otherwise only when
-    /// a desk connects while the phone still rings. Either way the INVITE follows at once.
+    /// a desk connects while the phone still rings. Either way the INVITE has already left.
     func offerPopped(_ context: PopBody, member: String) {
         guard pops != nil || webhook != nil else { return }
         if webhook != nil || pops?.desks(for: member) ?? 0 > 0 { writeJourney() }  // the pop reads it now

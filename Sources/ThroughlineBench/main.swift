@@ -103,6 +103,17 @@ json["queue_join_us_p99"] = percentile(queueBench.join, 0.99) * 1000
 json["queue_answer_us_p50"] = percentile(queueBench.answer, 0.5) * 1000
 json["queue_answer_us_p99"] = percentile(queueBench.answer, 0.99) * 1000
 
+// 4. The switchboard: one input's own time, for the inputs a phone waits on.
+let switchboardBench = SwitchboardBenchmark.run()
+rows.append(("switchboard: 100 callers waiting, one agent taking them in turn (pops wanted)", ""))
+rows.append(("  agent hangs up -> call finished, next caller's INVITE returned (p50 / p99 µs)", micro(switchboardBench.agentFree)))
+rows.append(("  caller arrives -> joins the queue (p50 / p99 µs)", micro(switchboardBench.arrival)))
+rows.append(("  agent answers (p50 / p99 µs)", micro(switchboardBench.answer)))
+json["switchboard_agent_free_us_p50"] = percentile(switchboardBench.agentFree, 0.5) * 1000
+json["switchboard_agent_free_us_p99"] = percentile(switchboardBench.agentFree, 0.99) * 1000
+json["switchboard_arrival_us_p50"] = percentile(switchboardBench.arrival, 0.5) * 1000
+json["switchboard_answer_us_p50"] = percentile(switchboardBench.answer, 0.5) * 1000
+
 let width = rows.map(\.0.count).max() ?? 0
 print("Throughline engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores, release build)")
 print(String(repeating: "-", count: width + 22))

@@ -2,8 +2,9 @@
 /// waits on goes out at once, what only changes what they hear follows.
 ///
 /// - `dial` goes **first**: an agent's INVITE leaves ahead of everything else the input
-///   produced, so a caller's key, or an agent coming free, reaches the next agent's phone
-///   before any prompt changes.
+///   produced (log lines, wallboard and pops included: `SwitchboardEffect.ordered`), so a
+///   caller's key, or an agent coming free, reaches the next agent's phone before any other
+///   work of the input.
 /// - `answer` and `bridge` go **in order**: at once, but after the deferred commands produced
 ///   before them in the same input (a call is never bridged before it was told to stop its
 ///   music).

@@ -67,8 +67,9 @@ struct AgentLegTests {
 
     final class Box: @unchecked Sendable { var value: Bool? }
 
-    /// A desk saw the offer (it is popped before the INVITE); when the INVITE cannot be sent,
-    /// the desk is told the offer ended, rather than showing a call ringing forever.
+    /// A desk sees the offer (popped once the INVITE is handed over); when the INVITE cannot
+    /// be sent, the desk is told the offer ended, after the offer, rather than showing a call
+    /// ringing forever.
     @Test func anInviteThatCannotBeSentEndsTheOfferOnTheDesk() throws {
         let c = controller()
         let hub = PopHub()

@@ -93,12 +93,13 @@ struct SwitchboardTests {
         #expect(h.arrive() == ["answer 1 200"])
         #expect(h.feed(.telephony(.mediaActive(Self.caller)))
             == ["journey menu: menu main", "play 1 main-greeting #0"])
-        // Key 1: the pop and ann's INVITE go before the greeting stops and "please hold" starts.
+        // Key 1: ann's INVITE leads everything else the key produced; her pop follows it, and
+        // both go before the greeting stops and "please hold" starts.
         #expect(h.feed(.telephony(.digitReceived(Self.caller, DTMFDigit("1")!, .rfc4733)), after: .seconds(2)) == [
+            "dial leg0 ann",
             "journey menu: keyed 1 -> queue sales",
             "journey queue: joined queue sales",
             "pop ann ref 482-103-3712",
-            "dial leg0 ann",
             "stop 1 #0",
             "play 1 please-hold #1000000",
         ])
@@ -111,15 +112,16 @@ struct SwitchboardTests {
         ])
         // The bridge waits for ann's media.
         #expect(h.feed(.telephony(.mediaActive(Self.leg(0)))) == ["bridge 1 leg0"])
-        // ann's desk sends the caller to billing: her leg ends before bea's phone rings.
+        // ann's desk sends the caller to billing: her leg ends, then bea's phone rings, both
+        // ahead of the rest.
         #expect(h.feed(.deskTransfer(call: "1", department: "billing"), after: .seconds(30)) == [
-            "journey transfer: ann transfers the caller to department billing (desk)",
             "hangup leg0 487",
+            "dial leg1 bea",
+            "journey transfer: ann transfers the caller to department billing (desk)",
             "journey queue: joined queue billing",
             // The desk hears "done" once the caller is in billing; the queue engine then offers.
             "reply deskTransfer(refused: nil)",
             "pop bea ref 482-103-3712",
-            "dial leg1 bea",
             "play 1 please-hold #1000001",
         ])
         #expect(h.feed(.telephony(.callEnded(Self.leg(0), code: 200, reason: "Normal"))) == ["gone-pop ann 200"])
@@ -169,10 +171,10 @@ struct SwitchboardTests {
         let effects = h.feed(.telephony(.callArrived(IncomingCall(handle: referred, sipCallID: "cid-ref", caller: "", dialled: "billing",
                                                                   remoteURI: "<sip:127.0.0.1:5060>"))), after: .milliseconds(50))
         #expect(effects == [
+            "dial leg1 bea",
             "answer 2 200",
             "journey transfer: transferred by cal to queue billing",
             "journey queue: joined queue billing",
-            "dial leg1 bea",
             "play 1 please-hold #1000001",
         ])
         // cal hangs up after the NOTIFY: the referred call is hung up with her leg.
@@ -210,19 +212,23 @@ struct SwitchboardTests {
         #expect(h.feed(.timersDue, after: .seconds(1)).contains("play 1 main-greeting #1"))
     }
 
-    @Test func theOrderingRuleHoldsMediaAndTeardownUntilTheInputsOtherEffectsOrAnAnswerOrBridge() {
+    @Test func theOrderingRuleSendsAgentsPhonesFirstAndHoldsMediaAndTeardownUntilAnAnswerBridgeOrTheEnd() {
         let c = Self.caller, ctx = LogContext()
         let p = PlaybackID(call: c, sequence: 7)
         let dial = SwitchboardEffect.dial(AgentDial(command: .dial(Self.leg(0), to: "sip:a@h", callerID: "1", headers: []), leg: LegID(call: c, sequence: 0),
                                                     member: "ann", dialled: LogLine(.info, "leg.dialled")))
         let natural: [SwitchboardEffect] = [
             .telephony(.stopPlayback(c, p), ctx), .telephony(.play(c, prompts: ["/p/x.wav"], playback: p, loop: false), ctx),
+            .journey(JourneyEntry(reference: try! ReferenceNumber(parsing: "482-103-3712"), kind: .queue, detail: "joined queue sales", call: nil, author: nil)),
+            .telephony(.answer(c, code: 200), ctx),
             .telephony(.hangup(Self.leg(1), code: 487), ctx), dial,
             .telephony(.bridge(c, Self.leg(0)), ctx), .telephony(.hangup(c, code: 200), ctx),
         ]
         #expect(SwitchboardEffect.ordered(natural).compactMap(Self.line) == [
-            "hangup leg1 487", "dial leg0 ann",  // an agent's leg ends and the next rings at once
-            "stop 1 #7", "play 1 x #7",          // held until the bridge needs them done
+            "hangup leg1 487", "dial leg0 ann",  // an agent's leg ends and the next rings, ahead of all else
+            "journey queue: joined queue sales", // the rest in the order it arose...
+            "stop 1 #7", "play 1 x #7",          // ...but media held until the answer needs them done
+            "answer 1 200",
             "bridge 1 leg0",
             "hangup 1 200",                      // held to the end
         ])

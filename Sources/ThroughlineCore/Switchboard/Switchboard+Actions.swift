@@ -40,9 +40,9 @@ extension Switchboard {
 
     /// Rings `member` for the call: a hunt rings only agents who are available and not on a
     /// queue call (the queue engine chose its own offers already); a registering agent is
-    /// rung at their registration, or the leg fails. The pop (when wanted) precedes the
-    /// INVITE, which carries the call's Call-ID, the member, and the reference with where to
-    /// read it (RFC 3261 section 20.9 `Call-Info`).
+    /// rung at their registration, or the leg fails. The INVITE carries the call's Call-ID,
+    /// the member, and the reference with where to read it (RFC 3261 section 20.9
+    /// `Call-Info`); the pop (when wanted) follows it, built while the phone starts ringing.
     private mutating func dial(_ leg: LegID, member: String, planContact: String, for call: Call) {
         let caller = call.incoming.handle
         if call.session.queueLegs[leg] == nil, let why = router.agent(member)?.huntRefusal {
@@ -62,10 +62,10 @@ extension Switchboard {
             headers.append(SIPHeader("X-Throughline-Reference", reference.description))
             if let base = httpBase { headers.append(SIPHeader("Call-Info", "<\(base)/api/references/\(reference)>;purpose=info")) }
         }
-        if let offered { emit(.offered(member: member, offered)) }
         emit(.dial(AgentDial(
             command: .dial(handle, to: contact, callerID: call.incoming.caller, headers: headers), leg: leg, member: member,
             dialled: LogLine(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)]))))
+        if let offered { emit(.offered(member: member, offered)) }
     }
 
     /// The call's line on the wallboard.

@@ -6,7 +6,8 @@ public enum SwitchboardEffect: Sendable, Equatable {
     /// Answer, play, stop a playback, hang up, bridge; the context names the call in the
     /// shell's lines about it.
     case telephony(TelephonyCommand, LogContext)
-    /// Ring an agent's phone; a failure comes back as `SwitchboardInput.dialFailed`.
+    /// Ring an agent's phone; a failure comes back as `SwitchboardInput.dialFailed`, once the
+    /// input's other effects are done (so a desk sees the offer before it sees it end).
     case dial(AgentDial)
     /// One structured log line.
     case log(LogLine)
@@ -18,7 +19,7 @@ public enum SwitchboardEffect: Sendable, Equatable {
     /// Look a keyed reference up and answer with `SwitchboardInput.referenceLookedUp`.
     case lookUpReference(CallHandle, ReferenceNumber)
     /// The call is being offered to `member` (their desk pops, the webhook hears `offer`),
-    /// just before their phone's INVITE. Only when the switchboard was told pops are wanted.
+    /// just after their phone's INVITE left. Only when the switchboard was told pops are wanted.
     case offered(member: String, PopBody)
     /// `member`'s phone answered the call (`answer`); the context only when the webhook
     /// takes it (`Switchboard.wantsContexts`).
