@@ -11,8 +11,11 @@ import ThroughlineCore
 public final class PJSUAAdapter: TelephonyPort {
     /// The SIP address actually bound (the port is the real one when 0 was asked for).
     public let boundAddress: HostPort
-    /// The call limit in force: the configured one, capped by the pjproject build.
+    /// The call limit in force (`SIPAdapterConfiguration.maxCalls`); the INVITE of a call
+    /// past it is refused with 503 and Retry-After (`CapacityGate`).
     public let maxCalls: Int
+    /// The most calls the pjproject build can hold (`PJSUA_MAX_CALLS`).
+    public static let buildCallLimit = Int(PJSUA_MAX_CALLS)
 
     private let strings: CStringArena
     /// The local account calls arrive on and agent legs leave from.
@@ -46,7 +49,7 @@ public final class PJSUAAdapter: TelephonyPort {
         pj_log_set_decor(UInt32(PJ_LOG_HAS_SENDER.rawValue))
         do {
             try pj("pjsua_create", pjsua_create())
-            let maxCalls = min(configuration.maxCalls, Int(PJSUA_MAX_CALLS))
+            let maxCalls = min(configuration.maxCalls, buildCallLimit)
 
             var cfg = pjsua_config()
             pjsua_config_default(&cfg)
@@ -90,6 +93,7 @@ public final class PJSUAAdapter: TelephonyPort {
             try pj("pjsua_transport_create", pjsua_transport_create(kind, &transportCfg, &transport))
 
             try Registrar.shared.install()
+            try CapacityGate.shared.install(limit: maxCalls)
 
             let bound = try boundAddress(of: transport)
             CallbackBridge.shared.setOwnAddress(bound)

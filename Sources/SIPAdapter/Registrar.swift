@@ -74,14 +74,14 @@ final class Registrar: @unchecked Sendable {
     /// Takes a REGISTER; leaves every other request to the next module.
     private func received(_ rdata: UnsafeMutablePointer<pjsip_rx_data>) -> Bool {
         guard let msg = rdata.pointee.msg_info.msg, msg.pointee.line.req.method.id == PJSIP_REGISTER_METHOD else { return false }
-        guard let auth = authServer else { respond(rdata, 500, "Registrar not ready"); return true }
+        guard let auth = authServer else { respondStatelessly(rdata, 500, "Registrar not ready"); return true }
         let login = rdata.pointee.msg_info.to.map { SIPURI.userPart(of: printRequestURI($0.pointee.uri, context: PJSIP_URI_IN_FROMTO_HDR)) } ?? ""
 
         // Credentials, RFC 3261 §22.4: none yet → challenge; a nonce we did not issue lately → stale.
         let authorization = pjsip_msg_find_hdr(msg, PJSIP_H_AUTHORIZATION, nil)?.assumingMemoryBound(to: pjsip_authorization_hdr.self)
         guard let authorization else { challenge(rdata, auth, stale: false); return true }
         guard String(pjString: authorization.pointee.scheme).lowercased() == "digest" else {
-            respond(rdata, 403, "Forbidden")  // only digest credentials are read below
+            respondStatelessly(rdata, 403, "Forbidden")  // only digest credentials are read below
             post(.registrationRefused(login: login, reason: "not digest credentials"))
             return true
         }
@@ -93,13 +93,13 @@ final class Registrar: @unchecked Sendable {
         }
         guard fresh else { challenge(rdata, auth, stale: true); return true }
         guard user == login, secret(of: login) != nil else {
-            respond(rdata, 403, "Forbidden")
+            respondStatelessly(rdata, 403, "Forbidden")
             post(.registrationRefused(login: login, reason: user == login ? "unknown user" : "credentials for another user (\(user))"))
             return true
         }
         var code: Int32 = 0
         guard pjsip_auth_srv_verify(auth, rdata, &code) == 0 else {
-            respond(rdata, 403, "Forbidden")
+            respondStatelessly(rdata, 403, "Forbidden")
             post(.registrationRefused(login: login, reason: "wrong credentials"))
             return true
         }
@@ -110,23 +110,23 @@ final class Registrar: @unchecked Sendable {
             expiresHeader = UInt32(h.pointee.ivalue)
         }
         guard let contactHeader = pjsip_msg_find_hdr(msg, PJSIP_H_CONTACT, nil)?.assumingMemoryBound(to: pjsip_contact_hdr.self) else {
-            respond(rdata, 200, "OK")  // a query: nothing to change
+            respondStatelessly(rdata, 200, "OK")  // a query: nothing to change
             return true
         }
         var expires = contactHeader.pointee.expires != PJSIP_EXPIRES_NOT_SPECIFIED ? contactHeader.pointee.expires : (expiresHeader ?? Self.maximumExpiry)
         if contactHeader.pointee.star != 0 || expires == 0 {
-            respond(rdata, 200, "OK")
+            respondStatelessly(rdata, 200, "OK")
             post(.registration(login: login, contact: nil, expires: 0))
             return true
         }
         if expires < Self.minimumExpiry {
-            respond(rdata, 423, "Interval Too Brief", headers: [("Min-Expires", String(Self.minimumExpiry))])
+            respondStatelessly(rdata, 423, "Interval Too Brief", headers: [("Min-Expires", String(Self.minimumExpiry))])
             return true
         }
         expires = min(expires, Self.maximumExpiry)
-        guard let uri = contactHeader.pointee.uri else { respond(rdata, 400, "Bad Contact"); return true }
+        guard let uri = contactHeader.pointee.uri else { respondStatelessly(rdata, 400, "Bad Contact"); return true }
         let contact = String(SIPURI.addrSpec(printRequestURI(uri, context: PJSIP_URI_IN_CONTACT_HDR)))
-        respond(rdata, 200, "OK", headers: [("Contact", "<\(contact)>;expires=\(expires)")])
+        respondStatelessly(rdata, 200, "OK", headers: [("Contact", "<\(contact)>;expires=\(expires)")])
         post(.registration(login: login, contact: contact, expires: Int(expires)))
         return true
     }
@@ -142,22 +142,6 @@ final class Registrar: @unchecked Sendable {
         withPJString("auth") { qop in
             withPJString(nonce) { n in
                 _ = pjsip_auth_srv_challenge(auth, qop, n, nil, stale ? 1 : 0, tdata)
-            }
-        }
-        _ = pjsip_endpt_send_response2(pjsua_get_pjsip_endpt(), rdata, tdata, nil, nil)
-    }
-
-    private func respond(_ rdata: UnsafeMutablePointer<pjsip_rx_data>, _ code: Int32, _ reason: String, headers: [(String, String)] = []) {
-        var tdata: UnsafeMutablePointer<pjsip_tx_data>?
-        let status = withPJString(reason) { text in pjsip_endpt_create_response(pjsua_get_pjsip_endpt(), rdata, code, text, &tdata) }
-        guard status == 0, let tdata else { return }
-        for (name, value) in headers {
-            withPJString(name) { n in
-                withPJString(value) { v in
-                    if let header = pjsip_generic_string_hdr_create(tdata.pointee.pool, n, v) {
-                        header.withMemoryRebound(to: pjsip_hdr.self, capacity: 1) { pjsip_msg_add_hdr(tdata.pointee.msg, $0) }
-                    }
-                }
             }
         }
         _ = pjsip_endpt_send_response2(pjsua_get_pjsip_endpt(), rdata, tdata, nil, nil)

@@ -6,7 +6,8 @@ public struct SIPAdapterConfiguration: Sendable {
     public var sip: HostPort
     /// Ports for calls' RTP and RTCP.
     public var rtpPorts: ClosedRange<UInt16>
-    /// Calls held at once (capped by the build's PJSUA_MAX_CALLS).
+    /// Calls held at once, callers and agents' legs together (`CallCapacity` decides it;
+    /// capped by the build's PJSUA_MAX_CALLS).
     public var maxCalls: Int
     /// PJSIP's own log detail, 0–6.
     public var pjsipLogLevel: Int

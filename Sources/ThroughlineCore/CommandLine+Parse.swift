@@ -40,7 +40,8 @@ public enum ThroughlineCommandLine {
       --data DIR            data folder (database, admin token) [var]
       --admin-token TOKEN   admin API token [THROUGHLINE_ADMIN_TOKEN, else DATA/admin-token]
       --rtp-ports LOW-HIGH  UDP ports for call media [10000-20000]
-      --max-calls N         calls held at once, at most the pjproject build's limit [1024]
+      --max-calls N         calls held at once [as many as the pjproject build (4096),
+                            the RTP ports (two a call) and the open-file limit allow]
       --log-level LEVEL     debug | info | warning | error [info]
       --pjsip-log-level N   PJSIP's own log detail, 0-6, forwarded as event=pjsip [1]
       --webhook URL         POST offer, answer and end events as JSON to http://HOST:PORT/PATH [none]

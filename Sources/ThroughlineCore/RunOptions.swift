@@ -12,8 +12,9 @@ public struct RunOptions: Sendable, Equatable {
     public var adminToken: String?
     /// RTP ports for calls' media, inclusive; each call takes two (RTP and RTCP).
     public var rtpPorts: ClosedRange<UInt16> = 10000...20000
-    /// Calls held at once; capped by the pjproject build's PJSUA_MAX_CALLS.
-    public var maxCalls = 1024
+    /// Calls held at once; nil (the default): as many as the pjproject build, the RTP port
+    /// range and the open-file limit allow (`CallCapacity`), which an admin's number is capped by.
+    public var maxCalls: Int?
     /// Lowest level of Throughline's own log lines.
     public var logLevel: LogLine.Level = .info
     /// PJSIP's own logging (0 none … 6 everything), forwarded into the log as `event=pjsip`.

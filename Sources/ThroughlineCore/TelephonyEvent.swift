@@ -29,4 +29,7 @@ public enum TelephonyEvent: Sendable, Equatable {
     /// A REGISTER was refused (403): wrong credentials, an unknown user, or credentials for
     /// another user.
     case registrationRefused(login: String, reason: String)
+    /// An INVITE from `from` (address:port) was refused before it became a call, with 503
+    /// and Retry-After: the controller holds as many calls as it may (`reason` "capacity").
+    case callRefused(from: String, sipCallID: String, reason: String)
 }

@@ -68,10 +68,12 @@ struct Runner {
         defer { signalSources.forEach { $0.cancel() } }
 
         let pjsipLevels: [Int: LogLine.Level] = [0: .error, 1: .error, 2: .warning, 3: .info]
+        let capacity = CallCapacity(asked: options.maxCalls, build: PJSUAAdapter.buildCallLimit, rtpPorts: options.rtpPorts,
+                                    openFiles: Self.raiseOpenFileLimit())
         let adapter: PJSUAAdapter
         do {
             adapter = try PJSUAAdapter.start(
-                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: options.maxCalls, pjsipLogLevel: options.pjsipLogLevel),
+                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: capacity.calls, pjsipLogLevel: options.pjsipLogLevel),
                 events: { queue.post(.telephony($0)) },
                 log: { level, text in logger.log(pjsipLevels[level] ?? .debug, "pjsip", [("msg", text)]) })
         } catch {
@@ -97,10 +99,11 @@ struct Runner {
         logger.log(.info, "sip.listening", [
             ("addr", adapter.boundAddress.description), ("transport", "udp"),
             ("rtp_ports", "\(options.rtpPorts.lowerBound)-\(options.rtpPorts.upperBound)"), ("max_calls", String(adapter.maxCalls)),
+            ("max_calls_by", capacity.boundBy.rawValue),
         ])
-        if adapter.maxCalls < options.maxCalls {
-            logger.log(.warning, "sip.max-calls-capped", [("asked", String(options.maxCalls)), ("allowed", String(adapter.maxCalls)),
-                                                         ("why", "the pjproject build's PJSUA_MAX_CALLS")])
+        if let asked = options.maxCalls, adapter.maxCalls < asked {
+            logger.log(.warning, "sip.max-calls-capped", [("asked", String(asked)), ("allowed", String(adapter.maxCalls)),
+                                                         ("why", capacity.boundBy.why)])
         }
         logger.log(.info, "http.listening", [("addr", httpAddress.description)])
         var tokenFields: [(String, String)] = [("source", token.source.rawValue)]

@@ -230,6 +230,16 @@ public struct DialplanChecker {
                 error(q.maxWaitTarget!.location, "max-wait of queue '\(q.name.value)' leads back to itself")
             }
             checkTarget(q.onEmpty, context: "on-empty")
+            if !q.namesOnEmpty {
+                // Asterisk's `joinempty` and FreeSWITCH's mod_callcenter let callers wait by
+                // default; here they are hung up unless the plan says where they go.
+                if !q.joinEmpty {
+                    warning(q.name.location, "queue '\(q.name.value)' hangs up on callers who arrive when no agent who could take them is logged in (join-empty no, no on-empty): add 'on-empty -> TARGET', or 'join-empty yes' to let them wait")
+                }
+                if q.leaveEmpty {
+                    warning(q.name.location, "queue '\(q.name.value)' hangs up on its waiting callers when the last agent who could take them logs out (leave-empty yes, no on-empty): add 'on-empty -> TARGET'")
+                }
+            }
         }
     }
 

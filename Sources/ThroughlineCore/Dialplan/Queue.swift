@@ -33,6 +33,8 @@ public struct Queue: Sendable, Hashable {
     public var leaveEmpty = false
     /// Where callers go when the queue refuses them or empties (`join-empty no`, `leave-empty yes`).
     public var onEmpty = Located(Target.hangup, at: SourceLocation(file: "<default>", line: 0, column: 0))
+    /// Whether the plan wrote `on-empty` (rather than leaving the default, hang up).
+    public var namesOnEmpty: Bool { onEmpty.location.line > 0 }
     public var noAnswerDelay: Duration?
 
     public init(name: Located<String>) { self.name = name }

@@ -9,6 +9,8 @@ extension Switchboard {
             registered(login, contact: contact, expires: expires)
         case .registrationRefused(let login, let reason):
             log(.warning, "registration.refused", [("login", login), ("reason", reason)])
+        case .callRefused(let from, let sipCallID, let reason):
+            log(.warning, "call.refused", [("reason", reason), ("from", from), ("sip_call_id", sipCallID)])
         case .callProgress(let handle, let code):
             guard let owner = legTable.entry(handle) else { return }
             log(.info, "leg.ringing", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code))])

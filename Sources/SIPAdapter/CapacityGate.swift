@@ -1,0 +1,53 @@
+import CPJSIP
+import Foundation
+import ThroughlineCore
+
+/// Refuses a new call when the controller already holds as many as it may: 503 Service
+/// Unavailable with `Retry-After` (RFC 3261 sections 21.5.4 and 20.33), so a caller's
+/// provider or proxy tries again or elsewhere, where pjsua alone would answer 486 Busy Here as
+/// if the person called were busy. Each refusal is posted as `.callRefused` for the log.
+///
+/// A pjsip module placed before the registrar and pjsua, so it sees every request first and
+/// takes only initial INVITEs (no To tag) arriving while pjsua's call count is at the limit.
+/// Its `on_rx_request` runs on a PJSIP worker thread; the limit is set once, at start.
+final class CapacityGate: @unchecked Sendable {
+    static let shared = CapacityGate()
+    /// Seconds a refused caller is asked to wait before trying again.
+    static let retryAfter = 5
+
+    private var limit = Int.max
+    private var module: UnsafeMutablePointer<pjsip_module>?
+
+    /// Registers the module with pjsip's endpoint, for `limit` calls (callers and agents'
+    /// legs: every pjsua call). Called once, on the controller thread, after `pjsua_init`
+    /// and before `pjsua_start`.
+    func install(limit: Int) throws {
+        guard module == nil else { return }
+        self.limit = limit
+        let mod = UnsafeMutablePointer<pjsip_module>.allocate(capacity: 1)
+        mod.initialize(to: pjsip_module())
+        mod.pointee.name = pj_str(strdup("mod-throughline-capacity"))
+        mod.pointee.id = -1
+        mod.pointee.priority = Int32(PJSIP_MOD_PRIORITY_APPLICATION.rawValue) - 2
+        mod.pointee.on_rx_request = { rdata in
+            guard let rdata else { return 0 }
+            return CapacityGate.shared.refusesAtCapacity(rdata) ? 1 : 0
+        }
+        try pj("pjsip_endpt_register_module", pjsip_endpt_register_module(pjsua_get_pjsip_endpt(), mod))
+        module = mod
+    }
+
+    private func refusesAtCapacity(_ rdata: UnsafeMutablePointer<pjsip_rx_data>) -> Bool {
+        guard let msg = rdata.pointee.msg_info.msg, msg.pointee.line.req.method.id == PJSIP_INVITE_METHOD,
+              let to = rdata.pointee.msg_info.to, to.pointee.tag.slen == 0,
+              Int(pjsua_call_get_count()) >= limit else { return false }
+        respondStatelessly(rdata, 503, "Service Unavailable", headers: [("Retry-After", String(Self.retryAfter))])
+        let packet = rdata.pointee.pkt_info
+        let source = withUnsafeBytes(of: packet.src_name) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        } + ":\(packet.src_port)"
+        let callID = rdata.pointee.msg_info.cid.map { String(pjString: $0.pointee.id) } ?? ""
+        CallbackBridge.shared.post(.callRefused(from: source, sipCallID: callID, reason: "capacity"))
+        return true
+    }
+}
