@@ -12,6 +12,8 @@ public enum PlanLoader {
         public var diagnostics: [Diagnostic]
         /// The prompt folder the plan names, resolved against the dialplan folder.
         public var promptsFolder: String
+        /// Every prompt's file: the plan's folder first, then the shipped pack of its language.
+        public var prompts: PromptLibrary
         /// Hash of the files' names and contents.
         public var hash: String
         public var files: [String]
@@ -24,7 +26,7 @@ public enum PlanLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             return Result(plan: Dialplan(), diagnostics: [.error(SourceLocation(file: display, line: 0, column: 0), "dialplan folder does not exist")],
-                          promptsFolder: "", hash: "", files: [])
+                          promptsFolder: "", prompts: PromptLibrary(folder: ""), hash: "", files: [])
         }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".dialplan") && !$0.hasPrefix(".") }.sorted()
@@ -47,7 +49,7 @@ public enum PlanLoader {
         }
         guard !names.isEmpty else {
             return Result(plan: Dialplan(), diagnostics: [.error(SourceLocation(file: display, line: 0, column: 0), "no *.dialplan files in the folder")],
-                          promptsFolder: "", hash: "", files: [])
+                          promptsFolder: "", prompts: PromptLibrary(folder: ""), hash: "", files: [])
         }
         let (plan, parseDiagnostics) = DialplanParser.parse(sources)
         let prompts = plan.settings.prompts.value.hasPrefix("/")
@@ -55,13 +57,29 @@ public enum PlanLoader {
             : URL(fileURLWithPath: folder).appendingPathComponent(plan.settings.prompts.value).standardizedFileURL.path
         var folderIsDirectory: ObjCBool = false
         let promptsExist = FileManager.default.fileExists(atPath: prompts, isDirectory: &folderIsDirectory) && folderIsDirectory.boolValue
-        let available = Set(((try? FileManager.default.contentsOfDirectory(atPath: prompts)) ?? [])
-            .filter { $0.hasSuffix(".wav") }.map { String($0.dropLast(4)) })
-        var checkDiagnostics = DialplanChecker.check(plan, prompts: promptsExist ? available : nil)
+        let own = wavNames(in: prompts)
+        let language = plan.settings.language.value
+        // One layer when the plan's folder is the shipped pack itself (the sample plan's is).
+        let shippedFolder = ShippedPrompts.pack(language).flatMap { pack in
+            Self.sameFolder(pack, prompts) ? nil : URL(fileURLWithPath: pack).standardizedFileURL.path
+        }
+        let shipped = shippedFolder.map(wavNames) ?? []
+        let library = PromptLibrary(folder: prompts, names: own, shippedFolder: shippedFolder, shippedNames: shipped)
+        var checkDiagnostics = DialplanChecker.check(plan, prompts: promptsExist ? own.union(shipped) : nil,
+                                                     shippedPack: shippedFolder == nil ? nil : "the shipped '\(language)' prompts")
         // While the text has syntax errors, the checker's warnings are mostly echoes of them
         // (a broken option makes a menu look empty): errors are shown, warnings wait.
         if parseDiagnostics.hasErrors { checkDiagnostics = checkDiagnostics.errors }
         return Result(plan: plan, diagnostics: (diagnostics + parseDiagnostics + checkDiagnostics).sorted(),
-                      promptsFolder: prompts, hash: hash.hex, files: sources.map(\.path))
+                      promptsFolder: prompts, prompts: library, hash: hash.hex, files: sources.map(\.path))
+    }
+
+    static func sameFolder(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).resolvingSymlinksInPath().standardizedFileURL.path == URL(fileURLWithPath: b).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    /// The names of the WAV files in `folder` (none when it does not exist).
+    static func wavNames(in folder: String) -> Set<String> {
+        Set(((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".wav") }.map { String($0.dropLast(4)) })
     }
 }

@@ -5,7 +5,7 @@ extension PlanVersion {
     /// reload coordinator and at start, on their own threads.
     public init?(_ result: PlanLoader.Result, version: Int = 0) {
         guard !result.hasErrors else { return nil }
-        self.init(version: version, hash: result.hash, plan: result.plan, promptsFolder: result.promptsFolder,
+        self.init(version: version, hash: result.hash, plan: result.plan, prompts: result.prompts,
                   files: result.files, warnings: result.diagnostics.warnings)
     }
 }

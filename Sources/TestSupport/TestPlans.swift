@@ -9,7 +9,7 @@ public enum TestPlans {
         precondition(!diagnostics.hasErrors, "test plan has errors: \(diagnostics)")
         var hash = ContentHash()
         hash.add(text)
-        return PlanVersion(version: version, hash: hash.hex, plan: plan, promptsFolder: promptsFolder, files: ["test.dialplan"], warnings: [])
+        return PlanVersion(version: version, hash: hash.hex, plan: plan, prompts: PromptLibrary(folder: promptsFolder), files: ["test.dialplan"], warnings: [])
     }
 
     /// Two departments (sales, billing) with a queue and an agent each (ann, bea), and a menu

@@ -28,7 +28,7 @@ enum SwitchboardBenchmark {
         }
         """
         let (plan, _) = DialplanParser.parse([.init(path: "bench.dialplan", text: text)])
-        let version = PlanVersion(version: 1, hash: "bench", plan: plan, promptsFolder: "/prompts", files: ["bench.dialplan"], warnings: [])
+        let version = PlanVersion(version: 1, hash: "bench", plan: plan, prompts: PromptLibrary(folder: "/prompts"), files: ["bench.dialplan"], warnings: [])
         var result = Result()
         var random = SplitMix64(seed: 7)
         for round in 0..<rounds {

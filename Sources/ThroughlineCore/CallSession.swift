@@ -57,7 +57,8 @@ public struct CallSession: Sendable {
     public let handle: CallHandle
     /// The plan the call arrived on; a reload never changes it.
     public let plan: Dialplan
-    public let promptsFolder: String
+    /// Where its prompts' files are: the plan's folder, then the shipped pack.
+    public let prompts: PromptLibrary
     /// Hold music when no queue or hunt names its own.
     public let holdMusic: String
     /// The call's reference, for menus that read it out.
@@ -89,18 +90,18 @@ public struct CallSession: Sendable {
 
     /// The machine for an arriving call on `route` of `plan`, and the command answering it.
     public static func start(
-        _ handle: CallHandle, plan: Dialplan, route: Route, promptsFolder: String, reference: String? = nil, farewell: [String] = []
+        _ handle: CallHandle, plan: Dialplan, route: Route, prompts: PromptLibrary, reference: String? = nil, farewell: [String] = []
     ) -> (CallSession, [Action]) {
         let ivr = IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference, farewell: farewell)
-        let session = CallSession(handle: handle, plan: plan, promptsFolder: promptsFolder, holdMusic: plan.settings.music.value,
+        let session = CallSession(handle: handle, plan: plan, prompts: prompts, holdMusic: plan.settings.music.value,
                                   reference: reference, stage: .answering(ivr))
         return (session, [.telephony(.answer(handle, code: 200))])
     }
 
-    private init(handle: CallHandle, plan: Dialplan, promptsFolder: String, holdMusic: String, reference: String?, stage: Stage) {
+    private init(handle: CallHandle, plan: Dialplan, prompts: PromptLibrary, holdMusic: String, reference: String?, stage: Stage) {
         self.handle = handle
         self.plan = plan
-        self.promptsFolder = promptsFolder
+        self.prompts = prompts
         self.holdMusic = holdMusic
         self.reference = reference
         self.stage = stage
@@ -111,7 +112,7 @@ public struct CallSession: Sendable {
         return false
     }
 
-    public func path(of prompt: String) -> String { promptsFolder + "/" + prompt + ".wav" }
+    public func path(of prompt: String) -> String { prompts.path(of: prompt) }
 
     /// Media is up: the menus start.
     public mutating func mediaActive(at now: Duration) -> [Action] {

@@ -1,7 +1,7 @@
 /// What the user asked the `throughline` executable to do.
 public enum ThroughlineCommand: Sendable, Equatable {
     case run(RunOptions)
-    case check(folder: String)
+    case check(folder: String, verbose: Bool = false)
     case simulate(SimulateOptions)
     case reload(ReloadOptions)
     case reference(ReferenceOptions)
@@ -19,7 +19,9 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 public enum ThroughlineCommandLine {
     public static let usage = """
     usage: throughline run [options]      answer calls on the plan in --dialplans
-           throughline check [DIR]        check the plan in DIR [dialplans]; exit 1 on errors
+           throughline check [DIR] [--verbose]
+                                          check the plan in DIR [dialplans]; exit 1 on errors;
+                                          --verbose: where each prompt comes from (plan or shipped)
            throughline simulate [DIR] --to NUMBER [--from NUMBER] [--keys "1 2 #"]
                                           walk the plan with no SIP, printing each step
            throughline reload [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
@@ -59,10 +61,12 @@ public enum ThroughlineCommandLine {
         case "ref", "reference": return .reference(try parseReference(Array(arguments.dropFirst())))
         case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
         case "check":
-            let rest = Array(arguments.dropFirst())
+            var rest = Array(arguments.dropFirst())
+            let verbose = rest.contains("--verbose") || rest.contains("-v")
+            rest.removeAll { $0 == "--verbose" || $0 == "-v" }
             guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
             if let folder = rest.first, folder.hasPrefix("-") { throw UsageError("unknown option '\(folder)' for 'check'") }
-            return .check(folder: rest.first ?? "dialplans")
+            return .check(folder: rest.first ?? "dialplans", verbose: verbose)
         default: throw UsageError("unknown command '\(verb)' (try 'throughline help')")
         }
     }

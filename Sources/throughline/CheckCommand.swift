@@ -2,14 +2,24 @@ import Controller
 import Foundation
 import ThroughlineCore
 
-/// `throughline check [DIR]`: every error and warning, compiler style, on standard output;
-/// exit 1 on any error.
+/// `throughline check [DIR] [--verbose]`: every error and warning, compiler style, on
+/// standard output; exit 1 on any error. `--verbose` first lists each prompt the plan plays
+/// and the layer it comes from (the plan's folder, or the shipped pack beneath it).
 struct CheckCommand {
     let folder: String
+    var verbose = false
 
     func run() -> Int32 {
         let result = PlanLoader.load(folder: folder)
         var out = ""
+        if verbose {
+            let library = result.prompts
+            for name in DialplanChecker.promptsNeeded(by: result.plan) {
+                let path = library.path(of: name)
+                let found = FileManager.default.fileExists(atPath: path)
+                out += "prompt \(name): " + (found ? "\(library.layer(of: name).rawValue) \(path)" : "missing") + "\n"
+            }
+        }
         for diagnostic in result.diagnostics { out += diagnostic.description + "\n" }
         let errors = result.diagnostics.errors.count, warnings = result.diagnostics.warnings.count
         let plan = result.plan

@@ -30,7 +30,7 @@ struct SimulateCommand {
         var lengths: [String: Duration?] = [:]
         let result = IVRSimulation.run(plan: plan, entry: route.target.value, caller: options.caller, reference: "0000000000") { name in
             if let known = lengths[name] { return known }
-            let path = loaded.promptsFolder + "/" + name + ".wav"
+            let path = loaded.prompts.path(of: name)
             let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0.prefix(4096)) } ?? []
             let header = WAVHeader(bytes)
             lengths[name] = header?.duration

@@ -27,8 +27,8 @@ case .broadcast(let options):
     exit(BroadcastCommand(options: options).run())
 case .reference(let options):
     exit(ReferenceCommand(options: options).run())
-case .check(let folder):
-    exit(CheckCommand(folder: folder).run())
+case .check(let folder, let verbose):
+    exit(CheckCommand(folder: folder, verbose: verbose).run())
 case .run(let options):
     exit(Runner(options: options).run())
 }

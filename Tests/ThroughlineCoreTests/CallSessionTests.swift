@@ -26,7 +26,7 @@ struct CallSessionTests {
         let (plan, diagnostics) = DialplanParser.parse([.init(path: "t", text: Self.text)])
         try #require(!diagnostics.hasErrors)
         let route = try #require(plan.route(forDialled: "1"))
-        let (session, actions) = CallSession.start(call, plan: plan, route: route, promptsFolder: "/p")
+        let (session, actions) = CallSession.start(call, plan: plan, route: route, prompts: PromptLibrary(folder: "/p"))
         #expect(actions == [.telephony(.answer(call, code: 200))])
         return session
     }

@@ -36,6 +36,7 @@ struct CommandLineTests {
     @Test func checkSimulateAndReload() throws {
         #expect(try ThroughlineCommandLine.parse(["check"]) == .check(folder: "dialplans"))
         #expect(try ThroughlineCommandLine.parse(["check", "plans"]) == .check(folder: "plans"))
+        #expect(try ThroughlineCommandLine.parse(["check", "--verbose", "plans"]) == .check(folder: "plans", verbose: true))
         var simulate = SimulateOptions()
         simulate.folder = "plans"
         simulate.to = "5551000"

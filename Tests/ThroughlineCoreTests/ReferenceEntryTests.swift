@@ -9,7 +9,7 @@ struct ReferenceEntryTests {
     func start() throws -> CallSession {
         let (plan, diagnostics) = DialplanParser.parse([.init(path: "t", text: "route default -> reference\nqueue support {\n  department support\n}\ndepartment support {\n}\n")])
         try #require(!diagnostics.hasErrors, "\(diagnostics)")
-        var (session, _) = CallSession.start(call, plan: plan, route: plan.route(forDialled: "1")!, promptsFolder: "/p")
+        var (session, _) = CallSession.start(call, plan: plan, route: plan.route(forDialled: "1")!, prompts: PromptLibrary(folder: "/p"))
         _ = session.mediaActive(at: .zero)
         return session
     }

@@ -4,11 +4,16 @@
 /// Pure: the one question about the world, whether a prompt file exists, is a parameter.
 public struct DialplanChecker {
     public let plan: Dialplan
-    /// Prompt names (files `<name>.wav`) in the plan's prompt folder; nil when the folder
-    /// does not exist.
+    /// Prompt names (files `<name>.wav`) in the plan's prompt folder and the shipped pack
+    /// beneath it; nil when the plan's folder does not exist.
     public let prompts: Set<String>?
+    /// The shipped pack searched after the plan's folder, in words for messages ("the shipped
+    /// 'en' prompts"); nil when there is none.
+    public let shippedPack: String?
 
     var diagnostics: [Diagnostic] = []
+    /// The prompts `checkPrompts` found the plan needs.
+    var promptsNeeded: Set<String> = []
     var menus: [String: Menu] = [:]
     var hunts: [String: Hunt] = [:]
     var queues: [String: Queue] = [:]
@@ -24,14 +29,15 @@ public struct DialplanChecker {
     /// Said to a caller joining a queue, before the music.
     public static let queuePrompts = ["please-hold"]
 
-    public init(plan: Dialplan, prompts: Set<String>?) {
+    public init(plan: Dialplan, prompts: Set<String>?, shippedPack: String? = nil) {
         self.plan = plan
         self.prompts = prompts
+        self.shippedPack = shippedPack
     }
 
     /// Every diagnostic, sorted by place.
-    public static func check(_ plan: Dialplan, prompts: Set<String>?) -> [Diagnostic] {
-        var checker = DialplanChecker(plan: plan, prompts: prompts)
+    public static func check(_ plan: Dialplan, prompts: Set<String>?, shippedPack: String? = nil) -> [Diagnostic] {
+        var checker = DialplanChecker(plan: plan, prompts: prompts, shippedPack: shippedPack)
         checker.run()
         return checker.diagnostics.sorted()
     }
@@ -266,11 +272,14 @@ public struct DialplanChecker {
             return
         }
         var reported = Set<String>()
+        var needed = Set<String>()
         let sortedPrompts = available.sorted()
         func need(_ name: String, at location: SourceLocation, for why: String, _ diags: inout [Diagnostic]) {
+            needed.insert(name)
             guard !available.contains(name), reported.insert("\(name)@\(location)").inserted else { return }
             let hint = Suggestion.didYouMean(name, among: sortedPrompts)
-            diags.append(.error(location, "prompt '\(name)' is missing (no \(name).wav in '\(plan.settings.prompts.value)')\(why)\(hint)"))
+            let searched = "'\(plan.settings.prompts.value)'" + (shippedPack.map { " or \($0)" } ?? "")
+            diags.append(.error(location, "prompt '\(name)' is missing (no \(name).wav in \(searched))\(why)\(hint)"))
         }
         var d = diagnostics
         for m in plan.menus {
@@ -309,6 +318,15 @@ public struct DialplanChecker {
             for p in Self.referencePrompts { need(p, at: first.location, for: ", needed by '-> reference'", &d) }
         }
         diagnostics = d
+        promptsNeeded = needed
+    }
+
+    /// Every prompt `plan` can play: the ones it names and the runtime's own it needs
+    /// (`throughline check --verbose` says which layer each comes from).
+    public static func promptsNeeded(by plan: Dialplan) -> [String] {
+        var checker = DialplanChecker(plan: plan, prompts: [])
+        checker.checkPrompts()
+        return checker.promptsNeeded.sorted()
     }
 
     func allTargets() -> [Located<Target>] {

@@ -8,7 +8,7 @@ extension DialplanParser {
 
     static func statements(for block: Block) -> [String] {
         switch block {
-        case .settings: ["prompts", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight"]
+        case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight"]
         case .department: ["title", "handles", "entry"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -29,6 +29,12 @@ extension DialplanParser {
                 let folder = try r.string("a folder, relative to the dialplan folder")
                 guard !folder.value.isEmpty else { throw .error(folder.location, "empty prompt folder") }
                 plan.settings.prompts = folder
+            case "language":
+                let language = try r.string("a language, the name of a shipped prompt pack such as \"en\"")
+                guard !language.value.isEmpty, language.value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" || $0 == "_" }) else {
+                    throw .error(language.location, "a language is letters, '-' and '_' (the name of a shipped prompt pack, such as \"en\")")
+                }
+                plan.settings.language = language
             case "music": plan.settings.music = try r.prompt("a music prompt")
             case "repeat-caller-window":
                 plan.settings.repeatCallerWindow = try r.duration("repeat-caller-window", in: .seconds(0) ... .seconds(365 * 86400))

@@ -2,6 +2,8 @@
 public struct PlanSettings: Sendable, Hashable {
     /// Folder of prompt WAVs, relative to the dialplan folder.
     public var prompts = Located("../prompts/en", at: SourceLocation(file: "<default>", line: 0, column: 0))
+    /// The shipped prompt pack searched after `prompts` for names that folder lacks.
+    public var language = Located("en", at: SourceLocation(file: "<default>", line: 0, column: 0))
     /// Hold music for queues and hunts that name none.
     public var music = Located("hold-music", at: SourceLocation(file: "<default>", line: 0, column: 0))
     /// A caller calling again within this time with an open reference is a repeat caller.

@@ -5,15 +5,19 @@ public struct PlanVersion: Sendable {
     public var version: Int
     public var hash: String
     public var plan: Dialplan
-    public var promptsFolder: String
+    /// The plan's prompt files: its folder, then the shipped pack of its language.
+    public var prompts: PromptLibrary
     public var files: [String]
     public var warnings: [Diagnostic]
 
-    public init(version: Int, hash: String, plan: Dialplan, promptsFolder: String, files: [String], warnings: [Diagnostic]) {
+    /// The plan's own prompt folder.
+    public var promptsFolder: String { prompts.folder }
+
+    public init(version: Int, hash: String, plan: Dialplan, prompts: PromptLibrary, files: [String], warnings: [Diagnostic]) {
         self.version = version
         self.hash = hash
         self.plan = plan
-        self.promptsFolder = promptsFolder
+        self.prompts = prompts
         self.files = files
         self.warnings = warnings
     }

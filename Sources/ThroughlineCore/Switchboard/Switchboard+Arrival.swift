@@ -49,7 +49,7 @@ extension Switchboard {
             lastAgent = target == nil ? nil : agent
             repeatOf = department ?? "none"
         }
-        let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: routed, promptsFolder: current.promptsFolder,
+        let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: routed, prompts: current.prompts,
                                                    reference: touch.reference?.digits)
         var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: now,
                         reference: touch.reference, lastAgent: lastAgent)
@@ -103,7 +103,7 @@ extension Switchboard {
         followUps += actions.map(FollowUp.router)
         let location = SourceLocation(file: "<feature-code>", line: 0, column: 0)
         let route = Route(number: incoming.dialled, campaign: nil, priority: 0, target: Located(.hangup, at: location), location: location)
-        let (session, start) = CallSession.start(incoming.handle, plan: plan.plan, route: route, promptsFolder: plan.promptsFolder,
+        let (session, start) = CallSession.start(incoming.handle, plan: plan.plan, route: route, prompts: plan.prompts,
                                                  farewell: [code.prompt])
         var call = Call(incoming: incoming, plan: plan, route: route, session: session, arrivedAt: now)
         calls[incoming.handle] = call
