@@ -103,7 +103,7 @@ public struct AdminAPI: Sendable {
             let outcome = reloader.reload(trigger: "api")
             let current = board.snapshot.plan
             let body = ReloadBody(reloaded: outcome.reloaded, plan: current.map(Self.plan), errors: outcome.errors.map(\.description),
-                                  warnings: outcome.warnings.map(\.description))
+                                  warnings: outcome.warnings.map(\.description), changes: outcome.changes.map(PlanChangeBody.init))
             return Self.json(outcome.reloaded ? 200 : 422, body)
         }
     }

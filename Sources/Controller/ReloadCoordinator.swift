@@ -14,6 +14,8 @@ public final class ReloadCoordinator: @unchecked Sendable {
         public var reloaded: Bool
         public var errors: [Diagnostic]
         public var warnings: [Diagnostic]
+        /// What the new plan changed against the one that was running.
+        public var changes: [PlanChange] = []
     }
 
     private let folder: String
@@ -21,8 +23,12 @@ public final class ReloadCoordinator: @unchecked Sendable {
     private let logger: Logger
     private let board: StatusBoard
     private let serial = NSLock()
+    /// The plan in force, as the controller installed it: what the next reload is compared with.
+    private var running: PlanVersion?
 
-    public init(folder: String, queue: EventQueue<ControllerInput>, board: StatusBoard, logger: Logger) {
+    /// `running`: the plan the controller started with.
+    public init(folder: String, queue: EventQueue<ControllerInput>, board: StatusBoard, logger: Logger, running: PlanVersion? = nil) {
+        self.running = running
         self.folder = folder
         self.queue = queue
         self.board = board
@@ -42,6 +48,7 @@ public final class ReloadCoordinator: @unchecked Sendable {
             for error in errors { logger.log(.warning, "plan.diagnostic", [("diagnostic", error.description)]) }
             return Outcome(plan: nil, reloaded: false, errors: errors, warnings: result.diagnostics.warnings)
         }
+        let changes = running.map { PlanDiff.changes(from: $0.plan, to: candidate.plan) } ?? []
         let reply = Reply<PlanVersion>()
         queue.post(.planLoaded(candidate, installed: reply.answer))
         guard let installed = reply.wait(seconds: 10) else {
@@ -50,7 +57,13 @@ public final class ReloadCoordinator: @unchecked Sendable {
                            errors: [.error(SourceLocation(file: folder, line: 0, column: 0), "the controller did not install the plan within 10 s")],
                            warnings: candidate.warnings)
         }
-        logger.log(.info, "plan.reloaded", [("trigger", trigger), ("plan", String(installed.version)), ("plan_hash", installed.hash), ("check_ms", ms)])
-        return Outcome(plan: installed, reloaded: true, errors: [], warnings: installed.warnings)
+        running = installed
+        logger.log(.info, "plan.reloaded", [("trigger", trigger), ("plan", String(installed.version)), ("plan_hash", installed.hash), ("check_ms", ms),
+                                            ("changes", String(changes.count))])
+        for change in changes {
+            logger.log(.info, "plan.change", [("plan", String(installed.version)), ("kind", change.kind.rawValue), ("what", change.subject),
+                                              ("details", change.details.joined(separator: "; ")), ("at", change.location.description)])
+        }
+        return Outcome(plan: installed, reloaded: true, errors: [], warnings: installed.warnings, changes: changes)
     }
 }

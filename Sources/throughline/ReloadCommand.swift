@@ -35,7 +35,9 @@ struct ReloadCommand {
             for line in answer.errors + answer.warnings { print(line) }
             let version = answer.plan?.version ?? 0, hash = answer.plan?.hash ?? "?"
             if answer.reloaded {
-                print("reloaded: plan \(version) (\(hash)) is in force; calls in progress keep the plan they started with")
+                for change in answer.changes { print(change.line) }
+                print("reloaded: plan \(version) (\(hash)) is in force, \(answer.changes.isEmpty ? "no change" : "\(answer.changes.count) change\(answer.changes.count == 1 ? "" : "s")") "
+                      + "against the plan before; calls in progress keep the plan they started with")
                 return 0
             }
             if status == 422 { print("not reloaded: the plan has errors; plan \(version) (\(hash)) stays in force") }

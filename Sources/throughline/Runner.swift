@@ -48,7 +48,7 @@ struct Runner {
 
         let queue = EventQueue<ControllerInput>()
         let board = StatusBoard()
-        let reloader = ReloadCoordinator(folder: options.dialplans, queue: queue, board: board, logger: logger)
+        let reloader = ReloadCoordinator(folder: options.dialplans, queue: queue, board: board, logger: logger, running: plan)
         // Signals become inputs for the controller loop (which ends the calls) or reloads (which
         // run on a background queue and hand the checked plan to the loop).
         signal(SIGINT, SIG_IGN)

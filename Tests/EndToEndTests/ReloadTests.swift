@@ -22,6 +22,17 @@ extension EndToEnd {
             #expect(reload.status == 200, "\(reload.body)")
             #expect(reload.json?["reloaded"] as? Bool == true)
             #expect((reload.json?["plan"] as? [String: Any])?["version"] as? Int == 2)
+            // The reload says what it changed, exactly: the one option, where it is written.
+            let optionLine = try #require(TestPlan.keyOneHangsUp.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.contains("option 1 -> hangup") }) + 1
+            let changes = reload.json?["changes"] as? [[String: Any]] ?? []
+            #expect(changes.count == 1, "\(reload.body)")
+            #expect(changes.first?["kind"] as? String == "changed")
+            #expect(changes.first?["subject"] as? String == "option 1 of menu main")
+            #expect(changes.first?["details"] as? [String] == ["target queue sales → hangup"], "\(reload.body)")
+            #expect(changes.first?["at"] as? String == "\(controller.planFolder.path)/main.dialplan:\(optionLine):10", "\(reload.body)")
+            let logged = controller.lines(event: "plan.change")
+            #expect(logged.count == 1 && logged.first.flatMap { ControllerProcess.field("what", in: $0) } == "option 1 of menu main", "\(logged)")
             let firstRun = first.wait()
             #expect(firstRun.exitStatus == 0, "the first call must not be hung up by the new plan\n\(firstRun.report)\n\(controller.log)")
 
@@ -110,10 +121,15 @@ extension EndToEnd {
             let cli = Process()
             cli.executableURL = try Repository.binary
             cli.arguments = ["reload", "--http", http, "--admin-token", token]
-            cli.standardOutput = FileHandle.nullDevice
+            let out = Pipe()
+            cli.standardOutput = out
             try cli.run()
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             cli.waitUntilExit()
             #expect(cli.terminationStatus == 0)
+            // The command line prints the change (the menu's timeout) before the outcome.
+            #expect(printed.contains("changed: menu main: timeout 25s → 30s\n"), "\(printed)")
+            #expect(printed.contains("reloaded: plan 4 ") && printed.contains("1 change against the plan before"), "\(printed)")
 
             let run = callers.wait()
             #expect(run.exitStatus == 0, "\(run.report)\n\(controller.log)")
