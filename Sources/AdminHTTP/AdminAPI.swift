@@ -8,6 +8,8 @@ import ThroughlineCore
 ///   POST /api/reload   admin token: reload the plan; 200 with the new plan, or 422 with the
 ///                      errors (the running plan stays)
 ///   GET  /api/plan     admin token: the plan in force (version, hash, files, warnings)
+///   GET  /api/plan/preview  admin token: what a reload would change now (nothing installed):
+///                      the files' errors and warnings, and each change against the plan in force
 ///   GET  /api/calls    admin token: calls up, each with the plan version it runs on
 ///   GET  /api/records  admin token: recent finished calls, newest first, with their path
 ///                      (`?limit=N`, default 50, at most 1000; `?sip_call_id=ID`)
@@ -58,7 +60,8 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/api/references/") { return referenceResource(request) }
         if request.path.hasPrefix("/api/calls/") { return callResource(request) }
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
-        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/calls": ["GET"],
+        let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/plan/preview": ["GET"],
+                                          "/api/calls": ["GET"],
                                           "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"], "/api/broadcast": ["POST"],
                                           "/api/directory": ["GET"], "/api/metrics": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
@@ -82,6 +85,10 @@ public struct AdminAPI: Sendable {
         case "/api/plan":
             guard let plan = snapshot.plan else { return .error(503, "no plan loaded yet") }
             return Self.json(200, Self.plan(plan))
+        case "/api/plan/preview":
+            let outcome = reloader.preview()
+            return Self.json(200, PlanPreviewBody(plan: snapshot.plan.map(Self.plan), errors: outcome.errors.map(\.description),
+                                                  warnings: outcome.warnings.map(\.description), changes: outcome.changes.map(PlanChangeBody.init)))
         case "/api/records":
             var limit = 50
             var sipCallID: String?

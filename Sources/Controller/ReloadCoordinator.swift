@@ -35,6 +35,20 @@ public final class ReloadCoordinator: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// What a reload would do now, without installing anything: the files' diagnostics and,
+    /// when they have no error, the changes against the plan in force. Called on an HTTP
+    /// thread (`GET /api/plan/preview`, `throughline check --against-running`).
+    public func preview() -> Outcome {
+        serial.lock()
+        defer { serial.unlock() }
+        let result = PlanLoader.load(folder: folder)
+        guard let candidate = PlanVersion(result) else {
+            return Outcome(plan: running, reloaded: false, errors: result.diagnostics.errors, warnings: result.diagnostics.warnings)
+        }
+        let changes = running.map { PlanDiff.changes(from: $0.plan, to: candidate.plan) } ?? []
+        return Outcome(plan: running, reloaded: false, errors: [], warnings: candidate.warnings, changes: changes)
+    }
+
     public func reload(trigger: String) -> Outcome {
         serial.lock()
         defer { serial.unlock() }

@@ -2,6 +2,8 @@
 public enum ThroughlineCommand: Sendable, Equatable {
     case run(RunOptions)
     case check(folder: String, verbose: Bool = false)
+    /// `check --against-running`: what a reload of the running controller would change.
+    case preview(ReloadOptions)
     case simulate(SimulateOptions)
     case reload(ReloadOptions)
     case reference(ReferenceOptions)
@@ -22,6 +24,9 @@ public enum ThroughlineCommandLine {
            throughline check [DIR] [--verbose]
                                           check the plan in DIR [dialplans]; exit 1 on errors;
                                           --verbose: where each prompt comes from (plan or shipped)
+           throughline check --against-running [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
+                                          what a reload of the running controller's plan folder
+                                          would change, in the plan's terms; nothing is installed
            throughline simulate [DIR] --to NUMBER [--from NUMBER] [--keys "1 2 #"]
                                           walk the plan with no SIP, printing each step
            throughline reload [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
@@ -62,6 +67,10 @@ public enum ThroughlineCommandLine {
         case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
         case "check":
             var rest = Array(arguments.dropFirst())
+            if rest.contains("--against-running") {
+                rest.removeAll { $0 == "--against-running" }
+                return .preview(try parseReload(rest, verb: "check --against-running"))
+            }
             let verbose = rest.contains("--verbose") || rest.contains("-v")
             rest.removeAll { $0 == "--verbose" || $0 == "-v" }
             guard rest.count <= 1 else { throw UsageError("check takes one folder, not \(rest.count) arguments") }
@@ -71,14 +80,14 @@ public enum ThroughlineCommandLine {
         }
     }
 
-    static func parseReload(_ arguments: [String]) throws(UsageError) -> ReloadOptions {
+    static func parseReload(_ arguments: [String], verb: String = "reload") throws(UsageError) -> ReloadOptions {
         var options = ReloadOptions()
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
             guard index < arguments.count else {
-                throw UsageError(["--http", "--data", "--admin-token"].contains(argument) ? "\(argument) needs a value" : "unknown option '\(argument)' for 'reload'")
+                throw UsageError(["--http", "--data", "--admin-token"].contains(argument) ? "\(argument) needs a value" : "unknown option '\(argument)' for '\(verb)'")
             }
             let value = arguments[index]
             switch argument {
@@ -86,7 +95,7 @@ public enum ThroughlineCommandLine {
                 do { options.http = try HostPort(parsing: value) } catch { throw UsageError("--http: \(error)") }
             case "--data": options.data = value
             case "--admin-token": options.adminToken = value
-            default: throw UsageError("unknown option '\(argument)' for 'reload'")
+            default: throw UsageError("unknown option '\(argument)' for '\(verb)'")
             }
             index += 1
         }

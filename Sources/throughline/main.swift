@@ -29,6 +29,8 @@ case .reference(let options):
     exit(ReferenceCommand(options: options).run())
 case .check(let folder, let verbose):
     exit(CheckCommand(folder: folder, verbose: verbose).run())
+case .preview(let options):
+    exit(PreviewCommand(options: options).run())
 case .run(let options):
     exit(Runner(options: options).run())
 }

@@ -18,6 +18,12 @@ extension EndToEnd {
                                           keys: ["rtpport": String(rtp.port)], pause: 3000)
             try #require(controller.waitForLine(event: "call.arrived", timeout: 10) != nil, "\(controller.log)")
             try controller.writePlan(TestPlan.keyOneHangsUp)
+            // Before reloading, the admin asks what a reload would change: nothing is installed.
+            let preview = try ReferenceTests.cli(["check", "--against-running", "--http", http, "--admin-token", token])
+            #expect(preview.status == 0, "\(preview.out)\(preview.err)")
+            #expect(preview.out.contains("changed: option 1 of menu main: target queue sales → hangup\n"), "\(preview.out)")
+            #expect(preview.out.contains("a reload would change 1 thing against plan 1 "), "\(preview.out)")
+            #expect(controller.lines(event: "plan.reloaded").isEmpty)
             let reload = try Curl.request("POST", "http://\(http)/api/reload", token: token)
             #expect(reload.status == 200, "\(reload.body)")
             #expect(reload.json?["reloaded"] as? Bool == true)

@@ -37,6 +37,10 @@ struct CommandLineTests {
         #expect(try ThroughlineCommandLine.parse(["check"]) == .check(folder: "dialplans"))
         #expect(try ThroughlineCommandLine.parse(["check", "plans"]) == .check(folder: "plans"))
         #expect(try ThroughlineCommandLine.parse(["check", "--verbose", "plans"]) == .check(folder: "plans", verbose: true))
+        var preview = ReloadOptions()
+        preview.http = try HostPort(parsing: "127.0.0.1:9000")
+        #expect(try ThroughlineCommandLine.parse(["check", "--against-running", "--http", "127.0.0.1:9000"]) == .preview(preview))
+        #expect(throws: UsageError.self) { try ThroughlineCommandLine.parse(["check", "--against-running", "plans"]) }
         var simulate = SimulateOptions()
         simulate.folder = "plans"
         simulate.to = "5551000"
