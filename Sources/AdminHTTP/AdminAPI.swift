@@ -10,6 +10,9 @@ import ThroughlineCore
 ///   GET  /api/plan     admin token: the plan in force (version, hash, files, warnings)
 ///   GET  /api/plan/preview  admin token: what a reload would change now (nothing installed):
 ///                      the files' errors and warnings, and each change against the plan in force
+///   GET  /api/plan/history  admin token: every plan that loaded (DATA/plans), oldest first
+///   POST /api/plan/rollback admin token: `{"to": N}` or no body (the plan before): put a plan
+///                      from the history back; 409 when a prompt it played has changed since
 ///   GET  /api/calls    admin token: calls up, each with the plan version it runs on
 ///   GET  /api/records  admin token: recent finished calls, newest first, with their path
 ///                      (`?limit=N`, default 50, at most 1000; `?sip_call_id=ID`)
@@ -61,6 +64,7 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/api/calls/") { return callResource(request) }
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/plan/preview": ["GET"],
+                                          "/api/plan/history": ["GET"], "/api/plan/rollback": ["POST"],
                                           "/api/calls": ["GET"],
                                           "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"], "/api/broadcast": ["POST"],
                                           "/api/directory": ["GET"], "/api/metrics": ["GET"]]
@@ -85,6 +89,10 @@ public struct AdminAPI: Sendable {
         case "/api/plan":
             guard let plan = snapshot.plan else { return .error(503, "no plan loaded yet") }
             return Self.json(200, Self.plan(plan))
+        case "/api/plan/history":
+            return planHistory()
+        case "/api/plan/rollback":
+            return planRollback(request)
         case "/api/plan/preview":
             let outcome = reloader.preview()
             return Self.json(200, PlanPreviewBody(plan: snapshot.plan.map(Self.plan), errors: outcome.errors.map(\.description),

@@ -17,11 +17,15 @@ public enum PlanLoader {
         /// Hash of the files' names and contents.
         public var hash: String
         public var files: [String]
+        /// Each file's text as it was read, by file name (what the plan archive keeps).
+        public var texts: [String: String] = [:]
 
         public var hasErrors: Bool { diagnostics.hasErrors }
     }
 
-    public static func load(folder: String) -> Result {
+    /// `base`: the folder a relative `prompts` path is read against, when it is not `folder`
+    /// (an archived plan's copies resolve it as the dialplan folder they came from did).
+    public static func load(folder: String, base: String? = nil) -> Result {
         let display = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -31,6 +35,7 @@ public enum PlanLoader {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".dialplan") && !$0.hasPrefix(".") }.sorted()
         var sources: [DialplanParser.SourceFile] = []
+        var texts: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         var hash = ContentHash()
         for name in names {
@@ -45,6 +50,7 @@ public enum PlanLoader {
             }
             hash.add(name)
             hash.add(text)
+            texts[name] = text
             sources.append(DialplanParser.SourceFile(path: path, text: text))
         }
         guard !names.isEmpty else {
@@ -54,7 +60,7 @@ public enum PlanLoader {
         let (plan, parseDiagnostics) = DialplanParser.parse(sources)
         let prompts = plan.settings.prompts.value.hasPrefix("/")
             ? plan.settings.prompts.value
-            : URL(fileURLWithPath: folder).appendingPathComponent(plan.settings.prompts.value).standardizedFileURL.path
+            : URL(fileURLWithPath: base ?? folder).appendingPathComponent(plan.settings.prompts.value).standardizedFileURL.path
         var folderIsDirectory: ObjCBool = false
         let promptsExist = FileManager.default.fileExists(atPath: prompts, isDirectory: &folderIsDirectory) && folderIsDirectory.boolValue
         let own = wavNames(in: prompts)
@@ -71,7 +77,7 @@ public enum PlanLoader {
         // (a broken option makes a menu look empty): errors are shown, warnings wait.
         if parseDiagnostics.hasErrors { checkDiagnostics = checkDiagnostics.errors }
         return Result(plan: plan, diagnostics: (diagnostics + parseDiagnostics + checkDiagnostics).sorted(),
-                      promptsFolder: prompts, prompts: library, hash: hash.hex, files: sources.map(\.path))
+                      promptsFolder: prompts, prompts: library, hash: hash.hex, files: sources.map(\.path), texts: texts)
     }
 
     static func sameFolder(_ a: String, _ b: String) -> Bool {

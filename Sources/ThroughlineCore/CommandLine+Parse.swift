@@ -4,6 +4,10 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case check(folder: String, verbose: Bool = false)
     /// `check --against-running`: what a reload of the running controller would change.
     case preview(ReloadOptions)
+    /// `plan history`: the plans that loaded, from the data folder.
+    case planHistory(data: String)
+    /// `plan rollback [ID]`: put a plan from the history back (nil: the one before).
+    case planRollback(to: Int?, ReloadOptions)
     case simulate(SimulateOptions)
     case reload(ReloadOptions)
     case reference(ReferenceOptions)
@@ -27,6 +31,11 @@ public enum ThroughlineCommandLine {
            throughline check --against-running [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
                                           what a reload of the running controller's plan folder
                                           would change, in the plan's terms; nothing is installed
+           throughline plan history [--data DIR]
+                                          every plan that loaded (DIR/plans), oldest first
+           throughline plan rollback [ID] [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
+                                          put plan ID from the history back (default: the one
+                                          before the plan in force); calls keep their plan
            throughline simulate [DIR] --to NUMBER [--from NUMBER] [--keys "1 2 #"]
                                           walk the plan with no SIP, printing each step
            throughline reload [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
@@ -65,6 +74,24 @@ public enum ThroughlineCommandLine {
         case "reload": return .reload(try parseReload(Array(arguments.dropFirst())))
         case "ref", "reference": return .reference(try parseReference(Array(arguments.dropFirst())))
         case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
+        case "plan":
+            let rest = Array(arguments.dropFirst())
+            switch rest.first {
+            case "history":
+                let options = try parseReload(Array(rest.dropFirst()), verb: "plan history")
+                return .planHistory(data: options.data)
+            case "rollback":
+                var more = Array(rest.dropFirst())
+                var to: Int?
+                if let first = more.first, !first.hasPrefix("-") {
+                    guard let id = Int(first), id > 0 else { throw UsageError("plan rollback takes a history entry's number, not '\(first)'") }
+                    to = id
+                    more.removeFirst()
+                }
+                return .planRollback(to: to, try parseReload(more, verb: "plan rollback"))
+            default:
+                throw UsageError("plan takes 'history' or 'rollback' (try 'throughline help')")
+            }
         case "check":
             var rest = Array(arguments.dropFirst())
             if rest.contains("--against-running") {

@@ -48,7 +48,9 @@ struct Runner {
 
         let queue = EventQueue<ControllerInput>()
         let board = StatusBoard()
-        let reloader = ReloadCoordinator(folder: options.dialplans, queue: queue, board: board, logger: logger, running: plan)
+        let reloader = ReloadCoordinator(folder: options.dialplans, queue: queue, board: board, logger: logger, running: plan,
+                                         archive: PlanArchive(dataFolder: options.data))
+        reloader.keep(loaded, trigger: "start")
         // Signals become inputs for the controller loop (which ends the calls) or reloads (which
         // run on a background queue and hand the checked plan to the loop).
         signal(SIGINT, SIG_IGN)

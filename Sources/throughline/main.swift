@@ -31,6 +31,10 @@ case .check(let folder, let verbose):
     exit(CheckCommand(folder: folder, verbose: verbose).run())
 case .preview(let options):
     exit(PreviewCommand(options: options).run())
+case .planHistory(let data):
+    exit(PlanCommand.history(data: data))
+case .planRollback(let to, let options):
+    exit(PlanCommand.rollback(to: to, options: options))
 case .run(let options):
     exit(Runner(options: options).run())
 }

@@ -41,6 +41,11 @@ struct CommandLineTests {
         preview.http = try HostPort(parsing: "127.0.0.1:9000")
         #expect(try ThroughlineCommandLine.parse(["check", "--against-running", "--http", "127.0.0.1:9000"]) == .preview(preview))
         #expect(throws: UsageError.self) { try ThroughlineCommandLine.parse(["check", "--against-running", "plans"]) }
+        #expect(try ThroughlineCommandLine.parse(["plan", "history", "--data", "d"]) == .planHistory(data: "d"))
+        #expect(try ThroughlineCommandLine.parse(["plan", "rollback", "3", "--http", "127.0.0.1:9000"]) == .planRollback(to: 3, preview))
+        #expect(try ThroughlineCommandLine.parse(["plan", "rollback"]) == .planRollback(to: nil, ReloadOptions()))
+        #expect(throws: UsageError.self) { try ThroughlineCommandLine.parse(["plan", "rollback", "last"]) }
+        #expect(throws: UsageError.self) { try ThroughlineCommandLine.parse(["plan"]) }
         var simulate = SimulateOptions()
         simulate.folder = "plans"
         simulate.to = "5551000"
