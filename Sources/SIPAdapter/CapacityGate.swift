@@ -24,17 +24,11 @@ final class CapacityGate: @unchecked Sendable {
     func install(limit: Int) throws {
         guard module == nil else { return }
         self.limit = limit
-        let mod = UnsafeMutablePointer<pjsip_module>.allocate(capacity: 1)
-        mod.initialize(to: pjsip_module())
-        mod.pointee.name = pj_str(strdup("mod-throughline-capacity"))
-        mod.pointee.id = -1
-        mod.pointee.priority = Int32(PJSIP_MOD_PRIORITY_APPLICATION.rawValue) - 2
-        mod.pointee.on_rx_request = { rdata in
+        // Ahead of the registrar (1) and pjsua: a full controller refuses before anything else.
+        module = try registerRequestModule(named: "mod-throughline-capacity", ahead: 2) { rdata in
             guard let rdata else { return 0 }
             return CapacityGate.shared.refusesAtCapacity(rdata) ? 1 : 0
         }
-        try pj("pjsip_endpt_register_module", pjsip_endpt_register_module(pjsua_get_pjsip_endpt(), mod))
-        module = mod
     }
 
     private func refusesAtCapacity(_ rdata: UnsafeMutablePointer<pjsip_rx_data>) -> Bool {

@@ -58,17 +58,10 @@ final class Registrar: @unchecked Sendable {
             return 0
         }, 0))
         authServer = auth
-        let mod = UnsafeMutablePointer<pjsip_module>.allocate(capacity: 1)
-        mod.initialize(to: pjsip_module())
-        mod.pointee.name = pj_str(strdup("mod-throughline-registrar"))
-        mod.pointee.id = -1
-        mod.pointee.priority = Int32(PJSIP_MOD_PRIORITY_APPLICATION.rawValue) - 1
-        mod.pointee.on_rx_request = { rdata in
+        module = try registerRequestModule(named: "mod-throughline-registrar", ahead: 1) { rdata in
             guard let rdata else { return 0 }
             return Registrar.shared.received(rdata) ? 1 : 0
         }
-        try pj("pjsip_endpt_register_module", pjsip_endpt_register_module(pjsua_get_pjsip_endpt(), mod))
-        module = mod
     }
 
     /// Takes a REGISTER; leaves every other request to the next module.
