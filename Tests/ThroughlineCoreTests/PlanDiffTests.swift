@@ -68,14 +68,14 @@ struct PlanDiffTests {
 
     @Test func queueStatementsSettingsAndRemovedBlocks() {
         let new = Self.base
-            .replacingOccurrences(of: "  ring 15s\n", with: "  ring 20s\n  wrap-up 30s\n")
+            .replacingOccurrences(of: "  ring 15s\n", with: "  ring 20s\n  wrap-up 30s\n  strategy round-robin\n")
             .replacingOccurrences(of: "music \"hold-music\"", with: "music \"jazz\"")
             .replacingOccurrences(of: "queue support {\n  require support>=1\n}\n", with: "")
             .replacingOccurrences(of: "option 2 -> queue support", with: "option 2 -> hangup")
         #expect(Self.diff(Self.base, new) == [
             "main.dialplan:2:9: changed: settings: music hold-music → jazz",
             "main.dialplan:9:10: changed: option 2 of menu main: target queue support → hangup",
-            "main.dialplan:11:7: changed: queue sales: ring 15s → 20s; wrap-up 10s → 30s",
+            "main.dialplan:11:7: changed: queue sales: strategy longest-idle → round-robin; ring 15s → 20s; wrap-up 10s → 30s",
             "main.dialplan:15:7: removed: queue support",
         ])
     }

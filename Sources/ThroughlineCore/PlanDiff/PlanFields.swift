@@ -42,6 +42,8 @@ enum PlanFields {
             // Located<T>: its value.
             return text(mirror.children.first { $0.label == "value" }!.value)
         default:
+            // Enums the plan spells with their raw values (`longest-idle`, `sequential`).
+            if let raw = (value as? any RawRepresentable)?.rawValue as? String { return raw }
             if let described = value as? CustomStringConvertible { return described.description }
             // A block's part with statements of its own (a queue's expansion): `after 90s require sales>=1`.
             let parts = of(value).map { "\($0.0) \($0.1)" }
