@@ -58,6 +58,7 @@ public final class CallController {
         self.switchboard = Switchboard(plan: plan, at: .nanoseconds(Int64(clock())))
         board.setPlan(switchboard.plan)
         port.setRegistrarAccounts(Self.registrarAccounts(plan.plan))
+        port.reserveCallsForAgents(plan.plan.agents.count)
         publishDirectory()
         perform(switchboard.handle(.started, at: now))
     }
@@ -102,6 +103,7 @@ public final class CallController {
             let current = switchboard.plan
             board.setPlan(current)
             port.setRegistrarAccounts(Self.registrarAccounts(current.plan))
+            port.reserveCallsForAgents(current.plan.agents.count)
             publishDirectory()
             installed(current)
         case .shutdownRequested(let reason):

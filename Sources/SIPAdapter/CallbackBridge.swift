@@ -77,6 +77,9 @@ final class CallbackBridge: @unchecked Sendable {
 
     func isOutgoing(_ handle: CallHandle) -> Bool { lock.withLock { outgoing.contains(handle) } }
 
+    /// Agents' legs placed and not yet ended.
+    var outgoingCount: Int { lock.withLock { outgoing.count } }
+
     /// Records the slot of an outgoing call the controller named. Skipped when the call
     /// already ended.
     func register(slot: pjsua_call_id, as handle: CallHandle) {

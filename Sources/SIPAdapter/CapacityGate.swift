@@ -2,7 +2,8 @@ import CPJSIP
 import Foundation
 import ThroughlineCore
 
-/// Refuses a new call when the controller already holds as many as it may: 503 Service
+/// Refuses a new call when the controller already holds as many as it may, or as many
+/// callers as it may beside the slots kept for agents' legs (`reserve`): 503 Service
 /// Unavailable with `Retry-After` (RFC 3261 sections 21.5.4 and 20.33), so a caller's
 /// provider or proxy tries again or elsewhere, where pjsua alone would answer 486 Busy Here as
 /// if the person called were busy. Each refusal is posted as `.callRefused` for the log.
@@ -16,7 +17,13 @@ final class CapacityGate: @unchecked Sendable {
     static let retryAfter = 5
 
     private var limit = Int.max
+    private let lock = NSLock()
+    /// Slots kept for agents' legs; set from the controller thread, read on PJSIP's.
+    private var reserved = 0
     private var module: UnsafeMutablePointer<pjsip_module>?
+
+    /// Keeps `slots` of the limit for agents' legs. Called on the controller thread.
+    func reserve(_ slots: Int) { lock.withLock { reserved = slots } }
 
     /// Registers the module with pjsip's endpoint, for `limit` calls (callers and agents'
     /// legs: every pjsua call). Called once, on the controller thread, after `pjsua_init`
@@ -33,8 +40,9 @@ final class CapacityGate: @unchecked Sendable {
 
     private func refusesAtCapacity(_ rdata: UnsafeMutablePointer<pjsip_rx_data>) -> Bool {
         guard let msg = rdata.pointee.msg_info.msg, msg.pointee.line.req.method.id == PJSIP_INVITE_METHOD,
-              let to = rdata.pointee.msg_info.to, to.pointee.tag.slen == 0,
-              Int(pjsua_call_get_count()) >= limit else { return false }
+              let to = rdata.pointee.msg_info.to, to.pointee.tag.slen == 0 else { return false }
+        let calls = Int(pjsua_call_get_count()), legs = CallbackBridge.shared.outgoingCount
+        guard calls >= limit || calls - legs >= limit - lock.withLock({ reserved }) else { return false }
         respondStatelessly(rdata, 503, "Service Unavailable", headers: [("Retry-After", String(Self.retryAfter))])
         let packet = rdata.pointee.pkt_info
         let source = withUnsafeBytes(of: packet.src_name) { raw in

@@ -155,6 +155,11 @@ public final class PJSUAAdapter: TelephonyPort {
         Registrar.shared.setAccounts(accounts)
     }
 
+    /// Called on the controller thread, at start and after each reload.
+    public func reserveCallsForAgents(_ agents: Int) {
+        CapacityGate.shared.reserve(CallCapacity.reservedForAgents(limit: maxCalls, agents: agents))
+    }
+
     /// Performs one command; called on the controller thread.
     public func execute(_ command: TelephonyCommand) throws {
         guard !isShutDown else { return }

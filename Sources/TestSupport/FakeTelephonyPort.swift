@@ -24,6 +24,13 @@ public final class FakeTelephonyPort: TelephonyPort {
         registrarAccounts = accounts
     }
 
+    /// The number of agents the slots were last reserved for.
+    public private(set) var agentsReserved = 0
+
+    public func reserveCallsForAgents(_ agents: Int) {
+        agentsReserved = agents
+    }
+
     public func shutdown() {
         shutdownCount += 1
     }

@@ -30,6 +30,11 @@ public struct CallCapacity: Sendable, Equatable {
     public var calls: Int
     public var boundBy: Bound
 
+    /// Of `limit` call slots, how many are kept for agents' legs so that a controller full of
+    /// waiting callers can still ring an agent: one per agent the plan names, at most half.
+    /// Callers are refused once the rest are taken (`CapacityGate`).
+    public static func reservedForAgents(limit: Int, agents: Int) -> Int { min(max(0, agents), limit / 2) }
+
     /// Descriptors a call may hold: its RTP and RTCP sockets and a prompt file.
     public static let filesPerCall = 3
     /// Descriptors kept for everything else: SIP, HTTP and desks, the database, the log.

@@ -11,6 +11,11 @@ public protocol TelephonyPort: AnyObject {
     /// `login`); replaces the previous set. Called at start and after each reload.
     func setRegistrarAccounts(_ accounts: [String: String])
 
+    /// How many agents the plan names: that many call slots (at most half) are kept for their
+    /// legs, and callers are refused with 503 once the rest are taken
+    /// (`CallCapacity.reservedForAgents`). Called at start and after each reload.
+    func reserveCallsForAgents(_ agents: Int)
+
     /// Ends every call still up and stops the SIP stack. Called once, at shutdown, after the
     /// controller has hung up its calls and waited for them to end (or given up waiting).
     func shutdown()

@@ -5,14 +5,15 @@ extension EndToEnd {
     /// How many calls the controller holds, and what a caller past that hears.
     @Suite("Capacity")
     struct CapacityTests {
-        /// Two callers wait in a queue nobody staffs on a controller told `--max-calls 2`; the
-        /// third caller gets 503 with Retry-After (SIPp checks both), the log says why with
-        /// the caller's address, and the two held calls are untouched.
-        @Test func theCallPastMaxCallsGets503WithRetryAfterAndTheLogSaysWhy() throws {
-            let plan = TestPlan.queue(agents: [], queues: "queue q {\n  join-empty yes\n}\n")
-            let controller = try ControllerProcess(name: "capacity", plan: plan, extraArguments: ["--max-calls", "2"])
+        /// A controller told `--max-calls 3` whose plan names one agent keeps one slot for that
+        /// agent's leg: two callers wait in a queue the agent cannot serve, and the third
+        /// caller gets 503 with Retry-After (SIPp checks both), the log says why with the
+        /// caller's address, and the two held calls are untouched.
+        @Test func theCallPastItsShareOfMaxCallsGets503WithRetryAfterAndTheLogSaysWhy() throws {
+            let plan = TestPlan.queue(agents: [.init("ann", port: 9, skills: "sales=1")], queues: "queue q {\n  require support>=1\n  join-empty yes\n}\n")
+            let controller = try ControllerProcess(name: "capacity", plan: plan, extraArguments: ["--max-calls", "3"])
             let listening = try #require(controller.lines(event: "sip.listening").first)
-            #expect(ControllerProcess.field("max_calls", in: listening) == "2" && ControllerProcess.field("max_calls_by", in: listening) == "asked",
+            #expect(ControllerProcess.field("max_calls", in: listening) == "3" && ControllerProcess.field("max_calls_by", in: listening) == "asked",
                     "\(listening)")
             let rtp = try RTPReceiver()
             defer { rtp.stop() }

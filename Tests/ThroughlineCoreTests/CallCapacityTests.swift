@@ -24,6 +24,13 @@ struct CallCapacityTests {
         #expect(high.boundBy.why == "the pjproject build's PJSUA_MAX_CALLS")
     }
 
+    @Test func agentsKeepASlotEachForTheirLegsUpToHalfTheLimit() {
+        #expect(CallCapacity.reservedForAgents(limit: 4096, agents: 5) == 5)
+        #expect(CallCapacity.reservedForAgents(limit: 3, agents: 1) == 1)
+        #expect(CallCapacity.reservedForAgents(limit: 10, agents: 40) == 5)
+        #expect(CallCapacity.reservedForAgents(limit: 2, agents: 0) == 0)
+    }
+
     @Test func neverLessThanOneCall() {
         #expect(CallCapacity(asked: nil, build: 4096, rtpPorts: 10000...10000, openFiles: 100).calls == 1)
     }
