@@ -9,8 +9,10 @@ import ThroughlineCore
 /// if the person called were busy. Each refusal is posted as `.callRefused` for the log.
 ///
 /// A pjsip module placed before the registrar and pjsua, so it sees every request first and
-/// takes only initial INVITEs (no To tag) arriving while pjsua's call count is at the limit.
-/// Its `on_rx_request` runs on a PJSIP worker thread; the limit is set once, at start.
+/// takes only initial INVITEs (no To tag) arriving while pjsua's call count is at the limit,
+/// or the calls other than agents' legs fill the limit less the reserved slots. Its
+/// `on_rx_request` runs on a PJSIP worker thread; the limit is set once, at start, the
+/// reservation at start and after each reload.
 final class CapacityGate: @unchecked Sendable {
     static let shared = CapacityGate()
     /// Seconds a refused caller is asked to wait before trying again.
