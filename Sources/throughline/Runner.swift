@@ -50,7 +50,6 @@ struct Runner {
         let board = StatusBoard()
         let reloader = ReloadCoordinator(folder: options.dialplans, queue: queue, board: board, logger: logger, running: plan,
                                          archive: PlanArchive(dataFolder: options.data))
-        reloader.keep(loaded, trigger: "start")
         // Signals become inputs for the controller loop (which ends the calls) or reloads (which
         // run on a background queue and hand the checked plan to the loop).
         signal(SIGINT, SIG_IGN)
@@ -108,6 +107,7 @@ struct Runner {
                                                          ("why", capacity.boundBy.why)])
         }
         logger.log(.info, "http.listening", [("addr", httpAddress.description)])
+        reloader.keep(loaded, trigger: "start")  // in force now: both listeners are up
         var tokenFields: [(String, String)] = [("source", token.source.rawValue)]
         if token.source == .generated {
             tokenFields += [("path", token.path), ("token", token.value)]  // shown once, when created
