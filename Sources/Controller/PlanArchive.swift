@@ -18,9 +18,11 @@ public final class PlanArchive: @unchecked Sendable {
     }
 
     /// Every entry, oldest first; unreadable entries are skipped.
-    public func entries() -> [PlanArchiveEntryBody] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.compactMap(Int.init).sorted().compactMap(entry)
+    public func entries() -> [PlanArchiveEntryBody] { ids().compactMap(entry) }
+
+    /// The entries' numbers, in order (their folders' names).
+    private func ids() -> [Int] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).compactMap(Int.init).sorted()
     }
 
     public func entry(_ id: Int) -> PlanArchiveEntryBody? {
@@ -37,16 +39,17 @@ public final class PlanArchive: @unchecked Sendable {
     @discardableResult
     public func record(_ loaded: PlanLoader.Result, folder source: String, trigger: String, at date: Date = Date()) throws -> PlanArchiveEntryBody {
         try lock.withLock {
-            let existing = entries()
-            if let newest = existing.last, newest.hash == loaded.hash, newest.prompts == Self.prompts(of: loaded) { return newest }
-            let id = (existing.last?.id ?? 0) + 1
+            let prompts = Self.prompts(of: loaded)
+            let last = ids().last
+            if let newest = last.flatMap(entry), newest.hash == loaded.hash, newest.prompts == prompts { return newest }
+            let id = (last ?? 0) + 1
             let target = folder(of: id)
             let staging = folder.appendingPathComponent(".staging-\(id)-\(getpid())")
             try? FileManager.default.removeItem(at: staging)
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
             for (name, text) in loaded.texts { try text.write(to: staging.appendingPathComponent(name), atomically: true, encoding: .utf8) }
             let entry = PlanArchiveEntryBody(id: id, hash: loaded.hash, loadedAt: Logger.timestamp(date), trigger: trigger,
-                                             folder: source, files: loaded.texts.keys.sorted(), prompts: Self.prompts(of: loaded))
+                                             folder: source, files: loaded.texts.keys.sorted(), prompts: prompts)
             try Data(WireJSON.document(entry)).write(to: staging.appendingPathComponent("plan.json"), options: .atomic)
             try FileManager.default.moveItem(at: staging, to: target)  // whole or not at all
             return entry

@@ -46,12 +46,8 @@ final class CapacityGate: @unchecked Sendable {
         let calls = Int(pjsua_call_get_count()), legs = CallbackBridge.shared.outgoingCount
         guard calls >= limit || calls - legs >= limit - lock.withLock({ reserved }) else { return false }
         respondStatelessly(rdata, 503, "Service Unavailable", headers: [("Retry-After", String(Self.retryAfter))])
-        let packet = rdata.pointee.pkt_info
-        let source = withUnsafeBytes(of: packet.src_name) { raw in
-            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        } + ":\(packet.src_port)"
         let callID = rdata.pointee.msg_info.cid.map { String(pjString: $0.pointee.id) } ?? ""
-        CallbackBridge.shared.post(.callRefused(from: source, sipCallID: callID, reason: "capacity"))
+        CallbackBridge.shared.post(.callRefused(from: sourceAddress(of: rdata), sipCallID: callID, reason: "capacity"))
         return true
     }
 }

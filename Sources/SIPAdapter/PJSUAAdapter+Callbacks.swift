@@ -16,13 +16,7 @@ extension PJSUAAdapter {
                 dialled = SIPURI.userPart(of: printRequestURI(uri))
             }
             if dialled.isEmpty { dialled = SIPURI.userPart(of: info.localInfo) }
-            var source = ""
-            if let packet = rdata?.pointee.pkt_info {
-                // src_name is a NUL-terminated char array inside the struct: read within the closure.
-                source = withUnsafeBytes(of: packet.src_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                } + ":\(packet.src_port)"
-            }
+            let source = rdata.map(sourceAddress) ?? ""
             CallbackBridge.shared.post(.callArrived(IncomingCall(
                 handle: handle,
                 sipCallID: info.callID,
