@@ -114,17 +114,31 @@ extension PJSUAAdapter {
         }
     }
 
-    /// The end-of-file callback of a prompt player; runs on the media clock thread.
-    static let playerFinished: @convention(c) (UnsafeMutablePointer<pjmedia_port>?, UnsafeMutableRawPointer?) -> Void = { _, userData in
+    /// The end-of-file callback of a prompt player or playlist (`pjmedia_wav_player_set_eof_cb`,
+    /// `pjmedia_wav_playlist_set_eof_cb`). Called on the media clock thread, inside the
+    /// conference's read of the player, on every frame from the end of the file until the
+    /// controller destroys the player: only the first call posts (the token is taken once),
+    /// and nothing here touches the port.
+    ///
+    /// Not the `…_cb2` variants: those post the end through pjmedia's event manager, whose
+    /// queue holds 16 events and drops the rest ("Lost event … due to full queue"), so when
+    /// more than 16 prompts end before its thread runs (hundreds of calls a second on two
+    /// busy cores), callers were left in a finished prompt, never hearing the next step.
+    static let playerFinished: @convention(c) (UnsafeMutablePointer<pjmedia_port>?, UnsafeMutableRawPointer?) -> pj_status_t = { _, userData in
         let token = UInt(bitPattern: userData)
-        guard let playback = CallbackBridge.shared.takePlayback(token: token) else { return }
-        CallbackBridge.shared.post(.promptFinished(playback.call, playback))
+        if let playback = CallbackBridge.shared.takePlayback(token: token) {
+            CallbackBridge.shared.post(.promptFinished(playback.call, playback))
+        }
+        return 0  // PJ_SUCCESS; a player made with PJMEDIA_FILE_NO_LOOP stops at its end anyway
     }
 
     /// pjsua's log writer: forwards PJSIP's own messages into the structured log.
     static let logWriter: @convention(c) (Int32, UnsafePointer<CChar>?, Int32) -> Void = { level, data, length in
         guard let data, length > 0 else { return }
         let text = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+        // pjmedia says this at level 1 for every prompt: the deprecated end-of-file callback
+        // is used on purpose (`playerFinished` says why), so it is not an error to report.
+        if text.contains("_set_eof_cb() is deprecated") { return }
         CallbackBridge.shared.log(level: Int(level), text.trimmingScalars([" ", "\n", "\r"]))
     }
 

@@ -285,9 +285,9 @@ public final class PJSUAAdapter: TelephonyPort {
                 try pj("pjsua_player_get_port", pjsua_player_get_port(player, &port))
                 let userData = UnsafeMutableRawPointer(bitPattern: token)
                 if files.count == 1 {
-                    try pj("pjmedia_wav_player_set_eof_cb2", pjmedia_wav_player_set_eof_cb2(port, userData, Self.playerFinished))
+                    try pj("pjmedia_wav_player_set_eof_cb", pjmedia_wav_player_set_eof_cb(port, userData, Self.playerFinished))
                 } else {
-                    try pj("pjmedia_wav_playlist_set_eof_cb2", pjmedia_wav_playlist_set_eof_cb2(port, userData, Self.playerFinished))
+                    try pj("pjmedia_wav_playlist_set_eof_cb", pjmedia_wav_playlist_set_eof_cb(port, userData, Self.playerFinished))
                 }
             }
             let callPort = pjsua_call_get_conf_port(slot)
