@@ -6,6 +6,12 @@ import CSQLite
 /// Not thread-safe: its owner (the store) serialises every call.
 public final class SQLiteDatabase {
     let handle: OpaquePointer
+    /// Prepared statements by their SQL, kept for the connection's life: the controller runs
+    /// the same few statements for every call, and compiling one costs more than running it.
+    private var statements: [String: OpaquePointer] = [:]
+    /// Virtual-machine steps run by every statement so far (`SQLITE_STMTSTATUS_VM_STEP`):
+    /// how much work a lookup did, which tests compare without a clock.
+    public private(set) var stepsRun = 0
 
     /// Opens (creating) the file: WAL journal, synchronous NORMAL (durable across a process
     /// crash, which is what `kill -9` tests), foreign keys on, 5 s busy timeout for readers
@@ -25,7 +31,10 @@ public final class SQLiteDatabase {
         try execute("PRAGMA foreign_keys = ON")
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
 
     @inline(__always)
     func check(_ function: StaticString, _ rc: Int32) throws(StoreError) {
@@ -46,12 +55,16 @@ public final class SQLiteDatabase {
         case null
     }
 
-    /// Runs one statement with parameters and returns its rows (each a column array).
+    /// Runs one statement with parameters and returns its rows (each a column array). The
+    /// statement is prepared once per SQL text and reset after each use.
     @discardableResult
     public func query(_ sql: String, _ parameters: [Value] = []) throws(StoreError) -> [[Value]] {
-        var statement: OpaquePointer?
-        try check("sqlite3_prepare_v2", sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
-        defer { sqlite3_finalize(statement) }
+        let statement = try prepared(sql)
+        defer {
+            stepsRun += Int(sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_VM_STEP, 1))
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
         for (index, parameter) in parameters.enumerated() {
             let position = Int32(index + 1)
             switch parameter {
@@ -74,6 +87,15 @@ public final class SQLiteDatabase {
             })
         }
         return rows
+    }
+
+    private func prepared(_ sql: String) throws(StoreError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        try check("sqlite3_prepare_v2", sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
+        guard let statement else { throw StoreError(function: "sqlite3_prepare_v2", code: -1, message: "no statement in \(sql)") }
+        statements[sql] = statement
+        return statement
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.

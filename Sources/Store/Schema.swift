@@ -40,6 +40,23 @@ public enum Schema {
         );
         CREATE INDEX call_record_by_reference ON call_record (reference);
         """,
+        // 3: a reference keeps its journey's size and newest event, and when it was last
+        // touched, as each event is written (one trigger, whoever writes): a repeat caller's
+        // lookup and a pop read one index entry and the newest events, never the whole
+        // history (a number that calls all day used to be sorted on every call).
+        """
+        ALTER TABLE reference ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE reference ADD COLUMN last_event INTEGER NOT NULL DEFAULT 0;
+        UPDATE reference SET
+          event_count = (SELECT count(*) FROM journey_event WHERE reference = digits),
+          last_event = coalesce((SELECT max(id) FROM journey_event WHERE reference = digits), 0);
+        CREATE TRIGGER journey_event_kept AFTER INSERT ON journey_event BEGIN
+          UPDATE reference SET event_count = event_count + 1, last_event = NEW.id, last_touched = NEW.at
+          WHERE digits = NEW.reference;
+        END;
+        DROP INDEX reference_open_by_caller;
+        CREATE INDEX reference_open_by_caller_newest ON reference (caller, status, last_event, last_touched);
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -89,6 +89,71 @@ struct ReferenceStoreTests {
         #expect(try store.find(a)?.eventCount == 33)
     }
 
+    /// What routing a repeat caller and popping their call read, in SQLite's own count of
+    /// work (virtual-machine steps): a number with 100,000 journey events over 20 open
+    /// references costs what a number with 60 events on one reference does.
+    @Test func aCallersLongHistoryCostsTheLookupsOnTheCallPathNothing() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 3))
+        let light = try store.issue(caller: "5550001", call: "c", detail: "")
+        try store.append((1..<60).map { JourneyEntry(reference: light, kind: .menu, detail: "menu \($0)", call: "c", author: nil) })
+        var heavy = try store.issue(caller: "5550002", call: "c", detail: "")
+        for n in 0..<20 {
+            if n > 0 { heavy = try store.issue(caller: "5550002", call: "c", detail: "") }
+            try store.append((1..<5_000).map { JourneyEntry(reference: heavy, kind: .menu, detail: "menu \($0)", call: "c", author: nil) })
+        }
+
+        func work(_ body: () throws -> Void) rethrows -> Int {
+            let before = store.statementSteps
+            try body()
+            return store.statementSteps - before
+        }
+        var found: [ReferenceSummary?] = []
+        let lightRouting = try work { found.append(try store.openReference(caller: "5550001", within: .seconds(3600))) }
+        let heavyRouting = try work { found.append(try store.openReference(caller: "5550002", within: .seconds(3600))) }
+        let lightPop = try work { found.append(try store.find(light, lastEvents: 50)) }
+        let heavyPop = try work { found.append(try store.find(heavy, lastEvents: 50)) }
+        #expect(found.map { $0?.reference } == [light, heavy, light, heavy])
+        #expect(found.map { $0?.eventCount } == [60, 5_000, 60, 5_000])
+        #expect(found[3]?.events.map(\.detail) == (4_950..<5_000).map { "menu \($0)" })
+        #expect(heavyRouting <= lightRouting + 10, "routing: \(heavyRouting) steps for the long history, \(lightRouting) for the short")
+        #expect(heavyPop <= lightPop + 10, "pop: \(heavyPop) steps for the long history, \(lightPop) for the short")
+        #expect(try store.find(heavy)?.events.count == 5_000)
+    }
+
+    /// A file written by the previous schema (version 2) opens with its journeys counted and
+    /// its repeat callers found as before.
+    @Test func aVersionTwoFileIsMigratedWithItsJourneysCounted() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            let database = try SQLiteDatabase(path: folder + "/throughline.sqlite")
+            try database.transaction { () throws(StoreError) in
+                for migration in Schema.migrations.prefix(2) { try database.execute(migration) }
+                try database.execute("PRAGMA user_version = 2")
+                try database.execute("""
+                    INSERT INTO reference (digits, issued_at, caller, last_touched) VALUES
+                      ('0000000013', '2026-11-01T10:00:00.000Z', '5551234', '2026-11-01T10:05:00.000Z'),
+                      ('0000000021', '2026-11-02T10:00:00.000Z', '5551234', '2026-11-02T10:01:00.000Z');
+                    INSERT INTO journey_event (reference, at, kind, detail) VALUES
+                      ('0000000021', '2026-11-02T10:00:00.000Z', 'call', ''),
+                      ('0000000013', '2026-11-01T10:00:00.000Z', 'call', ''),
+                      ('0000000013', '2026-11-01T10:05:00.000Z', 'menu', 'main');
+                    """)
+            }
+        }
+        let store = try ReferenceStore(folder: folder)
+        #expect(store.schemaVersion == 3)
+        let older = try ReferenceNumber(parsing: "0000000013"), newer = try ReferenceNumber(parsing: "0000000021")
+        #expect(try store.find(older, lastEvents: 50)?.eventCount == 2)
+        #expect(try store.find(newer, lastEvents: 50)?.eventCount == 1)
+        // The latest event decides which open reference a repeat call attaches to.
+        #expect(try store.openReference(caller: "5551234", within: .seconds(365 * 86400))?.reference == older)
+        try store.append(newer, kind: .repeat, detail: "none", call: "c9", author: nil)
+        let open = try #require(try store.openReference(caller: "5551234", within: .seconds(3600)))
+        #expect(open.reference == newer && open.eventCount == 2)
+    }
+
     @Test func aDatabaseFromANewerProgramIsRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do { _ = try ReferenceStore(folder: folder) }
