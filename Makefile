@@ -68,14 +68,16 @@ e2e: setup
 # Timings: a release build, then the benchmarks; tables on stdout, JSON under var/bench/.
 # The latency and load benchmarks drive the release binary with SIPp from the end-to-end
 # harness (bounded in calls and time: latency 100 calls each; load steps up to 4,000 calls
-# held and 1,000 calls/s for 5 s); they run only when THROUGHLINE_BENCH=1. Then the
-# ThreadSanitizer run (`sanitize-thread`, about 5 minutes). About 17 minutes in all.
+# held and 1,000 calls/s for 5 s; the repeat-caller soak 10,000 short IVR calls from one
+# number at 250/s, then 10,000 from as many numbers at 500/s); they run only when
+# THROUGHLINE_BENCH=1. Then the ThreadSanitizer run (`sanitize-thread`, about 5 minutes).
+# About 21 minutes in all.
 bench: setup
 	$(SWIFT) build -c release --product ThroughlineBench
 	$(SWIFT) build -c release --product throughline
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
-	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Test run|error|✘"
+	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark|RepeatCallerSoakBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Throughline repeat-caller|calls failed|Test run|error|✘"
 	@$(MAKE) --no-print-directory sanitize-thread
 
 prompts:

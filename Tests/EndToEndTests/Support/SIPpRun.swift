@@ -113,6 +113,14 @@ struct SIPpRun {
                   substitute: substitute)
     }
 
+    /// A cumulative counter from SIPp's final statistics screen ("Successful call",
+    /// "Failed call"); nil when the screen was not printed (SIPp was killed).
+    func statistic(_ name: String) -> Int? {
+        guard let line = output.split(separator: "\n").last(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + " ") }),
+              let last = line.split(separator: "|").last else { return nil }
+        return Int(last.trimmingCharacters(in: .whitespaces))
+    }
+
     /// Everything SIPp said, for a failing expectation's message.
     var report: String { "sipp exit \(exitStatus)\n--- output\n\(output.suffix(3000))\n--- errors\n\(errors.suffix(3000))" }
 }
