@@ -34,10 +34,10 @@ run: build
 #      .build/release/throughline (THROUGHLINE_BIN);
 #   3. AddressSanitizer (.build-asan): the unit, controller and store tests, and the end-to-end
 #      suites that cross the unsafe code (binding, prompt RTP, keys, hunts with the pjsua phone,
-#      queues, the desk stream, the capacity gate) against the ASan-built binary. An ASan or LeakSanitizer report
+#      queues, the desk stream, the capacity gate, the address blocker) against the ASan-built binary. An ASan or LeakSanitizer report
 #      aborts the binary or fails its exit status, which the tests check.
 # ThreadSanitizer runs in `make bench` (see `sanitize-thread`): it would take the total past 20 minutes.
-E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|KeysTests|HuntTests|QueueTests|DeskTests|CapacityTests)/
+E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|KeysTests|HuntTests|QueueTests|DeskTests|CapacityTests|SecurityTests)/
 test: setup
 	$(SWIFT) build -c debug --build-tests
 	$(SWIFT) test --skip-build

@@ -67,7 +67,7 @@ public struct AdminAPI: Sendable {
                                           "/api/plan/history": ["GET"], "/api/plan/rollback": ["POST"],
                                           "/api/calls": ["GET"],
                                           "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"], "/api/broadcast": ["POST"],
-                                          "/api/directory": ["GET"], "/api/metrics": ["GET"]]
+                                          "/api/directory": ["GET"], "/api/metrics": ["GET"], "/api/security": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
         if let refused = Self.refuseMethod(request, allowed: methods) { return refused }
         if request.path != "/api/health", let refused = authorize(request, agent: nil) { return refused }
@@ -83,6 +83,8 @@ public struct AdminAPI: Sendable {
             return Self.json(200, QueueListBody(queues: board.queueList.map(Self.queue)))
         case "/api/metrics":
             return Self.json(200, metrics())
+        case "/api/security":
+            return Self.json(200, SecurityBody(blocked: board.blockedSources.map(SecurityBody.Blocked.init)))
         case "/api/health":
             return Self.json(200, HealthBody(status: "ok", version: ThroughlineVersion.current, plan: snapshot.plan.map(Self.plan),
                                              calls: snapshot.calls.count))

@@ -54,6 +54,8 @@ extension CallController {
                 board.apply(tally, to: queue, now: Date())
             case .callFinished(let call):
                 finished(call)
+            case .sourceBlock(let block, let active):
+                board.setBlock(block, active: active)
             case .reply(let answer):
                 reply?(answer)
             }

@@ -59,6 +59,7 @@ public final class CallController {
         board.setPlan(switchboard.plan)
         port.setRegistrarAccounts(Self.registrarAccounts(plan.plan))
         port.reserveCallsForAgents(plan.plan.agents.count)
+        port.setAuthenticationRules(SourceGuard.Rules(plan.plan.settings))
         publishDirectory()
         perform(switchboard.handle(.started, at: now))
     }
@@ -104,6 +105,7 @@ public final class CallController {
             board.setPlan(current)
             port.setRegistrarAccounts(Self.registrarAccounts(current.plan))
             port.reserveCallsForAgents(current.plan.agents.count)
+            port.setAuthenticationRules(SourceGuard.Rules(current.plan.settings))
             publishDirectory()
             installed(current)
         case .shutdownRequested(let reason):

@@ -62,6 +62,13 @@ public final class StatusBoard: @unchecked Sendable {
 
     /// Agent legs dialled and not yet ended.
     public func setLegs(_ count: Int) { lock.withLock { legCount = count } }
+
+    /// Addresses blocked for failed authentications, by address.
+    private var blocks: [String: SourceBlock] = [:]
+    /// Records a block beginning (`active`) or ending. Called on the controller thread.
+    public func setBlock(_ block: SourceBlock, active: Bool) { lock.withLock { blocks[block.source] = active ? block : nil } }
+    /// Blocks in force, by address; read on HTTP threads.
+    public var blockedSources: [SourceBlock] { lock.withLock { blocks.values.sorted { $0.source < $1.source } } }
     public var legs: Int { lock.withLock { legCount } }
 
     /// Keeps a finished call's record (the oldest is dropped past `recordLimit`).

@@ -92,6 +92,7 @@ public final class PJSUAAdapter: TelephonyPort {
             let kind = configuration.sip.host.contains(":") ? PJSIP_TRANSPORT_UDP6 : PJSIP_TRANSPORT_UDP
             try pj("pjsua_transport_create", pjsua_transport_create(kind, &transportCfg, &transport))
 
+            try SourceBlocker.shared.install()
             try Registrar.shared.install()
             try CapacityGate.shared.install(limit: maxCalls)
 
@@ -153,6 +154,11 @@ public final class PJSUAAdapter: TelephonyPort {
     /// Called on the controller thread, at start and after each reload.
     public func setRegistrarAccounts(_ accounts: [String: String]) {
         Registrar.shared.setAccounts(accounts)
+    }
+
+    /// Called on the controller thread, at start and after each reload.
+    public func setAuthenticationRules(_ rules: SourceGuard.Rules) {
+        SourceBlocker.shared.setRules(rules)
     }
 
     /// Called on the controller thread, at start and after each reload.

@@ -13,6 +13,7 @@ import ThroughlineCore
 /// Rules: a request without credentials gets 401 with a fresh nonce; a nonce this registrar
 /// did not issue in the last five minutes gets 401 `stale=true`; wrong credentials, or
 /// credentials for another user than the To header's, get 403; an unknown user gets 403 too.
+/// Each 403 counts against the sender's address (`SourceBlocker`): too many, and it is ignored.
 /// Expiry is the Contact's `expires`, else the Expires header, else 3600 s; it is clamped to
 /// at most 3600 s, and 1–59 s is refused with 423 and `Min-Expires: 60`. `Expires: 0` or
 /// `Contact: *` removes the registration.
@@ -74,8 +75,7 @@ final class Registrar: @unchecked Sendable {
         let authorization = pjsip_msg_find_hdr(msg, PJSIP_H_AUTHORIZATION, nil)?.assumingMemoryBound(to: pjsip_authorization_hdr.self)
         guard let authorization else { challenge(rdata, auth, stale: false); return true }
         guard String(pjString: authorization.pointee.scheme).lowercased() == "digest" else {
-            respondStatelessly(rdata, 403, "Forbidden")  // only digest credentials are read below
-            post(.registrationRefused(login: login, reason: "not digest credentials"))
+            refuse(rdata, login: login, reason: "not digest credentials")  // only digest credentials are read below
             return true
         }
         let nonce = String(pjString: authorization.pointee.credential.digest.nonce)
@@ -86,14 +86,12 @@ final class Registrar: @unchecked Sendable {
         }
         guard fresh else { challenge(rdata, auth, stale: true); return true }
         guard user == login, secret(of: login) != nil else {
-            respondStatelessly(rdata, 403, "Forbidden")
-            post(.registrationRefused(login: login, reason: user == login ? "unknown user" : "credentials for another user (\(user))"))
+            refuse(rdata, login: login, reason: user == login ? "unknown user" : "credentials for another user (\(user))")
             return true
         }
         var code: Int32 = 0
         guard pjsip_auth_srv_verify(auth, rdata, &code) == 0 else {
-            respondStatelessly(rdata, 403, "Forbidden")
-            post(.registrationRefused(login: login, reason: "wrong credentials"))
+            refuse(rdata, login: login, reason: "wrong credentials")
             return true
         }
 
@@ -125,6 +123,14 @@ final class Registrar: @unchecked Sendable {
     }
 
     private func post(_ event: TelephonyEvent) { CallbackBridge.shared.post(event) }
+
+    /// 403 for credentials that do not authenticate; each counts against the sender's address
+    /// (`SourceBlocker`), which is ignored once it has failed too often.
+    private func refuse(_ rdata: UnsafeMutablePointer<pjsip_rx_data>, login: String, reason: String) {
+        respondStatelessly(rdata, 403, "Forbidden")
+        post(.registrationRefused(login: login, reason: reason))
+        SourceBlocker.shared.authenticationFailed(rdata)
+    }
 
     /// 401 with a digest challenge and a nonce this registrar remembers for five minutes.
     private func challenge(_ rdata: UnsafeMutablePointer<pjsip_rx_data>, _ auth: UnsafeMutablePointer<pjsip_auth_srv>, stale: Bool) {

@@ -4,8 +4,12 @@ import CPJSIP
 /// NUL-terminated char array inside the struct: read within the closure that lends it.
 /// Called on PJSIP's worker threads, from the callbacks and modules that hold `rdata`.
 func sourceAddress(of rdata: UnsafeMutablePointer<pjsip_rx_data>) -> String {
-    let packet = rdata.pointee.pkt_info
-    return withUnsafeBytes(of: packet.src_name) { raw in
+    sourceHost(of: rdata) + ":\(rdata.pointee.pkt_info.src_port)"
+}
+
+/// The IP address a request came from, without its port.
+func sourceHost(of rdata: UnsafeMutablePointer<pjsip_rx_data>) -> String {
+    withUnsafeBytes(of: rdata.pointee.pkt_info.src_name) { raw in
         String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-    } + ":\(packet.src_port)"
+    }
 }

@@ -26,9 +26,15 @@ public final class FakeTelephonyPort: TelephonyPort {
 
     /// The number of agents the slots were last reserved for.
     public private(set) var agentsReserved = 0
+    /// The plan's rules for blocking addresses that fail authentication, as last set.
+    public private(set) var authenticationRules: SourceGuard.Rules?
 
     public func reserveCallsForAgents(_ agents: Int) {
         agentsReserved = agents
+    }
+
+    public func setAuthenticationRules(_ rules: SourceGuard.Rules) {
+        authenticationRules = rules
     }
 
     public func shutdown() {

@@ -32,4 +32,9 @@ public enum TelephonyEvent: Sendable, Equatable {
     /// An INVITE from `from` (address:port) was refused before it became a call, with 503
     /// and Retry-After: the controller holds as many calls as it may (`reason` "capacity").
     case callRefused(from: String, sipCallID: String, reason: String)
+    /// Too many failed authentications from one address (`SourceGuard`): every request from
+    /// it is now dropped unanswered until the block ends.
+    case sourceBlocked(SourceBlock)
+    /// The block on an address ended; its requests are handled again.
+    case sourceUnblocked(SourceBlock)
 }

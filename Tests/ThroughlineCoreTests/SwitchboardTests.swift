@@ -77,6 +77,7 @@ struct SwitchboardTests {
         case .lookUpReference(_, let reference): "look up \(reference)"
         case .callFinished(let call): "finished \(call.outcome)"
         case .reply(let reply): "reply \(reply)"
+        case .sourceBlock(let block, let active): "\(active ? "block" : "unblock") \(block.source)"
         case .log, .callShown, .callGone, .agentShown, .agentsRemaining, .queueTally: nil
         }
     }

@@ -8,7 +8,8 @@ extension DialplanParser {
 
     static func statements(for block: Block) -> [String] {
         switch block {
-        case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight"]
+        case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
+                         "auth-failures", "auth-failure-window", "auth-block"]
         case .department: ["title", "handles", "entry"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -41,6 +42,10 @@ extension DialplanParser {
             case "last-agent-first": plan.settings.lastAgentFirst = try r.duration("last-agent-first", in: .seconds(0) ... .seconds(600))
             case "no-answer-delay": plan.settings.noAnswerDelay = try r.duration("no-answer-delay", in: .seconds(0) ... .seconds(3600))
             case "priority-weight": plan.settings.priorityWeight = try r.duration("priority-weight", in: .seconds(0) ... .seconds(3600))
+            case "auth-failures": plan.settings.authFailures = try r.number("auth-failures", in: 0 ... 1000).value
+            case "auth-failure-window":
+                plan.settings.authFailureWindow = try r.duration("auth-failure-window", in: .seconds(1) ... .seconds(86400))
+            case "auth-block": plan.settings.authBlock = try r.duration("auth-block", in: .seconds(1) ... .seconds(30 * 86400))
             default: break
             }
 

@@ -15,6 +15,11 @@ public struct PlanSettings: Sendable, Hashable {
     /// What one point of route priority is worth in waiting time: a caller of priority 10
     /// with the default 6 s goes before callers who arrived up to a minute earlier.
     public var priorityWeight: Duration = .seconds(6)
+    /// Failed registrations (wrong password, unknown login) from one address within
+    /// `authFailureWindow` after which that address is ignored for `authBlock`; 0 never blocks.
+    public var authFailures = 5
+    public var authFailureWindow: Duration = .seconds(60)
+    public var authBlock: Duration = .seconds(15 * 60)
 
     public init() {}
 }

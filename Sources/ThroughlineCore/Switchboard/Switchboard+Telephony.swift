@@ -11,6 +11,16 @@ extension Switchboard {
             log(.warning, "registration.refused", [("login", login), ("reason", reason)])
         case .callRefused(let from, let sipCallID, let reason):
             log(.warning, "call.refused", [("reason", reason), ("from", from), ("sip_call_id", sipCallID)])
+        case .sourceBlocked(let block):
+            // A stable line for fail2ban filters and SIEMs: event, source, then the figures.
+            log(.warning, "security.blocked", [("source", block.source), ("failures", String(block.failures)),
+                                               ("block_seconds", String(block.duration.components.seconds)),
+                                               ("until", UTCTimestamp.string(unixMilliseconds: block.untilUnixMilliseconds)),
+                                               ("why", "failed authentications")])
+            emit(.sourceBlock(block, active: true))
+        case .sourceUnblocked(let block):
+            log(.info, "security.unblocked", [("source", block.source), ("blocked_at", UTCTimestamp.string(unixMilliseconds: block.blockedAtUnixMilliseconds))])
+            emit(.sourceBlock(block, active: false))
         case .callProgress(let handle, let code):
             guard let owner = legTable.entry(handle) else { return }
             log(.info, "leg.ringing", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code))])

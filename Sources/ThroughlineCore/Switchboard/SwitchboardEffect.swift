@@ -40,6 +40,8 @@ public enum SwitchboardEffect: Sendable, Equatable {
     case queueTally(String, QueueTally)
     /// A call ended: its record.
     case callFinished(FinishedCall)
+    /// An address was blocked (`active`) or unblocked: for `GET /api/security`.
+    case sourceBlock(SourceBlock, active: Bool)
     /// The answer to the input's request (an API or desk call waiting for it).
     case reply(SwitchboardReply)
 }

@@ -1,0 +1,67 @@
+import CPJSIP
+import Dispatch
+import Foundation
+import ThroughlineCore
+
+/// Ignores every request from an address that failed authentication too often
+/// (`SourceGuard`'s rules, from the plan): a password guesser gets no answer at all, while
+/// everyone else is served as usual. Blocks and their ends are posted as `.sourceBlocked` and
+/// `.sourceUnblocked`, which the switchboard logs as `security.blocked` / `security.unblocked`.
+///
+/// A pjsip module placed before every other (the capacity gate, the registrar, pjsua), so a
+/// blocked address costs one lookup and nothing else. Its `on_rx_request` runs on PJSIP's
+/// worker threads, as does `authenticationFailed` (from the registrar); the rules are set
+/// from the controller thread; a block's end fires on a dispatch queue. One lock guards the
+/// guard.
+final class SourceBlocker: @unchecked Sendable {
+    static let shared = SourceBlocker()
+
+    private let lock = NSLock()
+    private var sourceGuard = SourceGuard(rules: SourceGuard.Rules(PlanSettings()))
+    private var blocks: [String: SourceBlock] = [:]
+    private var module: UnsafeMutablePointer<pjsip_module>?
+    private let unblocking = DispatchQueue(label: "throughline.unblock")
+
+    /// Monotonic time, as the guard counts it.
+    private static var now: Duration { .nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds)) }
+
+    /// The plan's rules; blocks in force keep their end. Called on the controller thread.
+    func setRules(_ rules: SourceGuard.Rules) { lock.withLock { sourceGuard.rules = rules } }
+
+    /// Registers the module ahead of every other. Called once, on the controller thread,
+    /// after `pjsua_init`.
+    func install() throws {
+        guard module == nil else { return }
+        module = try registerRequestModule(named: "mod-throughline-blocker", ahead: 3) { rdata in
+            guard let rdata else { return 0 }
+            return SourceBlocker.shared.isBlocked(sourceHost(of: rdata)) ? 1 : 0  // taken and dropped: no answer
+        }
+    }
+
+    private func isBlocked(_ host: String) -> Bool {
+        lock.withLock { sourceGuard.isBlocked(host, at: Self.now) }
+    }
+
+    /// A request from `rdata`'s address failed authentication (the registrar answered 403).
+    /// Called on a PJSIP worker thread.
+    func authenticationFailed(_ rdata: UnsafeMutablePointer<pjsip_rx_data>) {
+        let host = sourceHost(of: rdata)
+        let block: SourceBlock? = lock.withLock {
+            guard let failures = sourceGuard.failed(host, at: Self.now) else { return nil }
+            let block = SourceBlock(source: host, failures: failures, duration: sourceGuard.rules.blockFor,
+                                    blockedAtUnixMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+            blocks[host] = block
+            return block
+        }
+        guard let block else { return }
+        CallbackBridge.shared.post(.sourceBlocked(block))
+        let nanoseconds = block.duration.components.seconds * 1_000_000_000 + block.duration.components.attoseconds / 1_000_000_000
+        unblocking.asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+            let ended: SourceBlock? = lock.withLock {
+                guard sourceGuard.unblockIfDue(host, at: Self.now) else { return nil }
+                return blocks.removeValue(forKey: host)
+            }
+            if let ended { CallbackBridge.shared.post(.sourceUnblocked(ended)) }
+        }
+    }
+}
