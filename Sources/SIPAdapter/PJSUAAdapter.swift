@@ -54,7 +54,8 @@ public final class PJSUAAdapter: TelephonyPort {
             var cfg = pjsua_config()
             pjsua_config_default(&cfg)
             cfg.max_calls = UInt32(maxCalls)
-            cfg.user_agent = strings.pjString("Throughline/\(ThroughlineVersion.current)")
+            // No version: a scanner matching versions to known flaws learns nothing from it.
+            cfg.user_agent = strings.pjString("Throughline")
             installCallbacks(&cfg)
             installInfoHandler(&cfg)
 

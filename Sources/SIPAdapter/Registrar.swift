@@ -23,6 +23,8 @@ final class Registrar: @unchecked Sendable {
     static let minimumExpiry: UInt32 = 60
     static let maximumExpiry: UInt32 = 3600
     static let nonceLifetime: TimeInterval = 300
+    /// What an unknown login's credentials are checked against: random, never a plan's.
+    static let decoySecret = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined(separator: "-")
 
     private let lock = NSLock()
     private var accounts: [String: String] = [:]
@@ -51,7 +53,10 @@ final class Registrar: @unchecked Sendable {
         try pj("pjsip_auth_srv_init", pjsip_auth_srv_init(pool, auth, &realm, { pool, _, accountName, credential in
             guard let pool, let accountName, let credential else { return -1 }
             let login = String(pjString: accountName.pointee)
-            guard let secret = Registrar.shared.secret(of: login) else { return -1 }  // unknown: verify fails, 403
+            // An unknown login is checked against a secret nobody knows, so its 403 costs the
+            // same digest work as a wrong password's: the time to answer tells no one which
+            // logins exist.
+            let secret = Registrar.shared.secret(of: login) ?? Registrar.decoySecret
             pj_strdup2(pool, &credential.pointee.realm, Registrar.realm)
             pj_strdup2(pool, &credential.pointee.username, login)
             pj_strdup2(pool, &credential.pointee.data, secret)
@@ -85,13 +90,13 @@ final class Registrar: @unchecked Sendable {
             return nonces[nonce] != nil
         }
         guard fresh else { challenge(rdata, auth, stale: true); return true }
-        guard user == login, secret(of: login) != nil else {
-            refuse(rdata, login: login, reason: user == login ? "unknown user" : "credentials for another user (\(user))")
+        guard user == login else {
+            refuse(rdata, login: login, reason: "credentials for another user (\(user))")
             return true
         }
         var code: Int32 = 0
-        guard pjsip_auth_srv_verify(auth, rdata, &code) == 0 else {
-            refuse(rdata, login: login, reason: "wrong credentials")
+        guard pjsip_auth_srv_verify(auth, rdata, &code) == 0, secret(of: login) != nil else {
+            refuse(rdata, login: login, reason: secret(of: login) == nil ? "unknown user" : "wrong credentials")
             return true
         }
 
