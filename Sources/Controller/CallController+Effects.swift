@@ -48,6 +48,7 @@ extension CallController {
                 board.callEnded(handle)
             case .agentShown(let agent):
                 board.setAgent(agent)
+                saveStatus(of: agent)
             case .agentsRemaining(let names):
                 board.removeAgents(notIn: names)
             case .queueTally(let queue, let tally):

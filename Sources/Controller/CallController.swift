@@ -27,6 +27,11 @@ public final class CallController {
     var trigger: (kind: InviteTrigger, since: UInt64)?
     /// The department directory of one plan version, for pops (built once per plan).
     var directoryCache: (version: Int, departments: [DirectoryDepartmentBody])?
+    /// Agents' statuses and registrations kept across restarts; set by the executable before
+    /// `restoreAgents()` and `run`.
+    public var agentStates: AgentStateBook?
+    /// The status last saved per agent, so only a change is written.
+    var savedStatuses: [String: AgentStatus] = [:]
 
     /// Screen pops to agents' desks; set by the executable before `run`.
     public var pops: PopHub? { didSet { switchboard.wantsPops = pops != nil || webhook != nil } }
@@ -83,6 +88,9 @@ public final class CallController {
     public func handle(_ input: ControllerInput, postedAt: UInt64? = nil) {
         if let postedAt { trigger = (InviteTrigger(input, isAgentLeg: switchboard.isAgentLeg), postedAt) }
         defer { trigger = nil }
+        if case .telephony(.registration(let login, let contact, let expires)) = input {
+            saveRegistration(login: login, contact: contact, expires: expires)
+        }
         switch input {
         case .telephony(.callArrived(let incoming)):
             // The store's first touch (a new reference, or the caller's open one) comes

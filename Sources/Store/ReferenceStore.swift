@@ -8,8 +8,8 @@ import ThroughlineCore
 /// Thread-safe: one lock serialises every use of the database connection (the controller
 /// thread writes, HTTP threads read and add notes).
 public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
-    private let database: SQLiteDatabase
-    private let lock = NSLock()
+    let database: SQLiteDatabase
+    let lock = NSLock()
     private var generator: any RandomNumberGenerator
 
     /// Opens (creating and migrating) `<folder>/throughline.sqlite`. References are drawn
@@ -181,7 +181,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     private static func value(_ text: String?) -> SQLiteDatabase.Value { text.map { .text($0) } ?? .null }
-    private static func text(_ value: SQLiteDatabase.Value) -> String? {
+    static func text(_ value: SQLiteDatabase.Value) -> String? {
         if case .text(let t) = value { return t }
         return nil
     }

@@ -57,6 +57,21 @@ public enum Schema {
         DROP INDEX reference_open_by_caller;
         CREATE INDEX reference_open_by_caller_newest ON reference (caller, status, last_event, last_touched);
         """,
+        // 4: agents' chosen status and their phones' registrations, so a restart or a crash
+        // neither logs everyone back in nor leaves phones unreachable until they re-register.
+        """
+        CREATE TABLE agent_status (
+          agent       TEXT PRIMARY KEY,
+          status      TEXT NOT NULL CHECK (status IN ('available', 'paused', 'logged-out')),
+          reason      TEXT,
+          changed_at  TEXT NOT NULL
+        );
+        CREATE TABLE registration (
+          login       TEXT PRIMARY KEY,
+          contact     TEXT NOT NULL,
+          expires_at  INTEGER NOT NULL               -- Unix milliseconds
+        );
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

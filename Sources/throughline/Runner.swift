@@ -133,6 +133,8 @@ struct Runner {
             }
             logger.log(.info, "webhook.enabled", [("url", url)])
         }
+        controller.agentStates = store
+        controller.restoreAgents()
         controller.run(queue: queue)
         return 0
     }

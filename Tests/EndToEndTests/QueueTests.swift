@@ -301,5 +301,32 @@ extension EndToEnd {
             #expect(try Self.agent(controller, "ann").json?["status"] as? String == "paused")
             try Self.expectIdle(controller)
         }
+
+        /// A crash (SIGKILL) loses neither what agents chose nor where their phones are: after
+        /// a restart on the same data folder ann is still paused for lunch, and carol's phone,
+        /// registered from 127.0.0.2 for 300 s, is reachable without registering again.
+        @Test func anAgentsPauseAndAPhonesRegistrationSurviveACrash() throws {
+            let plan = TestPlan.queue(agents: [Agent("ann", port: 9, skills: "support=1"),
+                                               Agent("carol", login: "carol", secret: "carol-secret-2026", skills: "support=1")],
+                                      queues: "queue q {\n  require support>=1\n  join-empty yes\n}\n")
+            let first = try ControllerProcess(name: "queue-agents-crash", plan: plan)
+            let registered = try SIPpRun.run(scenario: "uac-registers-with-the-right-password.xml", target: try first.sipPort, service: "carol",
+                                             extra: ["-i", "127.0.0.2", "-au", "carol", "-ap", "carol-secret-2026"], timeLimit: 10)
+            #expect(registered.exitStatus == 0, "\(registered.report)\n\(first.log)")
+            let paused = try Curl.request("POST", "http://\(try first.httpAddress)/api/agents/ann/status", token: try first.adminToken,
+                                          body: #"{"status": "paused", "reason": "lunch"}"#)
+            #expect(paused.status == 200, "\(paused.body)")
+            #expect(first.stop(signal: SIGKILL) != nil)
+
+            let second = try ControllerProcess(name: "queue-agents-crash-2", plan: plan, reusing: first.dataFolder)
+            let restored = try #require(second.waitForLine(event: "agents.restored", timeout: 5), "\(second.log)")
+            #expect(restored.contains("registrations=1"), "\(restored)")
+            let ann = try Self.agent(second, "ann").json
+            #expect(ann?["status"] as? String == "paused" && ann?["reason"] as? String == "lunch", "\(String(describing: ann))")
+            let carol = try Self.agent(second, "carol").json
+            #expect(carol?["reachable"] as? Bool == true && (carol?["contact"] as? String)?.contains("@127.0.0.2:") == true,
+                    "\(String(describing: carol))")
+            try Self.expectIdle(second)
+        }
     }
 }

@@ -143,7 +143,7 @@ struct ReferenceStoreTests {
             }
         }
         let store = try ReferenceStore(folder: folder)
-        #expect(store.schemaVersion == 3)
+        #expect(store.schemaVersion == Schema.currentVersion)
         let older = try ReferenceNumber(parsing: "0000000013"), newer = try ReferenceNumber(parsing: "0000000021")
         #expect(try store.find(older, lastEvents: 50)?.eventCount == 2)
         #expect(try store.find(newer, lastEvents: 50)?.eventCount == 1)
@@ -152,6 +152,24 @@ struct ReferenceStoreTests {
         try store.append(newer, kind: .repeat, detail: "none", call: "c9", author: nil)
         let open = try #require(try store.openReference(caller: "5551234", within: .seconds(3600)))
         #expect(open.reference == newer && open.eventCount == 2)
+    }
+
+    /// Agents' statuses and registrations survive reopening the file; a removed registration
+    /// is gone; a second save replaces the first.
+    @Test func agentsStatusesAndRegistrationsAreKeptAcrossReopening() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let store = try ReferenceStore(folder: folder)
+            try store.saveStatus(agent: "ann", .paused(reason: "lunch"))
+            try store.saveStatus(agent: "bea", .available)
+            try store.saveStatus(agent: "bea", .loggedOut)
+            try store.saveRegistration(login: "carol", contact: "sip:carol@127.0.0.2:5062", expiresAtUnixMilliseconds: 1_796_044_000_000)
+            try store.saveRegistration(login: "dan", contact: "sip:dan@127.0.0.2:5064", expiresAtUnixMilliseconds: 1_796_044_000_000)
+            try store.saveRegistration(login: "dan", contact: nil, expiresAtUnixMilliseconds: 0)
+        }
+        let saved = try ReferenceStore(folder: folder).savedAgentState()
+        #expect(saved.statuses == ["ann": .paused(reason: "lunch"), "bea": .loggedOut])
+        #expect(saved.registrations == ["carol": .init(contact: "sip:carol@127.0.0.2:5062", expiresAtUnixMilliseconds: 1_796_044_000_000)])
     }
 
     @Test func aDatabaseFromANewerProgramIsRefused() throws {

@@ -98,12 +98,13 @@ extension Switchboard {
         for name in router.agentNames { publishAgent(name) }
     }
 
-    /// The API or a desk set an agent's status.
-    mutating func setStatus(_ agent: String, _ status: AgentStatus) {
+    /// The API or a desk set an agent's status (`by` "api"), or the store gave
+    /// it back at start (`by` "restart").
+    mutating func setStatus(_ agent: String, _ status: AgentStatus, by: String = "api") {
         guard let actions = router.statusChanged(agent, to: status, at: routerNow) else {
             return emit(.reply(.agentStatus(changed: false)))
         }
-        log(.info, "agent.status", [("agent", agent), ("status", status.word), ("reason", status.reason ?? ""), ("by", "api")])
+        log(.info, "agent.status", [("agent", agent), ("status", status.word), ("reason", status.reason ?? ""), ("by", by)])
         followUps += actions.map(FollowUp.router)
         settleFollowUps()  // the wallboard shows the change before the API answers
         emit(.reply(.agentStatus(changed: true)))

@@ -106,6 +106,7 @@ public struct Switchboard: Sendable {
         case .timersDue: timersDue()
         case .planLoaded(let loaded): planLoaded(loaded)
         case .agentStatus(let agent, let status): setStatus(agent, status)
+        case .agentStatusRestored(let agent, let status): setStatus(agent, status, by: "restart")
         case .deskTransfer(let call, let department): deskTransfer(call, department: department)
         case .shutdownRequested(let reason): shutdownRequested(reason)
         }

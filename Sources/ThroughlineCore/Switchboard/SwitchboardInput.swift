@@ -20,6 +20,8 @@ public enum SwitchboardInput: Sendable {
     case planLoaded(PlanVersion)
     /// The API, a desk or a feature code sets an agent's status.
     case agentStatus(agent: String, AgentStatus)
+    /// At start, the status the store kept for an agent (`AgentStateBook`).
+    case agentStatusRestored(agent: String, AgentStatus)
     /// An agent's desk moves the caller of `call` to a department's entry.
     case deskTransfer(call: String, department: String)
     /// SIGINT or SIGTERM: end every call and stop.

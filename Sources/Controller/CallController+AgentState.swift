@@ -1,0 +1,60 @@
+import Foundation
+import ThroughlineCore
+
+/// Agents' chosen status and their phones' registrations, kept in the store as they change and
+/// put back at start: after a restart or a crash a paused agent is still paused, a logged-out
+/// one is not offered calls, and a phone that registered for an hour is rung without waiting
+/// for its next REGISTER. On the controller thread; a store failure is logged and changes
+/// nothing else.
+extension CallController {
+    /// Puts back what the store kept, as if the agents had just set it: statuses first, then
+    /// each registration still unexpired, for the time it has left. Called once by the
+    /// executable, before `run`, so before any call.
+    public func restoreAgents() {
+        guard let book = agentStates else { return }
+        let saved: SavedAgentState
+        do {
+            saved = try book.savedAgentState()
+        } catch {
+            return logger.log(.error, "agents.restore-failed", [("error", "\(error)"), ("why", "agents start as the plan sets them")])
+        }
+        var statuses = 0, registrations = 0
+        for (agent, status) in saved.statuses.sorted(by: { $0.key < $1.key }) where plan.plan.agent(agent) != nil {
+            savedStatuses[agent] = status
+            perform(switchboard.handle(.agentStatusRestored(agent: agent, status), at: now))
+            statuses += 1
+        }
+        let nowMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        for (login, registration) in saved.registrations.sorted(by: { $0.key < $1.key }) {
+            let seconds = Int((registration.expiresAtUnixMilliseconds - nowMilliseconds) / 1000)
+            guard seconds > 0 else { continue }
+            handle(.telephony(.registration(login: login, contact: registration.contact, expires: seconds)))
+            registrations += 1
+        }
+        logger.log(.info, "agents.restored", [("statuses", String(statuses)), ("registrations", String(registrations))])
+    }
+
+    /// Saves an agent's status when it differs from the one last saved (the wallboard's agent
+    /// updates also carry every change of state: offered, talking, wrap-up).
+    func saveStatus(of agent: AgentBody) {
+        guard let book = agentStates, let status = AgentStatus(word: agent.status, reason: agent.reason),
+              savedStatuses[agent.agent] != status else { return }
+        do {
+            try book.saveStatus(agent: agent.agent, status)
+            savedStatuses[agent.agent] = status
+        } catch {
+            logger.log(.error, "agents.save-failed", [("agent", agent.agent), ("error", "\(error)")])
+        }
+    }
+
+    /// Saves a registration (or its removal) as the registrar reported it.
+    func saveRegistration(login: String, contact: String?, expires: Int) {
+        guard let book = agentStates else { return }
+        let until = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) + Int64(expires) * 1000
+        do {
+            try book.saveRegistration(login: login, contact: expires > 0 ? contact : nil, expiresAtUnixMilliseconds: until)
+        } catch {
+            logger.log(.error, "agents.save-failed", [("login", login), ("error", "\(error)")])
+        }
+    }
+}

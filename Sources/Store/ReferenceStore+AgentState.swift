@@ -1,0 +1,44 @@
+import Foundation
+import ThroughlineCore
+
+/// Agents' status and registrations in the same file as the references (schema version 4).
+/// Called on the controller thread; the store's lock serialises it with the HTTP threads.
+extension ReferenceStore: AgentStateBook {
+    public func saveStatus(agent: String, _ status: AgentStatus) throws {
+        try lock.withLock {
+            try database.query(
+                "INSERT INTO agent_status (agent, status, reason, changed_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (agent) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at",
+                [.text(agent), .text(status.word), status.reason.map { .text($0) } ?? .null, .text(Self.timestamp(Date()))])
+        }
+    }
+
+    public func saveRegistration(login: String, contact: String?, expiresAtUnixMilliseconds: Int64) throws {
+        try lock.withLock {
+            guard let contact else {
+                try database.query("DELETE FROM registration WHERE login = ?", [.text(login)])
+                return
+            }
+            try database.query(
+                "INSERT INTO registration (login, contact, expires_at) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (login) DO UPDATE SET contact = excluded.contact, expires_at = excluded.expires_at",
+                [.text(login), .text(contact), .integer(expiresAtUnixMilliseconds)])
+        }
+    }
+
+    public func savedAgentState() throws -> SavedAgentState {
+        try lock.withLock {
+            var saved = SavedAgentState()
+            for row in try database.query("SELECT agent, status, reason FROM agent_status") {
+                guard case .text(let agent) = row[0], case .text(let word) = row[1],
+                      let status = AgentStatus(word: word, reason: Self.text(row[2])) else { continue }
+                saved.statuses[agent] = status
+            }
+            for row in try database.query("SELECT login, contact, expires_at FROM registration") {
+                guard case .text(let login) = row[0], case .text(let contact) = row[1], case .integer(let expires) = row[2] else { continue }
+                saved.registrations[login] = .init(contact: contact, expiresAtUnixMilliseconds: expires)
+            }
+            return saved
+        }
+    }
+}
