@@ -68,8 +68,10 @@ extension AdminAPI {
     /// nil when the request may go on: the admin token, or (for `agent`'s own resources) the
     /// agent's token. Otherwise 401 with the reason.
     func authorize(_ request: HTTPRequest, agent: String?) -> HTTPResponse? {
-        // A browser's EventSource cannot set headers: the desk passes its token as ?token=.
-        let presented = request.bearerToken ?? Self.queryToken(request)
+        // A browser's desk sends its token in the cookie `GET /desk/NAME?token=` set (SameSite=
+        // Strict: no other site's page can make the browser send it); a script may also pass
+        // it as ?token= where it cannot set headers (EventSource).
+        let presented = request.bearerToken ?? Self.queryToken(request) ?? agent.flatMap { request.cookie(Self.deskCookie($0)) }
         guard request.header("authorization") != nil || presented != nil else {
             let who = agent.map { "the admin token or \($0)'s token" } ?? "the admin token"
             return .error(401, "this endpoint needs \(who): Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])

@@ -7,14 +7,50 @@ import ThroughlineCore
 extension AdminAPI {
     func directory() -> [DirectoryDepartmentBody] { board.directory }
 
-    /// `GET /desk/NAME`: the page (no data in it; it reads with the token in its address).
+    /// `GET /desk/NAME`: the page (no data in it). Opened with its link, `?token=TOKEN` (NAME's
+    /// token or the admin's), it answers 303 to the bare `/desk/NAME` with the token in an
+    /// HttpOnly, SameSite=Strict cookie, so the token leaves the address bar, the history and
+    /// any screenshot; the page and its requests then carry the cookie. Without a valid
+    /// cookie or token: 401.
     func deskPage(_ request: HTTPRequest) -> HTTPResponse {
         let name = String(request.path.dropFirst("/desk/".count))
         guard request.method == "GET" || request.method == "HEAD" else {
             return .error(405, "\(request.method) is not allowed on \(request.path)", headers: [("Allow", "GET")])
         }
         guard board.agent(name) != nil else { return .error(404, "the plan in force has no agent '\(name)'") }
+        if let presented = Self.queryToken(request) {
+            guard token.accepts(presented) || agentTokens.accepts(presented, for: name) else {
+                return .error(401, "the token is not valid for \(name)'s desk")
+            }
+            guard presented.unicodeScalars.allSatisfy(Self.isCookieSafe) else {
+                return .error(400, "this token has characters a cookie cannot carry; use a token of letters, digits and -._~")
+            }
+            return HTTPResponse(status: 303, headers: [
+                ("Location", "/desk/\(name)"), ("Cache-Control", "no-store"),
+                ("Set-Cookie", "\(Self.deskCookie(name))=\(presented); Path=/; HttpOnly; SameSite=Strict"),
+            ])
+        }
+        guard let cookie = request.cookie(Self.deskCookie(name)), token.accepts(cookie) || agentTokens.accepts(cookie, for: name) else {
+            return .error(401, "open the desk once with its link (/desk/\(name)?token=TOKEN); the browser then keeps it in a cookie")
+        }
         return .html(DeskPage.html(agent: name))
+    }
+
+    /// The cookie a browser keeps `agent`'s desk token in (one per agent: a supervisor may
+    /// open several desks).
+    static func deskCookie(_ agent: String) -> String { "throughline-desk-\(agent)" }
+
+    /// RFC 6265's cookie-octets, less the ones that need care: letters, digits, `-._~`.
+    static func isCookieSafe(_ s: Unicode.Scalar) -> Bool {
+        (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "-._~".unicodeScalars.contains(s)
+    }
+
+    /// The agent and token of the first desk cookie that holds that agent's token (any agent's
+    /// desk may read and note references).
+    func deskCookieAgent(_ request: HTTPRequest) -> String? {
+        let prefix = Self.deskCookie("")
+        return request.cookies.first { $0.name.hasPrefix(prefix) && agentTokens.accepts($0.value, for: String($0.name.dropFirst(prefix.count))) }
+            .map { String($0.name.dropFirst(prefix.count)) }
     }
 
     /// `POST /api/broadcast`: a marquee message to every desk or one department's.

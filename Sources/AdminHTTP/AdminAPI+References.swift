@@ -17,13 +17,14 @@ extension AdminAPI {
         }
         guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (references have notes and resolve)") }
         if let refused = Self.refuseMethod(request, allowed: allowed) { return refused }
-        guard request.header("authorization") != nil else {
+        let deskAgent = request.header("authorization") == nil ? deskCookieAgent(request) : nil
+        guard request.header("authorization") != nil || deskAgent != nil else {
             return .error(401, "this endpoint needs the admin token or an agent's token: Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
         }
         let author: String
         if token.accepts(request.bearerToken) {
             author = "admin"
-        } else if let agent = agentTokens.agent(presenting: request.bearerToken) {
+        } else if let agent = deskAgent ?? agentTokens.agent(presenting: request.bearerToken) {
             author = agent
         } else {
             return .error(401, "the token is not valid", headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])

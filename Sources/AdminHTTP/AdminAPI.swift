@@ -28,7 +28,9 @@ import ThroughlineCore
 ///   GET  /api/agents/NAME/events     admin or NAME's token (also as ?token=): screen pops, SSE
 ///   POST /api/broadcast              admin token: `{"text": "…", "department": "sales"}`
 ///   POST /api/calls/CALL/transfer    admin or the connected agent's token: `{"department": "…"}`
-///   GET  /desk/NAME                  the agent desk page (it asks for data with NAME's token)
+///   GET  /desk/NAME                  the agent desk page: `?token=` (NAME's or the admin's) is
+///                                    exchanged for an HttpOnly cookie and a redirect; then the
+///                                    cookie authorises the page and its requests
 ///   GET  /api/references/REF         admin or any agent's token: the reference and journey
 ///   POST /api/references/REF/notes   admin or any agent's token: `{"text": "…"}`
 ///   POST /api/references/REF/resolve admin or any agent's token: `{"note": "…"}` (optional)

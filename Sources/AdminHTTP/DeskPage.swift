@@ -1,6 +1,7 @@
 /// The agent desk: one HTML page with its script inline, no build step. It opens the
-/// agent's event stream (`/api/agents/NAME/events?token=…`, the token from the page's own
-/// address), shows each offered call the moment the phone starts ringing (reference, caller,
+/// agent's event stream (`/api/agents/NAME/events`; the browser sends the desk's HttpOnly
+/// cookie, set when the page was opened with its `?token=` link, and the script never sees
+/// the token), shows each offered call the moment the phone starts ringing (reference, caller,
 /// number dialled and campaign, the path through the menus, the wait, the journey with
 /// notes), the department directory, and broadcast messages in a marquee; its buttons set
 /// the agent's status, add a note, resolve the reference and send the caller to a department.
@@ -94,9 +95,7 @@ enum DeskPage {
     <script>
     "use strict";
     const agent = "__AGENT__";
-    const params = new URLSearchParams(location.search);
-    const token = params.get("token") || "";
-    const headers = { "Authorization": "Bearer " + token, "Content-Type": "application/json" };
+    const headers = { "Content-Type": "application/json" };  // the desk's cookie authorises
     const $ = (id) => document.getElementById(id);
     let current = null;
 
@@ -153,7 +152,7 @@ enum DeskPage {
       if (p.directory) showDirectory(p.directory);
     }
     async function call(method, path, body) {
-      const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      const response = await fetch(path, { method, headers, credentials: "same-origin", body: body ? JSON.stringify(body) : undefined });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(data.error || response.status);
       return data;
@@ -186,7 +185,7 @@ enum DeskPage {
       catch (e) { say("transfer: " + e.message); }
     };
 
-    const events = new EventSource("/api/agents/" + agent + "/events?token=" + encodeURIComponent(token));
+    const events = new EventSource("/api/agents/" + agent + "/events");
     events.onopen = () => { $("connection").textContent = "live"; };
     events.onerror = () => { $("connection").textContent = "reconnecting…"; };
     events.addEventListener("hello", (m) => { const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); });

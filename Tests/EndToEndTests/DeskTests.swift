@@ -161,6 +161,36 @@ extension EndToEnd {
             try HuntTests.expectIdle(controller)
         }
 
+        /// The desk's link trades its token for a cookie the page's script cannot read: 303 to
+        /// the bare address; the page without the cookie is refused; with it, the page and
+        /// ann's own requests work, bo's do not; a wrong token sets nothing; no log line holds
+        /// the token.
+        @Test func theDeskLinkTradesItsTokenForAnHttpOnlyCookie() throws {
+            let controller = try ControllerProcess(name: "desk-cookie", plan: Self.plan(["ann": 9, "bo": 9]))
+            let http = try controller.httpAddress
+            let annToken = try #require(try Curl.request("GET", "http://\(http)/api/agents/ann/token", token: try controller.adminToken).json?["token"] as? String)
+            let link = try Curl.request("GET", "http://\(http)/desk/ann?token=\(annToken)")
+            #expect(link.status == 303, "\(link.status) \(link.body)")
+            #expect(link.headers.contains("Location: /desk/ann"), "\(link.headers)")
+            #expect(link.headers.contains("Set-Cookie: throughline-desk-ann=\(annToken); Path=/; HttpOnly; SameSite=Strict"), "\(link.headers)")
+            let cookie = "Cookie: throughline-desk-ann=\(annToken)"
+            #expect(try Curl.request("GET", "http://\(http)/desk/ann").status == 401)
+            let page = try Curl.request("GET", "http://\(http)/desk/ann", headers: [cookie])
+            #expect(page.status == 200 && page.body.contains("<html") && !page.body.contains(annToken), "\(page.status)")
+            let wrong = try Curl.request("GET", "http://\(http)/desk/ann?token=not-a-token")
+            #expect(wrong.status == 401 && !wrong.headers.contains { $0.hasPrefix("Set-Cookie") }, "\(wrong.headers)")
+            let paused = try Curl.request("POST", "http://\(http)/api/agents/ann/status", body: #"{"status": "paused", "reason": "coffee"}"#, headers: [cookie])
+            #expect(paused.status == 200, "\(paused.body)")
+            let others = try Curl.request("POST", "http://\(http)/api/agents/bo/status", body: #"{"status": "paused"}"#, headers: [cookie])
+            #expect(others.status == 401, "ann's desk cookie set bo's status: \(others.body)")
+            // References take any agent's desk: with the cookie a lookup is authorised (404: never issued).
+            #expect(try Curl.request("GET", "http://\(http)/api/references/000-000-0013").status == 401)
+            let lookup = try Curl.request("GET", "http://\(http)/api/references/000-000-0013", headers: [cookie])
+            #expect(lookup.status == 404, "\(lookup.status) \(lookup.body)")
+            #expect(!controller.log.contains(annToken), "an agent's token was logged")
+            #expect(controller.stop() == 0)
+        }
+
         @Test func theDeskPageInHeadlessChromiumShowsTheRingingCallsReference() throws {
             let ports = try HuntTests.agentPorts(["ann"])
             let controller = try ControllerProcess(name: "desk-chromium", plan: Self.plan(ports))
@@ -193,6 +223,9 @@ extension EndToEnd {
                 if shown != reference { usleep(100_000) }
             }
             #expect(shown == reference, "the desk shows '\(shown)', not the ringing call's \(reference)")
+            // The link's token left the address bar for a cookie the page's script cannot read.
+            #expect(try browser.evaluate("location.pathname + location.search", session: page) as? String == "/desk/ann")
+            #expect(try browser.evaluate("document.cookie", session: page) as? String == "")
             #expect(try browser.evaluate("document.getElementById('state').textContent", session: page) as? String == "Ringing: answer your phone")
             #expect(try browser.evaluate("document.getElementById('caller').textContent", session: page) as? String == "5551234")
             let directory = try browser.evaluate("document.getElementById('directory').textContent", session: page) as? String ?? ""
