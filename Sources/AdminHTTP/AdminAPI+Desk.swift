@@ -45,7 +45,7 @@ extension AdminAPI {
         (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "-._~".unicodeScalars.contains(s)
     }
 
-    /// The agent and token of the first desk cookie that holds that agent's token (any agent's
+    /// The agent of the first desk cookie that holds that agent's token (any agent's
     /// desk may read and note references).
     func deskCookieAgent(_ request: HTTPRequest) -> String? {
         let prefix = Self.deskCookie("")

@@ -55,13 +55,19 @@ final class SourceBlocker: @unchecked Sendable {
         }
         guard let block else { return }
         CallbackBridge.shared.post(.sourceBlocked(block))
-        let nanoseconds = block.duration.components.seconds * 1_000_000_000 + block.duration.components.attoseconds / 1_000_000_000
-        unblocking.asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+        unblock(host, after: block.duration)
+    }
+
+    /// Ends `host`'s block when it is due (checked again, and waited for again if the timer
+    /// fired a hair early), and posts its end.
+    private func unblock(_ host: String, after delay: Duration) {
+        unblocking.asyncAfter(deadline: .now() + .nanoseconds(Int(delay.clampedNanoseconds))) { [self] in
             let ended: SourceBlock? = lock.withLock {
                 guard sourceGuard.unblockIfDue(host, at: Self.now) else { return nil }
                 return blocks.removeValue(forKey: host)
             }
-            if let ended { CallbackBridge.shared.post(.sourceUnblocked(ended)) }
+            if let ended { return CallbackBridge.shared.post(.sourceUnblocked(ended)) }
+            if lock.withLock({ sourceGuard.isBlocked(host, at: Self.now) }) { unblock(host, after: .milliseconds(10)) }
         }
     }
 }

@@ -20,6 +20,6 @@ public struct SourceBlock: Sendable, Hashable {
 
     /// When the block ends, on the wall clock (Unix milliseconds).
     public var untilUnixMilliseconds: Int64 {
-        blockedAtUnixMilliseconds + duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        blockedAtUnixMilliseconds + Int64(duration.clampedNanoseconds / 1_000_000)
     }
 }
