@@ -69,3 +69,25 @@ struct SourceGuardTests {
         #expect(unblocked.contains(.sourceBlock(block, active: false)))
     }
 }
+
+extension SourceGuardTests {
+    @Test func aTrustedAddressIsNeverBlocked() {
+        var g = SourceGuard(rules: .init(maxFailures: 2, window: .seconds(60), blockFor: .seconds(600), trusted: ["10.0.0.5"]))
+        let results = (0..<5).map { g.failed("10.0.0.5", at: .seconds(Int64($0))) }
+        #expect(results.allSatisfy { $0 == nil } && !g.isBlocked("10.0.0.5", at: .seconds(5)))
+        let other = [g.failed("10.0.0.6", at: .seconds(6)), g.failed("10.0.0.6", at: .seconds(7))]
+        #expect(other == [nil, 2])
+    }
+
+    @Test func thePlanNamesTrustedAddressesAndRefusesNamesThatAreNot() {
+        let plan = TestPlans.loaded("settings {\n  trusted \"10.0.0.5\", \"fd00::5\"\n}\n" + TestPlans.salesAndBilling).plan
+        #expect(SourceGuard.Rules(plan.settings).trusted == ["10.0.0.5", "fd00::5"])
+        let (_, diagnostics) = DialplanParser.parse([.init(path: "p.dialplan", text: "settings {\n  trusted \"proxy.example.com\"\n}\n")])
+        #expect(diagnostics.map(\.description).contains { $0.contains("p.dialplan:2:11: error: 'proxy.example.com' is not an IP address") },
+                "\(diagnostics.map(\.description))")
+        for address in ["127.0.0.1", "10.0.0.255", "::1", "fd00::5", "2001:db8:0:0:0:0:0:1"] { #expect(HostPort.isIPAddress(address), "\(address)") }
+        for text in ["", "10.0.0", "10.0.0.256", "1.2.3.4.5", "a.b.c.d", "proxy", "1::2::3", ":", "[::1]", "10.0.0.5:5060"] {
+            #expect(!HostPort.isIPAddress(text), "\(text)")
+        }
+    }
+}

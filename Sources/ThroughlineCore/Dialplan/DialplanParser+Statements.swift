@@ -9,7 +9,7 @@ extension DialplanParser {
     static func statements(for block: Block) -> [String] {
         switch block {
         case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
-                         "auth-failures", "auth-failure-window", "auth-block"]
+                         "auth-failures", "auth-failure-window", "auth-block", "trusted"]
         case .department: ["title", "handles", "entry"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -46,6 +46,14 @@ extension DialplanParser {
             case "auth-failure-window":
                 plan.settings.authFailureWindow = try r.duration("auth-failure-window", in: .seconds(1) ... .seconds(86400))
             case "auth-block": plan.settings.authBlock = try r.duration("auth-block", in: .seconds(1) ... .seconds(30 * 86400))
+            case "trusted":
+                plan.settings.trusted += try r.list { (r: inout StatementReader) throws(Diagnostic) in
+                    let address = try r.string("an IP address never blocked, such as \"10.0.0.5\"")
+                    guard HostPort.isIPAddress(address.value) else {
+                        throw .error(address.location, "'\(address.value)' is not an IP address (trusted takes addresses such as \"10.0.0.5\" or \"::1\")")
+                    }
+                    return address.value
+                }
             default: break
             }
 

@@ -20,6 +20,8 @@ public struct PlanSettings: Sendable, Hashable {
     public var authFailures = 5
     public var authFailureWindow: Duration = .seconds(60)
     public var authBlock: Duration = .seconds(15 * 60)
+    /// Addresses never blocked: a proxy or SBC in front (every phone's REGISTER comes from it).
+    public var trusted: [String] = []
 
     public init() {}
 }

@@ -13,15 +13,19 @@ public struct SourceGuard: Sendable {
         public var maxFailures: Int
         public var window: Duration
         public var blockFor: Duration
+        /// Addresses never blocked (a proxy or SBC that relays every phone's requests).
+        public var trusted: Set<String>
 
-        public init(maxFailures: Int, window: Duration, blockFor: Duration) {
+        public init(maxFailures: Int, window: Duration, blockFor: Duration, trusted: Set<String> = []) {
             self.maxFailures = maxFailures
             self.window = window
             self.blockFor = blockFor
+            self.trusted = trusted
         }
 
         public init(_ settings: PlanSettings) {
-            self.init(maxFailures: settings.authFailures, window: settings.authFailureWindow, blockFor: settings.authBlock)
+            self.init(maxFailures: settings.authFailures, window: settings.authFailureWindow, blockFor: settings.authBlock,
+                      trusted: Set(settings.trusted))
         }
     }
 
@@ -37,7 +41,7 @@ public struct SourceGuard: Sendable {
     /// holds when this one starts a block; nil otherwise (including for a source already
     /// blocked, whose requests should not have reached the registrar).
     public mutating func failed(_ source: String, at now: Duration) -> Int? {
-        guard rules.maxFailures > 0, !isBlocked(source, at: now) else { return nil }
+        guard rules.maxFailures > 0, !rules.trusted.contains(source), !isBlocked(source, at: now) else { return nil }
         var recent = failures[source, default: []].filter { now - $0 < rules.window }
         recent.append(now)
         guard recent.count >= rules.maxFailures else {
