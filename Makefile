@@ -34,10 +34,11 @@ run: build
 #      .build/release/throughline (THROUGHLINE_BIN);
 #   3. AddressSanitizer (.build-asan): the unit, controller and store tests, and the end-to-end
 #      suites that cross the unsafe code (binding, prompt RTP, keys, hunts with the pjsua phone,
-#      queues, the desk stream, the capacity gate, the address blocker) against the ASan-built binary. An ASan or LeakSanitizer report
+#      queues, the desk stream, the capacity gate, the address blocker, 2,000 mutated SIP
+#      requests) against the ASan-built binary. An ASan or LeakSanitizer report
 #      aborts the binary or fails its exit status, which the tests check.
 # ThreadSanitizer runs in `make bench` (see `sanitize-thread`): it would take the total past 20 minutes.
-E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|KeysTests|HuntTests|QueueTests|DeskTests|CapacityTests|SecurityTests)/
+E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|KeysTests|HuntTests|QueueTests|DeskTests|CapacityTests|SecurityTests|MalformedSIPTests)/
 test: setup
 	$(SWIFT) build -c debug --build-tests
 	$(SWIFT) test --skip-build
@@ -69,7 +70,8 @@ e2e: setup
 # The latency and load benchmarks drive the release binary with SIPp from the end-to-end
 # harness (bounded in calls and time: latency 100 calls each; load steps up to 4,000 calls
 # held and 1,000 calls/s for 5 s; the repeat-caller soak 10,000 short IVR calls from one
-# number at 250/s, then 10,000 from as many numbers at 500/s); they run only when
+# number at 250/s, then 10,000 from as many numbers at 500/s; 10,000 mutated SIP requests
+# with the resident memory before and after); they run only when
 # THROUGHLINE_BENCH=1. Then the ThreadSanitizer run (`sanitize-thread`, about 5 minutes).
 # About 21 minutes in all.
 bench: setup
@@ -78,6 +80,7 @@ bench: setup
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
 	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark|RepeatCallerSoakBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Throughline repeat-caller|calls failed|Test run|error|✘"
+	THROUGHLINE_FUZZ_COUNT=10000 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter MalformedSIPTests 2>&1 | grep -E "fuzz:|Test run|✘"
 	@$(MAKE) --no-print-directory sanitize-thread
 
 prompts:
