@@ -3,13 +3,15 @@ import Dispatch
 import Foundation
 import ThroughlineCore
 
-/// Ignores every request from an address that failed authentication too often
+/// Ignores every new request from an address that failed authentication too often
 /// (`SourceGuard`'s rules, from the plan): a password guesser gets no answer at all, while
 /// everyone else is served as usual. Blocks and their ends are posted as `.sourceBlocked` and
 /// `.sourceUnblocked`, which the switchboard logs as `security.blocked` / `security.unblocked`.
 ///
-/// A pjsip module placed before every other (the capacity gate, the registrar, pjsua), so a
-/// blocked address costs one lookup and nothing else. Its `on_rx_request` runs on PJSIP's
+/// A pjsip module placed before every other application module (the capacity gate, the
+/// registrar, pjsua), so a blocked address costs one lookup and nothing else. pjsip's own
+/// transaction and dialog layers come first: a retransmission, or a request inside a call
+/// already up (its BYE), still reaches them. Its `on_rx_request` runs on PJSIP's
 /// worker threads, as does `authenticationFailed` (from the registrar); the rules are set
 /// from the controller thread; a block's end fires on a dispatch queue. One lock guards the
 /// guard.

@@ -1,6 +1,6 @@
 /// Stops password guessing, fail2ban-style, inside the registrar: after `Rules.maxFailures`
 /// failed authentications from one source address within `Rules.window`, that source is
-/// ignored for `Rules.blockFor` (every request from it dropped unanswered, so a guesser learns
+/// ignored for `Rules.blockFor` (every new request from it dropped unanswered, so a guesser learns
 /// nothing, not even that it was blocked).
 ///
 /// A value with no clock or thread: the SIP adapter keeps one behind a lock, calls
