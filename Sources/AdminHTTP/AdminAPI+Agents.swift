@@ -76,10 +76,14 @@ extension AdminAPI {
             let who = agent.map { "the admin token or \($0)'s token" } ?? "the admin token"
             return .error(401, "this endpoint needs \(who): Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
         }
-        if token.accepts(presented) { return nil }
-        if let agent, agentTokens.accepts(presented, for: agent) { return nil }
+        if accepts(presented, as: agent) { return nil }
         return .error(401, agent == nil ? "the admin token is not valid" : "the token is not valid for this agent",
                       headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
+    }
+
+    /// Whether `presented` is the admin token or, when `agent` is given, that agent's own.
+    func accepts(_ presented: String?, as agent: String?) -> Bool {
+        token.accepts(presented) || agent.map { agentTokens.accepts(presented, for: $0) } ?? false
     }
 
     /// `?token=…` from the query, if any.

@@ -19,7 +19,7 @@ extension AdminAPI {
         }
         guard board.agent(name) != nil else { return .error(404, "the plan in force has no agent '\(name)'") }
         if let presented = Self.queryToken(request) {
-            guard token.accepts(presented) || agentTokens.accepts(presented, for: name) else {
+            guard accepts(presented, as: name) else {
                 return .error(401, "the token is not valid for \(name)'s desk")
             }
             guard presented.unicodeScalars.allSatisfy(Self.isCookieSafe) else {
@@ -30,7 +30,7 @@ extension AdminAPI {
                 ("Set-Cookie", "\(Self.deskCookie(name))=\(presented); Path=/; HttpOnly; SameSite=Strict"),
             ])
         }
-        guard let cookie = request.cookie(Self.deskCookie(name)), token.accepts(cookie) || agentTokens.accepts(cookie, for: name) else {
+        guard accepts(request.cookie(Self.deskCookie(name)), as: name) else {
             return .error(401, "open the desk once with its link (/desk/\(name)?token=TOKEN); the browser then keeps it in a cookie")
         }
         return .html(DeskPage.html(agent: name))

@@ -24,7 +24,7 @@ extension CallController {
             perform(switchboard.handle(.agentStatusRestored(agent: agent, status), at: now))
             statuses += 1
         }
-        let nowMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMilliseconds = Date().unixMilliseconds
         for (login, registration) in saved.registrations.sorted(by: { $0.key < $1.key }) {
             let seconds = Int((registration.expiresAtUnixMilliseconds - nowMilliseconds) / 1000)
             guard seconds > 0 else { continue }
@@ -50,7 +50,7 @@ extension CallController {
     /// Saves a registration (or its removal) as the registrar reported it.
     func saveRegistration(login: String, contact: String?, expires: Int) {
         guard let book = agentStates else { return }
-        let until = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) + Int64(expires) * 1000
+        let until = Date().unixMilliseconds + Int64(expires) * 1000
         do {
             try book.saveRegistration(login: login, contact: expires > 0 ? contact : nil, expiresAtUnixMilliseconds: until)
         } catch {

@@ -43,6 +43,6 @@ public final class Logger: @unchecked Sendable {
 
     /// A date as `2026-11-22T19:40:01.123Z`.
     public static func timestamp(_ date: Date) -> String {
-        UTCTimestamp.string(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        UTCTimestamp.string(unixMilliseconds: date.unixMilliseconds)
     }
 }

@@ -95,8 +95,9 @@ final class Registrar: @unchecked Sendable {
             return true
         }
         var code: Int32 = 0
-        guard pjsip_auth_srv_verify(auth, rdata, &code) == 0, secret(of: login) != nil else {
-            refuse(rdata, login: login, reason: secret(of: login) == nil ? "unknown user" : "wrong credentials")
+        let known = secret(of: login) != nil
+        guard pjsip_auth_srv_verify(auth, rdata, &code) == 0, known else {
+            refuse(rdata, login: login, reason: known ? "wrong credentials" : "unknown user")
             return true
         }
 

@@ -20,7 +20,6 @@ final class SourceBlocker: @unchecked Sendable {
 
     private let lock = NSLock()
     private var sourceGuard = SourceGuard(rules: SourceGuard.Rules(PlanSettings()))
-    private var blocks: [String: SourceBlock] = [:]
     private var module: UnsafeMutablePointer<pjsip_module>?
     private let unblocking = DispatchQueue(label: "throughline.unblock")
 
@@ -50,26 +49,27 @@ final class SourceBlocker: @unchecked Sendable {
         let host = sourceHost(of: rdata)
         let block: SourceBlock? = lock.withLock {
             guard let failures = sourceGuard.failed(host, at: Self.now) else { return nil }
-            let block = SourceBlock(source: host, failures: failures, duration: sourceGuard.rules.blockFor,
-                                    blockedAtUnixMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-            blocks[host] = block
-            return block
+            return SourceBlock(source: host, failures: failures, duration: sourceGuard.rules.blockFor,
+                               blockedAtUnixMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
         }
         guard let block else { return }
         CallbackBridge.shared.post(.sourceBlocked(block))
-        unblock(host, after: block.duration)
+        unblock(block, after: block.duration)
     }
 
-    /// Ends `host`'s block when it is due (checked again, and waited for again if the timer
-    /// fired a hair early), and posts its end.
-    private func unblock(_ host: String, after delay: Duration) {
+    /// Ends `block` when it is due (checked again, and waited for again if the timer fired a
+    /// hair early), and posts its end.
+    private func unblock(_ block: SourceBlock, after delay: Duration) {
         unblocking.asyncAfter(deadline: .now() + .nanoseconds(Int(delay.clampedNanoseconds))) { [self] in
-            let ended: SourceBlock? = lock.withLock {
-                guard sourceGuard.unblockIfDue(host, at: Self.now) else { return nil }
-                return blocks.removeValue(forKey: host)
+            let (ended, stillBlocked) = lock.withLock {
+                let now = Self.now
+                return (sourceGuard.unblockIfDue(block.source, at: now), sourceGuard.isBlocked(block.source, at: now))
             }
-            if let ended { return CallbackBridge.shared.post(.sourceUnblocked(ended)) }
-            if lock.withLock({ sourceGuard.isBlocked(host, at: Self.now) }) { unblock(host, after: .milliseconds(10)) }
+            if ended {
+                CallbackBridge.shared.post(.sourceUnblocked(block))
+            } else if stillBlocked {
+                unblock(block, after: .milliseconds(10))
+            }
         }
     }
 }
