@@ -2,8 +2,8 @@ import Controller
 import Foundation
 import ThroughlineCore
 
-/// The reference resources: any department reads a journey, adds a note, resolves. The
-/// admin token or any agent's token (the note's author is then that agent). Runs on HTTP
+/// The reference resources: any department reads a journey, adds a note, resolves, hands it
+/// to a department. The admin token or any agent's token (the author is then that agent). Runs on HTTP
 /// threads; the store serialises its own access.
 extension AdminAPI {
     func referenceResource(_ request: HTTPRequest) -> HTTPResponse {
@@ -12,22 +12,15 @@ extension AdminAPI {
         let sub = parts.count == 2 ? parts[1] : ""
         let allowed: [String] = switch sub {
         case "": ["GET"]
-        case "notes", "resolve": ["POST"]
+        case "notes", "resolve", "handoff": ["POST"]
         default: []
         }
-        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (references have notes and resolve)") }
+        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (references have notes, resolve and handoff)") }
         if let refused = Self.refuseMethod(request, allowed: allowed) { return refused }
-        let deskAgent = request.header("authorization") == nil ? deskCookieAgent(request) : nil
-        guard request.header("authorization") != nil || deskAgent != nil else {
-            return .error(401, "this endpoint needs the admin token or an agent's token: Authorization: Bearer TOKEN", headers: [("WWW-Authenticate", "Bearer")])
-        }
         let author: String
-        if token.accepts(request.bearerToken) {
-            author = "admin"
-        } else if let agent = deskAgent ?? agentTokens.agent(presenting: request.bearerToken) {
-            author = agent
-        } else {
-            return .error(401, "the token is not valid", headers: [("WWW-Authenticate", "Bearer error=\"invalid_token\"")])
+        switch requester(request) {
+        case .requester(let who): author = who.name
+        case .refused(let refused): return refused
         }
         let reference: ReferenceNumber
         do {
@@ -39,6 +32,8 @@ extension AdminAPI {
         do {
             guard try book.find(reference) != nil else { return .error(404, "no reference \(reference) was ever issued") }
             switch sub {
+            case "handoff":
+                return handOff(reference, by: author, request, book: book)
             case "notes":
                 guard case .success(let body) = WireJSON.decode(NoteRequest.self, from: request.body),
                       case let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {

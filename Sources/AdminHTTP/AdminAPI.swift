@@ -33,7 +33,15 @@ import ThroughlineCore
 ///                                    cookie authorises the page and its requests
 ///   GET  /api/references/REF         admin or any agent's token: the reference and journey
 ///   POST /api/references/REF/notes   admin or any agent's token: `{"text": "…"}`
-///   POST /api/references/REF/resolve admin or any agent's token: `{"note": "…"}` (optional)
+///   POST /api/references/REF/resolve admin or any agent's token: `{"note": "…"}` (optional);
+///                      closes its open hand-off
+///   POST /api/references/REF/handoff admin or any agent's token: `{"department": "billing",
+///                      "note": "…", "due": "2d"}` → 201 with the hand-off, assigned by the
+///                      department's rule (a reference handed again is handed on)
+///   GET  /api/handoffs/ID            admin or an agent of its department
+///   POST /api/handoffs/ID/claim      an agent of its department: they own it now
+///   GET  /api/departments/NAME/handoffs  admin or an agent of NAME: its open hand-offs,
+///                      newest first (`?overdue=true`: only overdue ones)
 ///
 /// `handle` runs on an HTTP connection thread; it reads the status board and calls the
 /// reload coordinator, never the controller directly.
@@ -48,9 +56,12 @@ public struct AdminAPI: Sendable {
     let references: ReferenceBook?
     /// Agents' desks: event streams and broadcasts.
     let pops: PopHub?
+    /// Where hand-offs are logged (`event=handoff.*`).
+    let logger: Logger?
 
     public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator, agentTokens: AgentTokens, inputs: EventQueue<ControllerInput>,
-                references: ReferenceBook? = nil, pops: PopHub? = nil) {
+                references: ReferenceBook? = nil, pops: PopHub? = nil, logger: Logger? = nil) {
+        self.logger = logger
         self.references = references
         self.pops = pops
         self.token = token
@@ -64,6 +75,8 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/api/agents/") { return agentResource(request) }
         if request.path.hasPrefix("/api/references/") { return referenceResource(request) }
         if request.path.hasPrefix("/api/calls/") { return callResource(request) }
+        if request.path.hasPrefix("/api/handoffs/") { return handoffResource(request) }
+        if request.path.hasPrefix("/api/departments/") { return departmentResource(request) }
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/plan/preview": ["GET"],
                                           "/api/plan/history": ["GET"], "/api/plan/rollback": ["POST"],

@@ -3,8 +3,12 @@
 /// cookie, set when the page was opened with its `?token=` link, and the script never sees
 /// the token), shows each offered call the moment the phone starts ringing (reference, caller,
 /// number dialled and campaign, the path through the menus, the wait, the journey with
-/// notes), the department directory, and broadcast messages in a marquee; its buttons set
-/// the agent's status, add a note, resolve the reference and send the caller to a department.
+/// notes, the hand-off it is held by), the department directory, and broadcast messages in a
+/// marquee. After the caller hangs up the call stays on screen for after-call work until the
+/// next offer: notes, resolve, hand the reference to a department chosen by what it handles.
+/// The inbox lists the open hand-offs of the agent's departments (overdue ones marked, each
+/// claimable), refreshed on every `handoff` event. Its buttons set the agent's status, add a
+/// note, resolve the reference and send the caller to a department.
 enum DeskPage {
     static func html(agent: String) -> String {
         template.replacingOccurrences(of: "__AGENT__", with: agent)
@@ -49,6 +53,19 @@ enum DeskPage {
       button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
       table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
       #log { color: var(--muted); font-size: 12px; }
+      #pop.wrapup { border: 2px solid var(--accent); }
+      #pop.wrapup #state { color: var(--accent); }
+      #handoff-banner { background: #fff4e6; border-left: 4px solid var(--ring); padding: 6px 10px; margin: 0 0 12px; }
+      #handoff-banner:empty { display: none; }
+      .handoff-form { display: grid; grid-template-columns: 1fr 110px; gap: 8px; margin-top: 12px; padding-top: 12px; border-top: 1px solid var(--line); }
+      .handoff-form select, .handoff-form input { font: inherit; padding: 4px; }
+      .handoff-form textarea { grid-column: 1 / -1; }
+      .side { display: flex; flex-direction: column; gap: 16px; }
+      #inbox li { list-style: none; margin: 0 0 8px -20px; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; }
+      #inbox li.overdue { border-color: #e03131; background: #fff5f5; }
+      #inbox .badge { display: inline-block; font-size: 11px; font-weight: 700; color: #fff; background: #e03131; border-radius: 4px; padding: 0 5px; margin-left: 6px; }
+      #inbox .meta { color: var(--muted); font-size: 12px; }
+      #inbox:empty::before { content: "No open hand-offs."; color: var(--muted); }
     </style>
     </head>
     <body>
@@ -66,6 +83,7 @@ enum DeskPage {
         <h2>Call</h2>
         <div id="state">Waiting for a call.</div>
         <div class="reference" id="reference"></div>
+        <div id="handoff-banner"></div>
         <dl>
           <dt>Caller</dt><dd id="caller">–</dd>
           <dt>Dialled</dt><dd id="dialled">–</dd>
@@ -85,12 +103,24 @@ enum DeskPage {
           <select id="department"></select>
           <button id="transfer">Transfer caller</button>
         </div>
+        <div class="handoff-form">
+          <select id="handoff-topic" aria-label="What it is about, and who handles it"></select>
+          <input id="handoff-due" placeholder="due (e.g. 4h)" aria-label="Due in">
+          <textarea id="handoff-note" placeholder="What the department is to do for this caller"></textarea>
+          <button id="handoff" class="primary">Hand off</button>
+        </div>
         <div id="log"></div>
       </section>
-      <section>
-        <h2>Department directory</h2>
-        <table><thead><tr><th>Department</th><th>Handles</th><th>Agents</th></tr></thead><tbody id="directory"></tbody></table>
-      </section>
+      <div class="side">
+        <section>
+          <h2>Inbox</h2>
+          <ul id="inbox"></ul>
+        </section>
+        <section>
+          <h2>Department directory</h2>
+          <table><thead><tr><th>Department</th><th>Handles</th><th>Agents</th></tr></thead><tbody id="directory"></tbody></table>
+        </section>
+      </div>
     </main>
     <script>
     "use strict";
@@ -98,6 +128,7 @@ enum DeskPage {
     const headers = { "Content-Type": "application/json" };  // the desk's cookie authorises
     const $ = (id) => document.getElementById(id);
     let current = null;
+    let myDepartments = [];
 
     function text(id, value) { $(id).textContent = (value === null || value === undefined || value === "") ? "–" : String(value); }
     function say(message) { $("log").textContent = message; }
@@ -113,8 +144,18 @@ enum DeskPage {
       s.className = "status " + a.status;
     }
     function showDirectory(departments) {
-      const body = $("directory"), select = $("department");
-      body.replaceChildren(); select.replaceChildren();
+      const body = $("directory"), select = $("department"), topic = $("handoff-topic");
+      body.replaceChildren(); select.replaceChildren(); topic.replaceChildren();
+      myDepartments = (departments || []).filter((d) => (d.agents || []).includes(agent)).map((d) => d.department);
+      // The hand-off picker is by topic: "refunds → Billing", then each department itself.
+      for (const d of departments || []) {
+        for (const subject of d.handles || []) {
+          const option = document.createElement("option"); option.value = d.department; option.textContent = subject + " → " + d.title; topic.appendChild(option);
+        }
+      }
+      for (const d of departments || []) {
+        const option = document.createElement("option"); option.value = d.department; option.textContent = "other → " + d.title; topic.appendChild(option);
+      }
       for (const d of departments || []) {
         const row = document.createElement("tr");
         for (const value of [d.title + " (" + d.department + ")", (d.handles || []).join(", "), (d.agents || []).join(", ")]) {
@@ -140,8 +181,10 @@ enum DeskPage {
     }
     function showPop(p, state) {
       current = p;
-      $("pop").className = state === "ringing" ? "ringing" : "";
-      $("state").textContent = state === "ringing" ? "Ringing: answer your phone" : (state === "talking" ? "On the call" : "Call ended");
+      $("pop").className = state === "ringing" ? "ringing" : (state === "ended" ? "wrapup" : "");
+      $("state").textContent = state === "ringing" ? "Ringing: answer your phone"
+        : (state === "talking" ? "On the call" : "Wrap-up: the caller hung up. Note, resolve or hand off before the next call");
+      $("handoff-banner").textContent = p.handoff ? "Held by a hand-off: " + p.handoff.summary : "";
       $("reference").textContent = p.reference || "";
       text("caller", p.caller); text("dialled", p.dialled); text("campaign", p.campaign);
       text("where", p.queue ? "queue " + p.queue : (p.hunt ? "hunt " + p.hunt : ""));
@@ -159,6 +202,30 @@ enum DeskPage {
     }
     async function setStatus(status, reason) {
       try { showAgent(await call("POST", "/api/agents/" + agent + "/status", { status, reason })); } catch (e) { say("status: " + e.message); }
+    }
+    async function refreshInbox() {
+      const items = [];
+      for (const d of myDepartments) {
+        try { items.push(...(await call("GET", "/api/departments/" + d + "/handoffs")).handoffs); } catch (e) { say("inbox: " + e.message); }
+      }
+      items.sort((a, b) => b.id - a.id);
+      list("inbox", items, (li, h) => {
+        if (h.overdue) li.className = "overdue";
+        const head = document.createElement("div");
+        const ref = document.createElement("strong"); ref.textContent = h.reference;
+        head.append(ref, " · " + h.department_title);
+        if (h.overdue) { const b = document.createElement("span"); b.className = "badge"; b.textContent = "OVERDUE"; head.appendChild(b); }
+        const note = document.createElement("div"); note.textContent = h.note;
+        const meta = document.createElement("div"); meta.className = "meta";
+        meta.textContent = "from " + h.from + (h.owner ? " · owner " + h.owner : " · unassigned") + (h.due_at ? " · due " + h.due_at.replace("T", " ").slice(0, 16) : "")
+          + (h.repeats ? " · " + h.repeats + " repeat call" + (h.repeats > 1 ? "s" : "") : "");
+        li.append(head, note, meta);
+        if (h.owner !== agent) {
+          const claim = document.createElement("button"); claim.textContent = "Claim";
+          claim.onclick = async () => { try { await call("POST", "/api/handoffs/" + h.id + "/claim"); say("Claimed hand-off " + h.id + "."); } catch (e) { say("claim: " + e.message); } };
+          li.appendChild(claim);
+        }
+      });
     }
     async function refreshReference() {
       if (!current || !current.reference) return;
@@ -179,6 +246,14 @@ enum DeskPage {
       try { await call("POST", "/api/references/" + current.reference + "/resolve"); await refreshReference(); say("Resolved."); }
       catch (e) { say("resolve: " + e.message); }
     };
+    $("handoff").onclick = async () => {
+      const note = $("handoff-note").value.trim(), due = $("handoff-due").value.trim();
+      if (!current || !current.reference || !note) { say("hand-off: a call's reference and a note are needed"); return; }
+      try {
+        const h = await call("POST", "/api/references/" + current.reference + "/handoff", { department: $("handoff-topic").value, note, due: due || undefined });
+        $("handoff-note").value = ""; $("handoff-banner").textContent = "Handed off: " + h.summary; await refreshReference(); say("Handed to " + h.department_title + ".");
+      } catch (e) { say("hand-off: " + e.message); }
+    };
     $("transfer").onclick = async () => {
       if (!current) return;
       try { await call("POST", "/api/calls/" + current.call + "/transfer", { department: $("department").value }); say("Caller transferred."); }
@@ -188,7 +263,8 @@ enum DeskPage {
     const events = new EventSource("/api/agents/" + agent + "/events");
     events.onopen = () => { $("connection").textContent = "live"; };
     events.onerror = () => { $("connection").textContent = "reconnecting…"; };
-    events.addEventListener("hello", (m) => { const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); });
+    events.addEventListener("hello", (m) => { const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); refreshInbox(); });
+    events.addEventListener("handoff", () => refreshInbox());
     events.addEventListener("offer", (m) => showPop(JSON.parse(m.data), "ringing"));
     events.addEventListener("answered", () => { if (current) showPop(current, "talking"); });
     events.addEventListener("ended", () => { if (current) showPop(current, "ended"); });

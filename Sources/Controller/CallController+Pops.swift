@@ -16,18 +16,25 @@ extension CallController {
     /// waiting are committed first, so it reads them).
     func withReference(_ pop: PopBody) -> PopBody {
         writeJourney()
-        return pop.with(Self.referenceContext(pop.reference, book: references))
+        return pop.with(Self.referenceContext(pop.reference, book: references, titles: departmentTitles))
     }
 
-    /// The reference's status, holder and newest journey events, read from the store; called
-    /// on the controller thread, or on an HTTP thread for a desk that connects while its phone
-    /// rings.
-    static func referenceContext(_ reference: String?, book: ReferenceBook?) -> ReferenceContextBody? {
+    /// The reference's status, holder, newest journey events and open hand-off (its
+    /// department's title from `titles`), read from the store; called on the controller
+    /// thread, or on an HTTP thread for a desk that connects while its phone rings.
+    static func referenceContext(_ reference: String?, book: ReferenceBook?, titles: [String: String]) -> ReferenceContextBody? {
         guard let text = reference, let reference = try? ReferenceNumber(parsing: text),
               let summary = try? book?.find(reference, lastEvents: popJourneyLimit) else { return nil }
+        let handoff = summary.isOpen ? (try? book?.openHandoff(reference)).flatMap { $0 } : nil
         return ReferenceContextBody(
             referenceStatus: summary.status, department: summary.department, journeyTotal: summary.eventCount,
-            journey: summary.events.map { JourneyEventBody(at: $0.at, kind: $0.kind, detail: $0.detail, author: $0.author) })
+            journey: summary.events.map { JourneyEventBody(at: $0.at, kind: $0.kind, detail: $0.detail, author: $0.author) },
+            handoff: handoff.map { HandoffBody($0, departmentTitle: titles[$0.department] ?? $0.department, at: Date().unixMilliseconds) })
+    }
+
+    /// Each department's title in the plan in force.
+    var departmentTitles: [String: String] {
+        Dictionary(directory(plan).map { ($0.department, $0.title) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Who handles what in `plan`: every department with its agents (cached per version).
@@ -43,7 +50,7 @@ extension CallController {
 
     /// The directory and agents' departments, for desks (at start and after each reload).
     public func publishDirectory() {
-        board.setDirectory(directory(plan))
+        board.setDirectory(directory(plan), rules: HandoffDepartment.all(in: plan.plan))
         var departments: [String: Set<String>] = [:]
         for agent in plan.plan.agents { departments[agent.name.value] = Set(agent.departments.map(\.value)) }
         pops?.setDepartments(departments)
@@ -56,8 +63,8 @@ extension CallController {
         guard pops != nil || webhook != nil else { return }
         if webhook != nil || pops?.desks(for: member) ?? 0 > 0 { writeJourney() }  // the pop reads it now
         var pop = context
-        let reference = pop.reference, book = references
-        let referencePart: PopHub.Completion = { Self.referenceContext(reference, book: book) }
+        let reference = pop.reference, book = references, titles = departmentTitles
+        let referencePart: PopHub.Completion = { Self.referenceContext(reference, book: book, titles: titles) }
         if webhook != nil { pop = pop.with(referencePart()) }
         let now = Date()
         pop.offeredAt = Logger.timestamp(now)

@@ -12,8 +12,9 @@ extension CallController {
         guard let book = references else { return .none }
         do {
             if let open = try book.openReference(caller: request.caller, within: request.window) {
-                try book.append(open.reference, kind: .repeat, detail: open.department ?? "none", call: request.sipCallID, author: nil)
-                return .repeatCaller(open.reference, department: open.department, lastAgent: open.lastAgent)
+                // Charged to the department holding it, and to its hand-off there if any.
+                let handoff = try book.chargeRepeat(open.reference, department: open.department, call: request.sipCallID)
+                return .repeatCaller(open.reference, department: open.department, lastAgent: open.lastAgent, handoff: handoff?.id)
             }
             return .issued(try book.issue(caller: request.caller, call: request.sipCallID, detail: request.detail))
         } catch {

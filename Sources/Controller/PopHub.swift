@@ -57,6 +57,8 @@ public final class PopHub: @unchecked Sendable {
         case answered(LegPopBody)
         case ended(LegPopBody)
         case broadcast(BroadcastBody)
+        /// A hand-off made, claimed, resolved or found overdue in one of the agent's departments.
+        case handoff(HandoffBody)
 
         var name: String {
             switch self {
@@ -65,6 +67,7 @@ public final class PopHub: @unchecked Sendable {
             case .answered: "answered"
             case .ended: "ended"
             case .broadcast: "broadcast"
+            case .handoff: "handoff"
             }
         }
 
@@ -74,6 +77,7 @@ public final class PopHub: @unchecked Sendable {
             case .offer(let body): WireJSON.compact(body)
             case .answered(let body), .ended(let body): WireJSON.compact(body)
             case .broadcast(let body): WireJSON.compact(body)
+            case .handoff(let body): WireJSON.compact(body)
             }
         }
     }
@@ -129,7 +133,7 @@ public final class PopHub: @unchecked Sendable {
             switch event {
             case .answered, .ended: ringing[agent] = nil
             case .offer(let pop): ringing[agent] = (pop, nil)
-            case .hello, .broadcast: break
+            case .hello, .broadcast, .handoff: break
             }
             return subscriptions[agent] ?? []
         }
@@ -142,14 +146,22 @@ public final class PopHub: @unchecked Sendable {
     /// desks it reached. Called on an HTTP thread.
     @discardableResult
     public func broadcast(_ text: String, department: String?, from author: String) -> Int {
-        let frameText = frame(.broadcast(BroadcastBody(text: text, department: department, from: author, at: Logger.timestamp(Date()))))
+        publish(department: department, .broadcast(BroadcastBody(text: text, department: department, from: author, at: Logger.timestamp(Date()))))
+    }
+
+    /// An event to every desk of one department's agents (every desk when nil). Returns how
+    /// many desks it reached. Called on HTTP threads and the overdue watch's queue.
+    @discardableResult
+    public func publish(department: String?, _ event: DeskEvent) -> Int {
         let targets: [Subscription] = lock.withLock {
             subscriptions.flatMap { agent, list -> [Subscription] in
                 guard let department else { return list }
                 return departments[agent]?.contains(department) == true ? list : []
             }
         }
-        for subscription in targets { subscription.push(frameText) }
+        guard !targets.isEmpty else { return 0 }
+        let text = frame(event)
+        for subscription in targets { subscription.push(text) }
         return targets.count
     }
 

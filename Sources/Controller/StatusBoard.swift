@@ -31,6 +31,8 @@ public final class StatusBoard: @unchecked Sendable {
     private var agents: [String: AgentBody] = [:]
     /// The department directory of the plan in force (for desks).
     private var departmentDirectory: [DirectoryDepartmentBody] = []
+    /// The plan's departments as the hand-off rules read them (agents, `assign`, `handoff-due`).
+    private var departmentRules: [HandoffDepartment] = []
     private var queues: [String: QueueSummary] = [:]
     private var plan: PlanSummary?
     private var calls: [CallHandle: CallBody] = [:]
@@ -96,7 +98,10 @@ public final class StatusBoard: @unchecked Sendable {
         lock.withLock { inviteLatency.compactMapValues(\.summary) }
     }
 
-    public func setDirectory(_ directory: [DirectoryDepartmentBody]) { lock.withLock { departmentDirectory = directory } }
+    public func setDirectory(_ directory: [DirectoryDepartmentBody], rules: [HandoffDepartment] = []) {
+        lock.withLock { departmentDirectory = directory; departmentRules = rules }
+    }
+    public var handoffDepartments: [HandoffDepartment] { lock.withLock { departmentRules } }
     public var directory: [DirectoryDepartmentBody] { lock.withLock { departmentDirectory } }
 
     public func setAgent(_ summary: AgentBody) { lock.withLock { agents[summary.agent] = summary } }

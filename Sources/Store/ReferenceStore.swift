@@ -118,6 +118,9 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
                                    [.text(now), .text(reference.digits)])
                 try database.query("INSERT INTO journey_event (reference, at, kind, detail, author) VALUES (?, ?, 'resolved', ?, ?)",
                                    [.text(reference.digits), .text(now), .text(note ?? ""), .text(author)])
+                // Its department's hand-off is answered for: it leaves the inbox.
+                try database.query("UPDATE handoff SET status = 'resolved', closed_at = ? WHERE reference = ? AND status = 'open'",
+                                   [.integer(Self.milliseconds(Date())), .text(reference.digits)])
                 return true
             }
         }
@@ -180,11 +183,13 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
                                 lastAgent: Self.text(row[4]), lastTouched: touched, events: events, eventCount: Int(eventCount))
     }
 
-    private static func value(_ text: String?) -> SQLiteDatabase.Value { text.map { .text($0) } ?? .null }
+    static func value(_ text: String?) -> SQLiteDatabase.Value { text.map { .text($0) } ?? .null }
     static func text(_ value: SQLiteDatabase.Value) -> String? {
         if case .text(let t) = value { return t }
         return nil
     }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func timestamp(_ date: Date) -> String {
         UTCTimestamp.string(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))

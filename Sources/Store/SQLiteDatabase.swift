@@ -98,6 +98,9 @@ public final class SQLiteDatabase {
         return statement
     }
 
+    /// The rowid the last INSERT on this connection wrote (callers hold the store's lock).
+    public var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try execute("BEGIN IMMEDIATE")

@@ -72,6 +72,30 @@ public enum Schema {
           expires_at  INTEGER NOT NULL               -- Unix milliseconds
         );
         """,
+        // 5: hand-offs: a reference handed to a department, its owner there, its due time,
+        // and the repeat calls it drew. The journey keeps the story (`handoff` events); this
+        // table is what inboxes, claims and the overdue watch read.
+        """
+        CREATE TABLE handoff (
+          id              INTEGER PRIMARY KEY,
+          reference       TEXT NOT NULL REFERENCES reference (digits),
+          from_department TEXT,
+          from_agent      TEXT NOT NULL,
+          department      TEXT NOT NULL,
+          note            TEXT NOT NULL,
+          created_at      INTEGER NOT NULL,         -- Unix milliseconds, like every time below
+          due_at          INTEGER,
+          owner           TEXT,                     -- NULL: in the department's inbox
+          assigned_by     TEXT NOT NULL CHECK (assigned_by IN ('rule', 'claim', 'inbox')),
+          status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'handed-on', 'resolved')),
+          closed_at       INTEGER,
+          overdue_at      INTEGER,
+          repeats         INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX handoff_by_reference ON handoff (reference, status);
+        CREATE INDEX handoff_by_department ON handoff (department, status, id);
+        CREATE INDEX handoff_open_by_due ON handoff (status, due_at);
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

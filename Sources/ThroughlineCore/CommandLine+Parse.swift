@@ -11,6 +11,7 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case simulate(SimulateOptions)
     case reload(ReloadOptions)
     case reference(ReferenceOptions)
+    case handoffs(HandoffsOptions)
     case broadcast(BroadcastOptions)
     case help
     case version
@@ -46,6 +47,8 @@ public enum ThroughlineCommandLine {
                                           print a reference's journey (works while the controller runs)
            throughline ref find --caller NUMBER [--data DIR]
                                           list a caller's references, newest first
+           throughline handoffs [--department NAME] [--overdue] [--data DIR]
+                                          open hand-offs, newest first (works while the controller runs)
            throughline help | --help      this text
            throughline version
 
@@ -74,6 +77,7 @@ public enum ThroughlineCommandLine {
         case "reload": return .reload(try parseReload(Array(arguments.dropFirst())))
         case "ref", "reference": return .reference(try parseReference(Array(arguments.dropFirst())))
         case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
+        case "handoffs": return .handoffs(try parseHandoffs(Array(arguments.dropFirst())))
         case "plan":
             let rest = Array(arguments.dropFirst())
             switch rest.first {
@@ -183,6 +187,27 @@ public enum ThroughlineCommandLine {
         default:
             throw UsageError("unknown 'ref' command '\(verb)' (show, find)")
         }
+    }
+
+    static func parseHandoffs(_ arguments: [String]) throws(UsageError) -> HandoffsOptions {
+        var options = HandoffsOptions()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            func value() throws(UsageError) -> String {
+                index += 1
+                guard index < arguments.count else { throw UsageError("\(argument) needs a value") }
+                return arguments[index]
+            }
+            switch argument {
+            case "--data": options.data = try value()
+            case "--department": options.department = try value()
+            case "--overdue": options.overdueOnly = true
+            default: throw UsageError("unknown option '\(argument)' for 'handoffs' (--department NAME, --overdue, --data DIR)")
+            }
+            index += 1
+        }
+        return options
     }
 
     static func parseSimulate(_ arguments: [String]) throws(UsageError) -> SimulateOptions {

@@ -83,7 +83,7 @@ struct Runner {
         }
         let pops = PopHub()
         let api = AdminAPI(token: token, board: board, reloader: reloader, agentTokens: AgentTokens(dataFolder: options.data), inputs: queue,
-                           references: store, pops: pops)
+                           references: store, pops: pops, logger: logger)
         let http = HTTPServer(address: options.http, log: { method, path, status, ms in
             logger.log(status >= 500 ? .warning : .info, "http.request", [("method", method), ("path", path), ("status", String(status)), ("ms", String(ms))])
         }, handler: api.handle)
@@ -135,6 +135,9 @@ struct Runner {
         }
         controller.agentStates = store
         controller.restoreAgents()
+        let handoffWatch = HandoffWatch(book: store, board: board, pops: pops, logger: logger)
+        handoffWatch.start()
+        defer { handoffWatch.stop() }
         controller.run(queue: queue)
         return 0
     }

@@ -27,6 +27,8 @@ case .broadcast(let options):
     exit(BroadcastCommand(options: options).run())
 case .reference(let options):
     exit(ReferenceCommand(options: options).run())
+case .handoffs(let options):
+    exit(HandoffsCommand(options: options).run())
 case .check(let folder, let verbose):
     exit(CheckCommand(folder: folder, verbose: verbose).run())
 case .preview(let options):

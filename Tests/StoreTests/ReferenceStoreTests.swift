@@ -180,3 +180,86 @@ struct ReferenceStoreTests {
         #expect(throws: StoreError.self) { _ = try ReferenceStore(folder: folder) }
     }
 }
+
+/// Hand-offs on a real SQLite file, with time as a parameter.
+@Suite("Hand-offs in the store")
+struct HandoffStoreTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throughline-handoffs-\(UInt32.random(in: 0...UInt32.max))").path
+    static let billing = HandoffDepartment(name: "billing", title: "Billing", handles: ["refunds"], agents: ["bea", "cy"],
+                                           assign: .fewestOpen, due: .seconds(3600))
+    static let t0: Int64 = 1_800_000_000_000
+
+    @Test func aHandoffMovesTheReferenceToTheOwnerAndSurvivesReopening() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reference: ReferenceNumber
+        do {
+            let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 21))
+            reference = try store.issue(caller: "5551234", call: "cid-1", detail: "first call")
+            try store.setHolder(reference, department: "sales", agent: "sam")
+            let made = try store.handOff(reference, to: Self.billing, note: "refund shipping", due: .seconds(3600), by: "sam", at: Self.t0).get()
+            #expect(made.owner == "bea" && made.fromDepartment == "sales" && made.dueAt == Self.t0 + 3_600_000 && made.status == .open)
+        }
+        let store = try ReferenceStore(folder: folder)
+        #expect(store.schemaVersion == Schema.currentVersion)
+        let summary = try #require(try store.find(reference))
+        #expect(summary.department == "billing" && summary.lastAgent == "bea")
+        let event = try #require(summary.events.last)
+        #expect(event.kind == "handoff" && event.author == "sam")
+        #expect(event.detail.hasPrefix("hand-off 1 to billing, owner bea, due ") && event.detail.hasSuffix(": refund shipping"), "\(event.detail)")
+        #expect(try store.handoffs(department: "billing", openOnly: true).map(\.id) == [1])
+        #expect(try store.openHandoff(reference)?.note == "refund shipping")
+        // A repeat caller is charged to it; resolving the reference closes it.
+        #expect(try store.chargeRepeat(reference, department: "billing", call: "cid-2")?.repeats == 1)
+        #expect(try store.repeatCounts() == ["billing": 1])
+        #expect(try store.resolve(reference, by: "bea", note: "refunded"))
+        #expect(try store.handoff(1)?.status == .resolved)
+        #expect(try store.handoffs(department: "billing", openOnly: true).isEmpty)
+        #expect(try store.handOff(reference, to: Self.billing, note: "again", due: nil, by: "sam", at: Self.t0).failure == .referenceResolved(reference))
+    }
+
+    @Test func fewestOpenSpreadsWorkHandingOnClosesTheOldOneAndClaimsAreExclusive() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 22))
+        let refs = try (0..<3).map { try store.issue(caller: "555000\($0)", call: "c\($0)", detail: "") }
+        let owners = try refs.map { try store.handOff($0, to: Self.billing, note: "n", due: nil, by: "sam", at: Self.t0).get().owner }
+        #expect(owners == ["bea", "cy", "bea"])
+        // Handed on to support (its inbox): the billing hand-off closes, so bea owns one open
+        // hand-off like cy, and the next goes to bea again (a tie: plan order).
+        let support = HandoffDepartment(name: "support", title: "Support", handles: [], agents: ["sue"], assign: .unassigned, due: nil)
+        let onward = try store.handOff(refs[0], to: support, note: "it is a repair", due: nil, by: "bea", at: Self.t0 + 1).get()
+        #expect(onward.owner == nil && onward.fromDepartment == "billing" && onward.dueAt == nil)
+        #expect(try store.handoff(1)?.status == .handedOn)
+        #expect(try store.find(refs[0])?.lastAgent == nil)
+        #expect(try store.handOff(try store.issue(caller: "5559", call: "c9", detail: ""), to: Self.billing, note: "n", due: nil, by: "sam", at: Self.t0).get().owner == "bea")
+        // Claims: outsiders refused, the first claim wins, a second names the owner; a
+        // refused claim writes nothing.
+        let before = try #require(try store.find(refs[0])).eventCount
+        #expect(try store.claim(onward.id, by: "bea", agentDepartments: ["billing"], at: Self.t0 + 2).failure == .notInDepartment(agent: "bea", department: "support"))
+        #expect(try store.claim(onward.id, by: "sue", agentDepartments: ["support"], at: Self.t0 + 3).get().owner == "sue")
+        #expect(try store.claim(onward.id, by: "sid", agentDepartments: ["support"], at: Self.t0 + 4).failure == .alreadyOwned(by: "sue"))
+        #expect(try store.claim(999, by: "sue", agentDepartments: ["support"], at: Self.t0 + 4).failure == .noSuchHandoff(999))
+        #expect(try store.find(refs[0])?.eventCount == before + 1)
+        #expect(try store.find(refs[0])?.lastAgent == "sue")
+    }
+
+    @Test func overdueHandoffsAreFoundOnceAtTheirDueTime() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 23))
+        let a = try store.issue(caller: "1", call: "c1", detail: ""), b = try store.issue(caller: "2", call: "c2", detail: "")
+        _ = try store.handOff(a, to: Self.billing, note: "soon", due: .seconds(60), by: "sam", at: Self.t0).get()
+        _ = try store.handOff(b, to: Self.billing, note: "later", due: .seconds(3600), by: "sam", at: Self.t0).get()
+        #expect(try store.markOverdue(at: Self.t0 + 59_999).isEmpty)
+        let first = try store.markOverdue(at: Self.t0 + 60_000)
+        #expect(first.map(\.note) == ["soon"] && first[0].overdueAt == Self.t0 + 60_000)
+        #expect(try store.markOverdue(at: Self.t0 + 61_000).isEmpty)  // told once
+        #expect(try store.markOverdue(at: Self.t0 + 3_600_000).map(\.note) == ["later"])
+    }
+}
+
+extension Result {
+    /// The failure, or nil on success.
+    var failure: Failure? {
+        if case .failure(let f) = self { return f }
+        return nil
+    }
+}

@@ -132,6 +132,9 @@ public struct DialplanChecker {
             } else if !plan.queues.contains(where: { $0.department?.value == d.name.value }) {
                 warning(d.name.location, "department '\(d.name.value)' has no queue and no entry: callers keying its references cannot reach it")
             }
+            if let assign = d.assign, !plan.agents.contains(where: { a in a.departments.contains { $0.value == d.name.value } }) {
+                warning(assign.location, "department '\(d.name.value)' has 'assign \(assign.value.rawValue)' but no agent lists it in 'departments': its hand-offs wait with no one to take them")
+            }
         }
     }
 

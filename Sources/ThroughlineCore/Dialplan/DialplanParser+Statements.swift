@@ -10,7 +10,7 @@ extension DialplanParser {
         switch block {
         case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
                          "auth-failures", "auth-failure-window", "auth-block", "trusted"]
-        case .department: ["title", "handles", "entry"]
+        case .department: ["title", "handles", "entry", "assign", "handoff-due"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
                      "terminator", "option", "on-failure", "say-reference", "barge-in"]
@@ -62,6 +62,16 @@ extension DialplanParser {
             case "title": d.title = try r.string("a title").value
             case "handles": d.handles += try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.string("a subject the department handles").value }
             case "entry": d.entry = try r.arrowTarget()
+            case "assign":
+                let w = try r.word("an assignment rule")
+                guard let rule = HandoffAssignment(rawValue: w.value) else {
+                    let all = HandoffAssignment.allCases.map(\.rawValue)
+                    throw .error(w.location, "unknown assignment rule '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (\(all.joined(separator: ", ")))")
+                }
+                d.assign = Located(rule, at: w.location)
+            case "handoff-due":
+                let due = try r.duration("handoff-due", in: .seconds(0) ... HandoffRules.longestDue)
+                d.handoffDue = due == .zero ? nil : due
             default: break
             }
             block = .department(d)

@@ -26,4 +26,7 @@ public enum JourneyKind: String, Sendable, Codable, CaseIterable {
     case note
     /// Someone resolved the reference.
     case resolved
+    /// An agent handed the reference to a department (with the note), or claimed a
+    /// hand-off.
+    case handoff
 }

@@ -5,7 +5,7 @@
 ///
 /// Called from the controller thread (issue, events, owners, records) and from HTTP threads
 /// (lookups, notes, resolution); implementations serialise their own access.
-public protocol ReferenceBook: AnyObject, Sendable {
+public protocol ReferenceBook: HandoffBook {
     /// Issues a new reference for a call from `caller`, with its first journey event.
     func issue(caller: String, call: String, detail: String) throws -> ReferenceNumber
     /// A reference and its journey (only the last `lastEvents` events when given: a pop does
@@ -63,7 +63,7 @@ public struct ReferenceSummary: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
         /// ISO 8601 UTC.
         public var at: String
-        /// call, menu, queue, agent, hunt, transfer, repeat, attached, note, resolved, ended.
+        /// call, menu, queue, agent, hunt, transfer, repeat, attached, note, resolved, handoff, ended.
         public var kind: String
         public var detail: String
         /// The SIP Call-ID it happened on, if a call.

@@ -5,9 +5,10 @@ public enum ReferenceTouch: Sendable, Equatable {
     case none
     /// A new reference was issued for this call.
     case issued(ReferenceNumber)
-    /// The caller's open reference: the department holding it (nil when none yet) and the
-    /// agent who last had it. The store has written the `repeat` event already.
-    case repeatCaller(ReferenceNumber, department: String?, lastAgent: String?)
+    /// The caller's open reference: the department holding it (nil when none yet), the
+    /// agent who last had it (a hand-off's owner, when a department holds it by a hand-off)
+    /// and that hand-off's id. The store has written the `repeat` event already.
+    case repeatCaller(ReferenceNumber, department: String?, lastAgent: String?, handoff: Int64? = nil)
 
     /// What the store is asked for an arriving call (`Switchboard.referenceTouch(for:)`).
     public struct Request: Sendable, Equatable {
@@ -22,7 +23,7 @@ public enum ReferenceTouch: Sendable, Equatable {
     public var reference: ReferenceNumber? {
         switch self {
         case .none: nil
-        case .issued(let r), .repeatCaller(let r, _, _): r
+        case .issued(let r), .repeatCaller(let r, _, _, _): r
         }
     }
 }

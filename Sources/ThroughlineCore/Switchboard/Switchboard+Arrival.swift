@@ -37,13 +37,14 @@ extension Switchboard {
             log(.info, "call.refused", fields + [("code", "404"), ("reason", "no route for the dialled number"), ("plan", String(current.version))])
             return emit(.telephony(.hangup(incoming.handle, code: 404), LogContext()))
         }
-        // A repeat caller goes straight back to the department that held their reference,
-        // and to their last agent first.
+        // A repeat caller goes straight back to the department that holds their reference,
+        // and to their last agent (the owner of its hand-off there) first.
         var routed = route, lastAgent: String?, repeatOf: String?
-        if case .repeatCaller(let reference, let department, let agent) = touch {
+        if case .repeatCaller(let reference, let department, let agent, let handoff) = touch {
             let target = department.flatMap { current.plan.entry(forDepartment: $0) }
             log(.info, "reference.repeat", [("call", incoming.handle.description), ("reference", reference.description),
                                             ("department", department ?? "none"), ("last_agent", agent ?? ""),
+                                            ("handoff", handoff.map(String.init) ?? ""),
                                             ("target", target?.description ?? route.target.value.description)])
             if let target { routed.target = Located(target, at: route.target.location) }
             lastAgent = target == nil ? nil : agent

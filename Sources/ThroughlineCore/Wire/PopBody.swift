@@ -4,7 +4,8 @@
 /// `department` once the reference's part is there. The other optional fields are absent
 /// when they do not apply: `queue`/`hunt` (where the caller waits), the reference's part
 /// (no reference, or not read), `offered_at*` (offers only), `directory` (desks only),
-/// `event`/`sent_at` (webhook only), `code` (ended legs only).
+/// `event`/`sent_at` (webhook only), `code` (ended legs only), `handoff` (a department holds
+/// the reference by an open hand-off).
 public struct PopBody: Codable, Sendable, Equatable {
     public var call: String
     public var sipCallID: String
@@ -53,7 +54,7 @@ public struct PopBody: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case call, sipCallID = "sip_call_id", agent, reference, caller, dialled, route, campaign, path, waitSeconds = "wait_s", queue, hunt
-        case referenceStatus = "reference_status", department, journeyTotal = "journey_total", journey
+        case referenceStatus = "reference_status", department, journeyTotal = "journey_total", journey, handoff
         case offeredAt = "offered_at", offeredAtMicroseconds = "offered_at_us", directory, event, sentAt = "sent_at", code
     }
 
@@ -76,6 +77,7 @@ public struct PopBody: Codable, Sendable, Equatable {
             try c.encode(r.department, forKey: .department)
             try c.encode(r.journeyTotal, forKey: .journeyTotal)
             try c.encode(r.journey, forKey: .journey)
+            try c.encodeIfPresent(r.handoff, forKey: .handoff)
         }
         try c.encodeIfPresent(offeredAt, forKey: .offeredAt)
         try c.encodeIfPresent(offeredAtMicroseconds, forKey: .offeredAtMicroseconds)
@@ -102,7 +104,8 @@ public struct PopBody: Codable, Sendable, Equatable {
         if let status = try c.decodeIfPresent(String.self, forKey: .referenceStatus) {
             referenceContext = ReferenceContextBody(
                 referenceStatus: status, department: try c.decodeIfPresent(String.self, forKey: .department),
-                journeyTotal: try c.decode(Int.self, forKey: .journeyTotal), journey: try c.decode([JourneyEventBody].self, forKey: .journey))
+                journeyTotal: try c.decode(Int.self, forKey: .journeyTotal), journey: try c.decode([JourneyEventBody].self, forKey: .journey),
+                handoff: try c.decodeIfPresent(HandoffBody.self, forKey: .handoff))
         }
         offeredAt = try c.decodeIfPresent(String.self, forKey: .offeredAt)
         offeredAtMicroseconds = try c.decodeIfPresent(Int64.self, forKey: .offeredAtMicroseconds)

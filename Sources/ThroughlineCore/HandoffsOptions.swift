@@ -1,0 +1,13 @@
+/// `throughline handoffs [--department NAME] [--overdue] [--data DIR]`: open hand-offs
+/// from the store, newest first.
+public struct HandoffsOptions: Sendable, Equatable {
+    public var department: String?
+    public var overdueOnly = false
+    public var data = "var"
+
+    public init(department: String? = nil, overdueOnly: Bool = false, data: String = "var") {
+        self.department = department
+        self.overdueOnly = overdueOnly
+        self.data = data
+    }
+}
