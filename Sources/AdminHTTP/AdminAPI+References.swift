@@ -12,10 +12,10 @@ extension AdminAPI {
         let sub = parts.count == 2 ? parts[1] : ""
         let allowed: [String] = switch sub {
         case "": ["GET"]
-        case "notes", "resolve", "handoff": ["POST"]
+        case "notes", "resolve", "handoff", "reason": ["POST"]
         default: []
         }
-        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (references have notes, resolve and handoff)") }
+        guard !allowed.isEmpty else { return .error(404, "no such resource: \(request.path) (references have notes, resolve, handoff and reason)") }
         if let refused = Self.refuseMethod(request, allowed: allowed) { return refused }
         let author: String
         switch requester(request) {
@@ -34,6 +34,8 @@ extension AdminAPI {
             switch sub {
             case "handoff":
                 return handOff(reference, by: author, request, book: book)
+            case "reason":
+                if let refused = recordReason(reference, by: author, request, book: book) { return refused }
             case "notes":
                 guard case .success(let body) = WireJSON.decode(NoteRequest.self, from: request.body),
                       case let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {

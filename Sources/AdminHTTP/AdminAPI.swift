@@ -38,6 +38,10 @@ import ThroughlineCore
 ///   POST /api/references/REF/handoff admin or any agent's token: `{"department": "billing",
 ///                      "note": "…", "due": "2d"}` → 201 with the hand-off, assigned by the
 ///                      department's rule (a reference handed again is handed on)
+///   POST /api/references/REF/reason  admin or any agent's token: `{"reason": "refunds"}` (a
+///                      subject the plan's departments handle) or `{"reason": "other", "text":
+///                      "…"}`: what the latest call was about; an agent owing it (`wrap-up-reason
+///                      yes`) is free for the next call
 ///   GET  /api/handoffs/ID            admin or an agent of its department
 ///   POST /api/handoffs/ID/claim      an agent of its department: they own it now
 ///   GET  /api/departments/NAME/handoffs  admin or an agent of NAME: its open hand-offs,

@@ -5,7 +5,8 @@
 /// number dialled and campaign, the path through the menus, the wait, the journey with
 /// notes, the hand-off it is held by), the department directory, and broadcast messages in a
 /// marquee. After the caller hangs up the call stays on screen for after-call work until the
-/// next offer: notes, resolve, hand the reference to a department chosen by what it handles.
+/// next offer: the call's reason (a subject some department handles, or other), notes,
+/// resolve, hand the reference to a department chosen by what it handles.
 /// The inbox lists the open hand-offs of the agent's departments (overdue ones marked, each
 /// claimable), refreshed on every `handoff` event. Its buttons set the agent's status, add a
 /// note, resolve the reference and send the caller to a department.
@@ -104,6 +105,11 @@ enum DeskPage {
           <button id="transfer">Transfer caller</button>
         </div>
         <div class="handoff-form">
+          <select id="reason" aria-label="What the call was about"></select>
+          <input id="reason-text" placeholder="other: a few words" aria-label="Other reason">
+          <button id="save-reason">Save reason</button>
+        </div>
+        <div class="handoff-form">
           <select id="handoff-topic" aria-label="What it is about, and who handles it"></select>
           <input id="handoff-due" placeholder="due (e.g. 4h)" aria-label="Due in">
           <textarea id="handoff-note" placeholder="What the department is to do for this caller"></textarea>
@@ -140,19 +146,21 @@ enum DeskPage {
     function showAgent(a) {
       if (!a) return;
       const s = $("status");
-      s.textContent = a.status + (a.reason ? " (" + a.reason + ")" : "") + " · " + a.state;
+      s.textContent = a.status + (a.reason ? " (" + a.reason + ")" : "") + " · " + a.state + (a.reason_owed ? " · reason needed" : "");
       s.className = "status " + a.status;
     }
     function showDirectory(departments) {
-      const body = $("directory"), select = $("department"), topic = $("handoff-topic");
-      body.replaceChildren(); select.replaceChildren(); topic.replaceChildren();
+      const body = $("directory"), select = $("department"), topic = $("handoff-topic"), reason = $("reason");
+      body.replaceChildren(); select.replaceChildren(); topic.replaceChildren(); reason.replaceChildren();
       myDepartments = (departments || []).filter((d) => (d.agents || []).includes(agent)).map((d) => d.department);
       // The hand-off picker is by topic: "refunds → Billing", then each department itself.
       for (const d of departments || []) {
         for (const subject of d.handles || []) {
           const option = document.createElement("option"); option.value = d.department; option.textContent = subject + " → " + d.title; topic.appendChild(option);
+          const why = document.createElement("option"); why.value = subject; why.textContent = subject; reason.appendChild(why);
         }
       }
+      const other = document.createElement("option"); other.value = "other"; other.textContent = "other (say what)"; reason.appendChild(other);
       for (const d of departments || []) {
         const option = document.createElement("option"); option.value = d.department; option.textContent = "other → " + d.title; topic.appendChild(option);
       }
@@ -246,6 +254,13 @@ enum DeskPage {
       try { await call("POST", "/api/references/" + current.reference + "/resolve"); await refreshReference(); say("Resolved."); }
       catch (e) { say("resolve: " + e.message); }
     };
+    $("save-reason").onclick = async () => {
+      if (!current || !current.reference) return;
+      try {
+        await call("POST", "/api/references/" + current.reference + "/reason", { reason: $("reason").value, text: $("reason-text").value.trim() || undefined });
+        $("reason-text").value = ""; await refreshReference(); showAgent(await call("GET", "/api/agents/" + agent)); say("Reason saved.");
+      } catch (e) { say("reason: " + e.message); }
+    };
     $("handoff").onclick = async () => {
       const note = $("handoff-note").value.trim(), due = $("handoff-due").value.trim();
       if (!current || !current.reference || !note) { say("hand-off: a call's reference and a note are needed"); return; }
@@ -267,7 +282,11 @@ enum DeskPage {
     events.addEventListener("handoff", () => refreshInbox());
     events.addEventListener("offer", (m) => showPop(JSON.parse(m.data), "ringing"));
     events.addEventListener("answered", () => { if (current) showPop(current, "talking"); });
-    events.addEventListener("ended", () => { if (current) showPop(current, "ended"); });
+    events.addEventListener("ended", () => {
+      if (current) showPop(current, "ended");
+      // Wrap-up may wait for the call's reason: show the agent's state as it is now.
+      setTimeout(async () => { try { showAgent(await call("GET", "/api/agents/" + agent)); } catch (e) { /* next change shows it */ } }, 300);
+    });
     events.addEventListener("broadcast", (m) => {
       const b = JSON.parse(m.data);
       $("marquee-text").textContent = (b.department ? "[" + b.department + "] " : "") + b.text;

@@ -103,6 +103,10 @@ public final class CallController {
             perform(switchboard.handle(.deskTransfer(call: call, department: department), at: now), reply: {
                 if case .deskTransfer(let refused) = $0 { reply(refused) }
             })
+        case .reasonGiven(let agent, let reply):
+            perform(switchboard.handle(.reasonGiven(agent: agent), at: now), reply: {
+                if case .reasonGiven(let known) = $0 { reply(known) }
+            })
         case .agentStatus(let agent, let status, let reply):
             perform(switchboard.handle(.agentStatus(agent: agent, status), at: now), reply: {
                 if case .agentStatus(let changed) = $0 { reply(changed) }

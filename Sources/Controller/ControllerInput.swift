@@ -14,4 +14,7 @@ public enum ControllerInput: Sendable {
     /// An agent's desk moves the caller of `call` to a department's entry (their own leg is
     /// hung up). `reply` gets nil when done, or why not.
     case transferToDepartment(call: String, department: String, reply: @Sendable (String?) -> Void)
+    /// An agent named their last call's reason (the API wrote it on the reference). `reply`
+    /// gets false when the plan has no such agent.
+    case reasonGiven(agent: String, reply: @Sendable (Bool) -> Void)
 }

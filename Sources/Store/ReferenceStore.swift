@@ -126,6 +126,18 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
         }
     }
 
+    public func recordReason(_ reference: ReferenceNumber, reason: String, by author: String) throws {
+        try lock.withLock {
+            try database.transaction { () throws(StoreError) in
+                try database.query("INSERT INTO journey_event (reference, at, kind, detail, author) VALUES (?, ?, 'reason', ?, ?)",
+                                   [.text(reference.digits), .text(Self.timestamp(Date())), .text(reason), .text(author)])
+                try database.query(
+                    "UPDATE call_record SET record = json_set(record, '$.reason', ?) WHERE id = (SELECT max(id) FROM call_record WHERE reference = ?)",
+                    [.text(reason), .text(reference.digits)])
+            }
+        }
+    }
+
     public func saveCallRecord(json: String, reference: ReferenceNumber?, sipCallID: String) throws {
         try lock.withLock {
             try database.query("INSERT INTO call_record (sip_call_id, reference, ended_at, record) VALUES (?, ?, ?, ?)",

@@ -6,7 +6,8 @@ extension EndToEnd {
     /// sales agent hands the reference to billing after the call; billing's desk hears of it
     /// and lists it; refused requests change nothing; after a restart the caller rings back
     /// and billing's owner is offered the call first, her pop carrying the note; the store
-    /// charges the repeat to billing; the desk in wrap-up is shown in headless Chromium.
+    /// charges the repeat to billing; the desk in wrap-up is shown in headless Chromium, and
+    /// billing's agent names the call's reason before her next call.
     @Suite("Hand-offs between departments")
     struct HandoffTests {
         typealias Agent = TestPlan.QueueAgent
@@ -35,6 +36,7 @@ extension EndToEnd {
                   department billing
                   require billing>=1
                   wrap-up 0s
+                  wrap-up-reason yes
                 }
 
                 """, settings: "  last-agent-first 10s\n")
@@ -176,7 +178,17 @@ extension EndToEnd {
             #expect(png.count > 10_000, "no screenshot")
             print("desk screenshot: \(screenshot.path) (\(png.count) bytes), reference \(reference), hand-off \(id)")
 
-            // 7. The repeat is charged to billing and to the hand-off; resolving closes it.
+            // 7. Billing asks each call's reason: bea stays in wrap-up until she names it.
+            let owing = try Curl.request("GET", "http://\(http)/api/agents/bea", token: beaToken)
+            #expect(owing.json?["state"] as? String == "wrap-up" && owing.json?["reason_owed"] as? Bool == true, "\(owing.body)")
+            let vague = try Curl.request("POST", "http://\(http)/api/references/\(reference)/reason", token: beaToken, body: #"{"reason": "stuff"}"#)
+            #expect(vague.status == 400 && (vague.json?["error"] as? String ?? "").contains("\"refunds\""), "\(vague.body)")
+            let named = try Curl.request("POST", "http://\(http)/api/references/\(reference)/reason", token: beaToken, body: #"{"reason": "refunds"}"#)
+            #expect(named.status == 200, "\(named.body)")
+            let free = try Curl.request("GET", "http://\(http)/api/agents/bea", token: beaToken)
+            #expect(free.json?["state"] as? String == "idle" && free.json?["reason_owed"] as? Bool == false, "\(free.body)")
+
+            // 8. The repeat is charged to billing and to the hand-off; resolving closes it.
             let charged = try Self.listed(restarted, ["--department", "billing"])
             #expect(charged.out.contains("repeats 1"), "\(charged.out)")
             let resolved = try Curl.request("POST", "http://\(http)/api/references/\(reference)/resolve", token: beaToken, body: #"{"note": "refunded"}"#)
@@ -185,7 +197,8 @@ extension EndToEnd {
             let late = try Curl.request("POST", "http://\(http)/api/references/\(reference)/handoff", token: samToken, body: #"{"department": "billing", "note": "x"}"#)
             #expect(late.status == 409, "\(late.body)")
             let shown = try ReferenceTests.cli(["ref", "show", reference, "--data", ReferenceTests.data(restarted)])
-            #expect(shown.out.contains("repeat     billing") && shown.out.contains("sam: hand-off \(id) to billing, owner bea"), "\(shown.out)")
+            #expect(shown.out.contains("repeat     billing") && shown.out.contains("sam: hand-off \(id) to billing, owner bea")
+                    && shown.out.contains("reason     bea: refunds (Billing)"), "\(shown.out)")
             try HuntTests.expectIdle(restarted)
             #expect(restarted.stop() == 0)
         }

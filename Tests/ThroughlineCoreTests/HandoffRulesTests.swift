@@ -92,6 +92,17 @@ struct HandoffRulesTests {
         #expect(!Self.handoff(owner: "bea", due: 10_000, status: .resolved).isOverdue(at: 20_000))
     }
 
+    @Test func aCallsReasonIsASubjectSomeDepartmentHandlesOrOtherWithWords() {
+        let sales = HandoffDepartment(name: "sales", title: "Sales", handles: ["new orders"], agents: [], assign: .fewestOpen, due: nil)
+        let departments = [sales, Self.billing]
+        #expect(CallReason.detail("refunds", text: nil, in: departments) == .success("refunds (Billing)"))
+        #expect(CallReason.detail("other", text: " wrong number ", in: departments) == .success("other: wrong number"))
+        #expect(CallReason.detail("other", text: " ", in: departments).failure?.message.contains("needs a \"text\"") == true)
+        #expect(CallReason.detail("other", text: String(repeating: "x", count: 201), in: departments).failure != nil)
+        #expect(CallReason.detail("refund", text: nil, in: departments).failure?.message
+            == "'refund' is no subject the plan's departments handle (\"new orders\", \"refunds\", \"other\")")
+    }
+
     @Test func theSummaryIsTheLineAPopShows() {
         let h = Self.handoff(owner: "carol", due: 1_000 + 4 * 3_600_000)
         #expect(HandoffRules.summary(h, departmentTitle: "Billing", at: 1_000 + 3 * 3_600_000 + 59_000)

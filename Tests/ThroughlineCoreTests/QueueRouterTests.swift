@@ -250,6 +250,44 @@ struct QueueRouterTests {
         #expect(offered(r.timerFired(.wrapUpEnds(agent: "ann"), at: .seconds(30))) == ["ann"])
     }
 
+    @Test func aRequiredReasonHoldsWrapUpUntilTheAgentGivesItAndNotBeyondItsTime() throws {
+        var (r, p) = try router("queue q {\n  require support>=3\n  wrap-up 20s\n  wrap-up-reason yes\n}\n")
+        pauseAll(&r, but: ["ann"])
+        _ = join(&r, p, 1, at: .zero)
+        _ = r.offerAnswered(call(1), agent: "ann", at: .seconds(1))
+        _ = r.callReleased(call(1), at: .seconds(10))
+        #expect(r.agent("ann")?.reasonOwed == true)
+        // The wrap-up time ends, but no reason yet: the waiting caller is not offered.
+        #expect(offered(join(&r, p, 2, at: .seconds(11))).isEmpty)
+        #expect(r.timerFired(.wrapUpEnds(agent: "ann"), at: .seconds(30)).isEmpty)
+        #expect(r.agent("ann")?.state == .wrapUp)
+        // The reason frees her at once, and the waiting caller is offered.
+        let given = r.reasonGiven("ann", at: .seconds(45))
+        #expect(offered(given ?? []) == ["ann"])
+        #expect(r.agent("ann")?.reasonOwed == false)
+        // A reason given before the wrap-up time ends leaves the timer to free her; a second
+        // one changes nothing; an unknown agent is nil.
+        _ = r.offerAnswered(call(2), agent: "ann", at: .seconds(46))
+        _ = r.callReleased(call(2), at: .seconds(50))
+        #expect(r.reasonGiven("ann", at: .seconds(55)) == [.agentChanged("ann")])
+        #expect(r.agent("ann")?.state == .wrapUp)
+        #expect(r.reasonGiven("ann", at: .seconds(56)) == [])
+        _ = r.timerFired(.wrapUpEnds(agent: "ann"), at: .seconds(70))
+        #expect(r.agent("ann")?.state == .idle)
+        #expect(r.reasonGiven("zed", at: .seconds(71)) == nil)
+    }
+
+    @Test func withNoWrapUpTimeARequiredReasonIsTheWholeWrapUp() throws {
+        var (r, p) = try router("queue q {\n  require support>=3\n  wrap-up 0s\n  wrap-up-reason yes\n}\n")
+        pauseAll(&r, but: ["ann"])
+        _ = join(&r, p, 1, at: .zero)
+        _ = r.offerAnswered(call(1), agent: "ann", at: .seconds(1))
+        #expect(r.callReleased(call(1), at: .seconds(10)) == [.agentChanged("ann")])  // no timer
+        #expect(offered(join(&r, p, 2, at: .seconds(11))).isEmpty)
+        let given = r.reasonGiven("ann", at: .seconds(12))
+        #expect(offered(given ?? []) == ["ann"])
+    }
+
     @Test func anAgentWhoDoesNotAnswerIsPassedOverAndTheNextGetsTheCall() throws {
         var (r, p) = try router("settings {\n  no-answer-delay 45s\n}\nqueue q {\n  require support>=3\n}\n")
         pauseAll(&r, but: ["ann", "ben"])

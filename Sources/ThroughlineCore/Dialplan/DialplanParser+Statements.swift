@@ -16,7 +16,7 @@ extension DialplanParser {
                      "terminator", "option", "on-failure", "say-reference", "barge-in"]
         case .hunt: ["mode", "ring", "add-every", "members", "on-no-answer", "music"]
         case .queue: ["department", "require", "prefer", "strategy", "ring", "wrap-up", "music", "announce-position",
-                      "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay"]
+                      "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay", "wrap-up-reason"]
         }
     }
 
@@ -180,6 +180,7 @@ extension DialplanParser {
                 q.strategy = s
             case "ring": q.ring = try r.duration("ring", in: .seconds(1) ... .seconds(600))
             case "wrap-up": q.wrapUp = try r.duration("wrap-up", in: .seconds(0) ... .seconds(3600))
+            case "wrap-up-reason": q.wrapUpReason = try r.yesNo("wrap-up-reason")
             case "music": q.music = try r.prompt("a music prompt")
             case "announce-position":
                 if r.accept("off") {

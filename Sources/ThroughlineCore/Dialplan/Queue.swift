@@ -22,6 +22,9 @@ public struct Queue: Sendable, Hashable {
     public var strategy: Strategy = .longestIdle
     public var ring: Duration = .seconds(15)
     public var wrapUp: Duration = .seconds(10)
+    /// After a call the agent names its reason (what it was about) before they are offered the
+    /// next one (`wrap-up-reason yes`); wrap-up lasts until then, however long `wrap-up` is.
+    public var wrapUpReason = false
     public var music: Located<String>?
     public var announcePosition: Duration?
     public var expansions: [Expansion] = []

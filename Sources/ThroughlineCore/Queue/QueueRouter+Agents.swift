@@ -51,6 +51,19 @@ extension QueueRouter {
         return change(i, at: now) { $0.status = status }
     }
 
+    /// The agent named their last call's reason (`wrap-up-reason yes`): wrap-up ends now if
+    /// its time is over (otherwise at its timer). Returns nil for an agent the plan does not
+    /// have; no actions when no reason was owed. Called by the controller for the API.
+    public mutating func reasonGiven(_ name: String, at now: Duration) -> [RouterAction]? {
+        guard let i = agentIndex[name], !agents[i].removed else { return nil }
+        guard agents[i].reasonOwed else { return [] }
+        agents[i].reasonOwed = false
+        guard agents[i].state == .wrapUp, now >= agents[i].wrapUpEnds else { return [.agentChanged(name)] }
+        agents[i].state = .idle
+        agents[i].idleSince = now
+        return [.agentChanged(name)] + agentFreed(i, at: now)
+    }
+
     /// A registering agent's phone registered (`contact`) or its registration ended or
     /// expired (nil). Returns nil for an agent the plan does not have or who does not
     /// register. Called by the controller for the registrar.
@@ -127,7 +140,8 @@ extension QueueRouter {
     public mutating func timerFired(_ timer: RouterTimer, at now: Duration) -> [RouterAction] {
         switch timer {
         case .wrapUpEnds(let name):
-            guard let i = agentIndex[name], agents[i].state == .wrapUp else { return [] }
+            // An agent who owes the call's reason stays in wrap-up until they give it.
+            guard let i = agentIndex[name], agents[i].state == .wrapUp, !agents[i].reasonOwed else { return [] }
             agents[i].state = .idle
             agents[i].idleSince = now
             return [.agentChanged(name)] + agentFreed(i, at: now)

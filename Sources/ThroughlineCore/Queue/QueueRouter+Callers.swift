@@ -67,8 +67,12 @@ extension QueueRouter {
             if queues[q].handleTimes.count > Self.handleSamples { queues[q].handleTimes.removeFirst() }
         }
         guard agents[i].state == .talking(call) else { return [] }
-        if wrapUp > .zero {
+        let reasonRequired = queueIndex[talk.queue].map { queues[$0].definition.wrapUpReason } ?? false
+        if wrapUp > .zero || reasonRequired {
             agents[i].state = .wrapUp
+            agents[i].reasonOwed = reasonRequired
+            agents[i].wrapUpEnds = now + wrapUp
+            guard wrapUp > .zero else { return [.agentChanged(agents[i].name)] }  // until the reason
             return [.agentChanged(agents[i].name), .startTimer(.wrapUpEnds(agent: agents[i].name), after: wrapUp)]
         }
         agents[i].state = .idle

@@ -27,6 +27,10 @@ public struct QueueRouter: Sendable {
         var idleSince: Duration = .zero
         var callsTaken = 0
         var heldBackUntil: Duration?
+        /// In wrap-up until they name the last call's reason (`wrap-up-reason yes`).
+        var reasonOwed = false
+        /// When the wrap-up time of their last call ends.
+        var wrapUpEnds: Duration = .zero
         /// Round-robin: the offer sequence of this agent's last offer, per queue.
         var lastOffered: [String: UInt64] = [:]
         /// The queues this agent can serve, with the first tier that admits them and how many
@@ -132,6 +136,8 @@ public struct QueueRouter: Sendable {
         public var idleSince: Duration
         public var heldBackUntil: Duration?
         public var queues: [String]
+        /// In wrap-up until they name the last call's reason.
+        public var reasonOwed: Bool = false
     }
 
     public struct QueueSnapshot: Sendable, Equatable {
@@ -148,7 +154,7 @@ public struct QueueRouter: Sendable {
         let a = agents[i]
         return AgentSnapshot(name: a.name, status: a.status, state: a.state, contact: a.contact, callsTaken: a.callsTaken,
                              idleSince: a.idleSince, heldBackUntil: a.heldBackUntil,
-                             queues: a.memberships.map { queues[$0.queue].definition.name.value })
+                             queues: a.memberships.map { queues[$0.queue].definition.name.value }, reasonOwed: a.reasonOwed)
     }
 
     public var agentNames: [String] { agents.filter { !$0.removed }.map(\.name) }

@@ -26,6 +26,9 @@ public enum JourneyKind: String, Sendable, Codable, CaseIterable {
     case note
     /// Someone resolved the reference.
     case resolved
+    /// What a call was about, as its agent named it in wrap-up (a subject the plan's
+    /// departments handle, or "other: …").
+    case reason
     /// An agent handed the reference to a department (with the note), or claimed a
     /// hand-off.
     case handoff

@@ -22,6 +22,9 @@ public protocol ReferenceBook: HandoffBook {
     func setHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws
     /// Marks it resolved (a journey event too). Returns false when it already was.
     func resolve(_ reference: ReferenceNumber, by author: String, note: String?) throws -> Bool
+    /// What the reference's latest call was about (`reason` journey event by `author`), also
+    /// written into that call's stored record (`"reason"`) when it has been stored.
+    func recordReason(_ reference: ReferenceNumber, reason: String, by author: String) throws
     /// Keeps a finished call's record (JSON), by reference and SIP Call-ID.
     func saveCallRecord(json: String, reference: ReferenceNumber?, sipCallID: String) throws
     /// Repeat calls counted against each department.

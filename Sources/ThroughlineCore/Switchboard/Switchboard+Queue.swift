@@ -82,7 +82,8 @@ extension Switchboard {
         }
         emit(.agentShown(AgentBody(agent: name, name: plan.plan.agent(name)?.fullName ?? name, status: a.status.word,
                                    reason: a.status.reason, state: a.state.word, call: call, contact: a.contact,
-                                   callsTaken: a.callsTaken, heldBack: a.heldBackUntil != nil, queues: a.queues)))
+                                   callsTaken: a.callsTaken, heldBack: a.heldBackUntil != nil, queues: a.queues,
+                                   reasonOwed: a.reasonOwed)))
         log(.debug, "agent.changed", [("agent", name), ("status", a.status.word), ("state", a.state.word)])
         for queue in a.queues { publishStaffing(queue) }
     }
@@ -108,6 +109,16 @@ extension Switchboard {
         followUps += actions.map(FollowUp.router)
         settleFollowUps()  // the wallboard shows the change before the API answers
         emit(.reply(.agentStatus(changed: true)))
+    }
+
+    /// An agent named their last call's reason (the API wrote it on the reference): a
+    /// wrap-up that waited only for it ends.
+    mutating func reasonGiven(_ agent: String) {
+        guard let actions = router.reasonGiven(agent, at: routerNow) else { return emit(.reply(.reasonGiven(known: false))) }
+        if !actions.isEmpty { log(.info, "agent.reason-given", [("agent", agent)]) }
+        followUps += actions.map(FollowUp.router)
+        settleFollowUps()
+        emit(.reply(.reasonGiven(known: true)))
     }
 
     /// A reload: new calls take `loaded`; calls in progress keep the version they arrived on.

@@ -108,6 +108,7 @@ public struct Switchboard: Sendable {
         case .agentStatus(let agent, let status): setStatus(agent, status)
         case .agentStatusRestored(let agent, let status): setStatus(agent, status, by: "restart")
         case .deskTransfer(let call, let department): deskTransfer(call, department: department)
+        case .reasonGiven(let agent): reasonGiven(agent)
         case .shutdownRequested(let reason): shutdownRequested(reason)
         }
         settleFollowUps()

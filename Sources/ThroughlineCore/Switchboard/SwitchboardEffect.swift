@@ -52,4 +52,6 @@ public enum SwitchboardReply: Sendable, Equatable {
     case agentStatus(changed: Bool)
     /// `deskTransfer`: nil when done, else why not.
     case deskTransfer(refused: String?)
+    /// `reasonGiven`: false when the plan has no such agent.
+    case reasonGiven(known: Bool)
 }

@@ -24,6 +24,8 @@ public enum SwitchboardInput: Sendable {
     case agentStatusRestored(agent: String, AgentStatus)
     /// An agent's desk moves the caller of `call` to a department's entry.
     case deskTransfer(call: String, department: String)
+    /// An agent named their last call's reason (`wrap-up-reason yes` waits for it).
+    case reasonGiven(agent: String)
     /// SIGINT or SIGTERM: end every call and stop.
     case shutdownRequested(reason: String)
 }

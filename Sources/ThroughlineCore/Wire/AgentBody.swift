@@ -13,9 +13,12 @@ public struct AgentBody: Codable, Sendable, Equatable {
     public var callsTaken: Int
     public var heldBack: Bool
     public var queues: [String]
+    /// In wrap-up until they name the last call's reason (`wrap-up-reason yes`).
+    public var reasonOwed: Bool
 
     public init(agent: String, name: String, status: String, reason: String?, state: String, call: String?, contact: String?,
-                callsTaken: Int, heldBack: Bool, queues: [String]) {
+                callsTaken: Int, heldBack: Bool, queues: [String], reasonOwed: Bool = false) {
+        self.reasonOwed = reasonOwed
         self.agent = agent
         self.name = name
         self.status = status
@@ -30,6 +33,6 @@ public struct AgentBody: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case agent, name, status, reason, state, call, contact, reachable, callsTaken = "calls_taken", heldBack = "held_back", queues
+        case agent, name, status, reason, state, call, contact, reachable, callsTaken = "calls_taken", heldBack = "held_back", queues, reasonOwed = "reason_owed"
     }
 }
