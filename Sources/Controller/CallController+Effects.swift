@@ -29,8 +29,18 @@ extension CallController {
             case .setHolder(let reference, let department, let agent):
                 try? references?.setHolder(reference, department: department, agent: agent)
             case .lookUpReference(let handle, let reference):
-                let found = (try? references?.find(reference, lastEvents: 0)).flatMap { $0 }.map { LookedUpReference(department: $0.department) }
+                let found = (try? references?.find(reference, lastEvents: 0)).flatMap { $0 }
+                    .map { LookedUpReference(department: $0.department, lastAgent: $0.lastAgent, isOpen: $0.isOpen) }
                 perform(switchboard.handle(.referenceLookedUp(handle, reference, found: found), at: now), nested: true)
+            case .chargeRepeat(let reference, let department, let sipCallID):
+                writeJourney()  // the call's events so far come before the repeat
+                do {
+                    let handoff = try references?.chargeRepeat(reference, department: department, call: sipCallID)
+                    logger.log(.info, "reference.repeat", [("sip_call_id", sipCallID), ("reference", reference.description), ("department", department ?? "none"),
+                                                           ("handoff", handoff.map { String($0.id) } ?? ""), ("by", "keyed")])
+                } catch {
+                    logger.log(.error, "reference.failed", [("sip_call_id", sipCallID), ("reference", reference.description), ("error", "\(error)")])
+                }
             case .offered(let member, let pop):
                 offerPopped(pop, member: member)
             case .answeredByAgent(let member, let caller, let reference, let context):

@@ -75,6 +75,7 @@ struct SwitchboardTests {
         case .journey(let entry): "journey \(entry.kind.rawValue): \(entry.detail)"
         case .setHolder(_, let department, let agent): "holder \(department ?? "none") \(agent ?? "none")"
         case .lookUpReference(_, let reference): "look up \(reference)"
+        case .chargeRepeat(let reference, let department, _): "repeat \(reference) \(department ?? "none")"
         case .callFinished(let call): "finished \(call.outcome)"
         case .reply(let reply): "reply \(reply)"
         case .sourceBlock(let block, let active): "\(active ? "block" : "unblock") \(block.source)"
@@ -135,6 +136,37 @@ struct SwitchboardTests {
         ])
         #expect(h.feed(.telephony(.callEnded(Self.leg(1), code: 200, reason: "Normal"))) == ["gone-pop bea 200"])
         #expect(h.board.activeCalls == 0 && h.board.activeLegs == 0)
+    }
+
+    @Test func aKeyedOpenReferenceIsARepeatChargedToItsHolderAndOfferedToItsOwnerFirst() {
+        // billing holds the reference by a hand-off owned by bob; bea has been idle as long
+        // (plan order would pick her), but the caller keying it is offered to bob first.
+        var h = Harness(plan: TestPlans.salesAndBilling + """
+
+        route "5553000" -> reference
+        agent bob {
+          contact "sip:bob@127.0.0.1:6005"
+          skills billing=3
+          departments billing
+        }
+        """)
+        _ = h.arrive(dialled: "5553000", touch: .none)
+        _ = h.feed(.telephony(.mediaActive(Self.caller)))
+        var last: [String] = []
+        for key in "4821033712#" { last = h.feed(.telephony(.digitReceived(Self.caller, DTMFDigit(key)!, .rfc4733)), after: .milliseconds(300)) }
+        #expect(last.contains("look up 482-103-3712"), "\(last)")
+        let found = LookedUpReference(department: "billing", lastAgent: "bob", isOpen: true)
+        let routed = h.feed(.referenceLookedUp(Self.caller, Self.reference, found: found))
+        #expect(routed.first == "dial leg0 bob", "\(routed)")
+        #expect(routed.contains("repeat 482-103-3712 billing"), "\(routed)")
+        #expect(routed.contains("journey queue: joined queue billing, offered to bob first"), "\(routed)")
+        // A resolved reference keyed again is no repeat: the department's queue as usual.
+        var again = Harness(plan: TestPlans.salesAndBilling + "\nroute \"5553000\" -> reference\n")
+        _ = again.arrive(dialled: "5553000", touch: .none)
+        _ = again.feed(.telephony(.mediaActive(Self.caller)))
+        for key in "4821033712#" { _ = again.feed(.telephony(.digitReceived(Self.caller, DTMFDigit(key)!, .rfc4733)), after: .milliseconds(300)) }
+        let closed = again.feed(.referenceLookedUp(Self.caller, Self.reference, found: LookedUpReference(department: "billing", lastAgent: "bea")))
+        #expect(!closed.contains { $0.hasPrefix("repeat ") } && closed.contains("journey queue: joined queue billing"), "\(closed)")
     }
 
     @Test func aHuntSkipsABusyMemberRingsTheNextAndBridgesOnAnswer() {

@@ -37,9 +37,16 @@ extension Switchboard {
         guard var call = calls[handle] else { return }
         var target: Target?
         if let found {
-            target = found.department.flatMap { call.plan.plan.entry(forDepartment: $0) } ?? call.route.target.value
+            let entry = found.department.flatMap { call.plan.plan.entry(forDepartment: $0) }
+            target = entry ?? call.route.target.value
             if let own = call.reference, own != reference {
                 journey(call, .attached, "the caller keyed \(reference); this call continues there")
+            }
+            if found.isOpen && call.reference != reference {
+                // Calling again about an open issue: charged to its holder, and offered to
+                // the agent who has it (its hand-off's owner) first.
+                emit(.chargeRepeat(reference, department: found.department, sipCallID: call.incoming.sipCallID))
+                if entry != nil { call.lastAgent = found.lastAgent }
             }
             emit(.journey(JourneyEntry(reference: reference, kind: .attached,
                                        detail: "call from \(call.incoming.caller.isEmpty ? "anonymous" : call.incoming.caller) keyed it",

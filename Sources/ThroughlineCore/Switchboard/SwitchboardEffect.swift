@@ -18,6 +18,10 @@ public enum SwitchboardEffect: Sendable, Equatable {
     case setHolder(ReferenceNumber, department: String?, agent: String?)
     /// Look a keyed reference up and answer with `SwitchboardInput.referenceLookedUp`.
     case lookUpReference(CallHandle, ReferenceNumber)
+    /// A caller keyed an open reference other than their call's own: a repeat call, charged
+    /// to the department holding it (and its open hand-off). The store writes the `repeat`
+    /// event.
+    case chargeRepeat(ReferenceNumber, department: String?, sipCallID: String)
     /// The call is being offered to `member` (their desk pops, the webhook hears `offer`),
     /// just after their phone's INVITE left. Only when the switchboard was told pops are wanted.
     case offered(member: String, PopBody)

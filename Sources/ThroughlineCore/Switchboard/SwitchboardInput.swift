@@ -34,6 +34,14 @@ public enum SwitchboardInput: Sendable {
 public struct LookedUpReference: Sendable, Equatable {
     /// The department holding it; nil when none has yet.
     public var department: String?
+    /// The agent who last had it (the owner of its hand-off, when one holds it).
+    public var lastAgent: String?
+    /// Not resolved yet: keying it is a repeat call about an open issue.
+    public var isOpen: Bool
 
-    public init(department: String?) { self.department = department }
+    public init(department: String?, lastAgent: String? = nil, isOpen: Bool = false) {
+        self.department = department
+        self.lastAgent = lastAgent
+        self.isOpen = isOpen
+    }
 }
