@@ -55,6 +55,7 @@ extension AdminAPI {
         }
         let now = Date().unixMilliseconds
         let made: Handoff
+        let previous = (try? book.openHandoff(reference)).flatMap { $0 }
         do {
             switch try book.handOff(reference, to: department, note: note, due: due, by: author, at: now) {
             case .success(let h): made = h
@@ -68,6 +69,12 @@ extension AdminAPI {
                                                ("owner", made.owner ?? ""), ("due", made.dueAt.map { UTCTimestamp.string(unixMilliseconds: $0) } ?? "")])
         let shown = HandoffBody(made, departmentTitle: department.title, at: now)
         pops?.publish(department: made.department, .handoff(shown))
+        if var handedOn = previous, handedOn.department != made.department {  // it leaves that inbox
+            handedOn.status = .handedOn
+            logger?.log(.info, "handoff.handed-on", [("handoff", String(handedOn.id)), ("reference", reference.description),
+                                                     ("department", handedOn.department), ("to", made.department), ("by", author)])
+            pops?.publish(department: handedOn.department, .handoff(Self.body(handedOn, departments, now)))
+        }
         return Self.json(201, shown)
     }
 

@@ -51,7 +51,14 @@ extension AdminAPI {
                     }
                     note = body.note
                 }
+                let held = try book.openHandoff(reference)
                 guard try book.resolve(reference, by: author, note: note) else { return .error(409, "reference \(reference) is already resolved") }
+                if var closed = held {  // it leaves its department's inbox
+                    closed.status = .resolved
+                    logger?.log(.info, "handoff.resolved", [("handoff", String(closed.id)), ("reference", reference.description),
+                                                            ("department", closed.department), ("by", author)])
+                    pops?.publish(department: closed.department, .handoff(Self.body(closed, board.handoffDepartments, Date().unixMilliseconds)))
+                }
             default:
                 break
             }

@@ -228,11 +228,27 @@ enum DeskPage {
         meta.textContent = "from " + h.from + (h.owner ? " · owner " + h.owner : " · unassigned") + (h.due_at ? " · due " + h.due_at.replace("T", " ").slice(0, 16) : "")
           + (h.repeats ? " · " + h.repeats + " repeat call" + (h.repeats > 1 ? "s" : "") : "");
         li.append(head, note, meta);
+        const actions = document.createElement("div"); actions.className = "actions";
         if (h.owner !== agent) {
           const claim = document.createElement("button"); claim.textContent = "Claim";
           claim.onclick = async () => { try { await call("POST", "/api/handoffs/" + h.id + "/claim"); say("Claimed hand-off " + h.id + "."); } catch (e) { say("claim: " + e.message); } };
-          li.appendChild(claim);
+          actions.appendChild(claim);
         }
+        // Hand on: to the department and with the note chosen in the hand-off form.
+        const onward = document.createElement("button"); onward.textContent = "Hand on";
+        onward.onclick = async () => {
+          const text = $("handoff-note").value.trim();
+          if (!text) { say("hand on: write the note in the hand-off box first"); return; }
+          try { await call("POST", "/api/references/" + h.reference + "/handoff", { department: $("handoff-topic").value, note: text }); $("handoff-note").value = ""; say("Handed on."); refreshInbox(); }
+          catch (e) { say("hand on: " + e.message); }
+        };
+        const done = document.createElement("button"); done.textContent = "Resolve";
+        done.onclick = async () => {
+          try { await call("POST", "/api/references/" + h.reference + "/resolve", { note: "resolved from the inbox" }); say("Resolved " + h.reference + "."); refreshInbox(); }
+          catch (e) { say("resolve: " + e.message); }
+        };
+        actions.append(onward, done);
+        li.appendChild(actions);
       });
     }
     async function refreshReference() {
