@@ -160,22 +160,15 @@ public enum ThroughlineCommandLine {
         var data = "var"
         var caller: String?
         var reference: String?
-        var index = 1
-        while index < arguments.count {
-            let argument = arguments[index]
-            func value() throws(UsageError) -> String {
-                index += 1
-                guard index < arguments.count else { throw UsageError("\(argument) needs a value") }
-                return arguments[index]
-            }
+        var cursor = ArgumentCursor(arguments, from: 1)
+        while let argument = cursor.next() {
             switch argument {
-            case "--data": data = try value()
-            case "--caller" where verb == "find": caller = try value()
+            case "--data": data = try cursor.value(of: argument)
+            case "--caller" where verb == "find": caller = try cursor.value(of: argument)
             default:
                 guard verb == "show", !argument.hasPrefix("-"), reference == nil else { throw UsageError("unknown option '\(argument)' for 'ref \(verb)'") }
                 reference = argument
             }
-            index += 1
         }
         switch verb {
         case "show":
@@ -191,48 +184,34 @@ public enum ThroughlineCommandLine {
 
     static func parseHandoffs(_ arguments: [String]) throws(UsageError) -> HandoffsOptions {
         var options = HandoffsOptions()
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            func value() throws(UsageError) -> String {
-                index += 1
-                guard index < arguments.count else { throw UsageError("\(argument) needs a value") }
-                return arguments[index]
-            }
+        var cursor = ArgumentCursor(arguments)
+        while let argument = cursor.next() {
             switch argument {
-            case "--data": options.data = try value()
-            case "--department": options.department = try value()
+            case "--data": options.data = try cursor.value(of: argument)
+            case "--department": options.department = try cursor.value(of: argument)
             case "--overdue": options.overdueOnly = true
             default: throw UsageError("unknown option '\(argument)' for 'handoffs' (--department NAME, --overdue, --data DIR)")
             }
-            index += 1
         }
         return options
     }
 
     static func parseSimulate(_ arguments: [String]) throws(UsageError) -> SimulateOptions {
         var options = SimulateOptions()
-        var index = 0
         var folderGiven = false
-        while index < arguments.count {
-            let argument = arguments[index]
-            func value() throws(UsageError) -> String {
-                index += 1
-                guard index < arguments.count else { throw UsageError("\(argument) needs a value") }
-                return arguments[index]
-            }
+        var cursor = ArgumentCursor(arguments)
+        while let argument = cursor.next() {
             switch argument {
-            case "--to": options.to = try value()
-            case "--from": options.from = try value()
+            case "--to": options.to = try cursor.value(of: argument)
+            case "--from": options.from = try cursor.value(of: argument)
             case "--keys":
-                let text = try value()
+                let text = try cursor.value(of: argument)
                 do { options.caller = try SimulatedCaller(keys: text) } catch { throw UsageError("--keys: \(error)") }
             default:
                 guard !argument.hasPrefix("-"), !folderGiven else { throw UsageError("unknown option '\(argument)' for 'simulate'") }
                 options.folder = argument
                 folderGiven = true
             }
-            index += 1
         }
         guard !options.to.isEmpty else { throw UsageError("simulate needs --to NUMBER (the dialled number)") }
         return options

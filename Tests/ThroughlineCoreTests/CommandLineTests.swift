@@ -58,6 +58,14 @@ struct CommandLineTests {
         #expect(try ThroughlineCommandLine.parse(["reload", "--http", "127.0.0.1:9090", "--data", "/srv/tl"]) == .reload(reload))
     }
 
+    @Test func refAndHandoffs() throws {
+        #expect(try ThroughlineCommandLine.parse(["ref", "show", "482-103-3712", "--data", "d"]) == .reference(ReferenceOptions(action: .show("482-103-3712"), data: "d")))
+        #expect(try ThroughlineCommandLine.parse(["ref", "find", "--caller", "5551234"]) == .reference(ReferenceOptions(action: .find(caller: "5551234"), data: "var")))
+        #expect(try ThroughlineCommandLine.parse(["handoffs"]) == .handoffs(HandoffsOptions()))
+        #expect(try ThroughlineCommandLine.parse(["handoffs", "--overdue", "--department", "billing", "--data", "/srv/tl"])
+            == .handoffs(HandoffsOptions(department: "billing", overdueOnly: true, data: "/srv/tl")))
+    }
+
     @Test func helpAndVersion() throws {
         #expect(try ThroughlineCommandLine.parse(["--help"]) == .help)
         #expect(try ThroughlineCommandLine.parse(["version"]) == .version)
@@ -73,6 +81,9 @@ struct CommandLineTests {
         (["run", "--log-level", "loud"], "--log-level takes debug, info, warning or error"),
         (["run", "--pjsip-log-level", "9"], "--pjsip-log-level takes 0 to 6"),
         (["simulate"], "simulate needs --to NUMBER"),
+        (["simulate", "--to"], "--to needs a value"),
+        (["handoffs", "--department"], "--department needs a value"),
+        (["handoffs", "billing"], "unknown option 'billing' for 'handoffs'"),
         (["simulate", "--to", "1", "--keys", "1 x"], "--keys: 'x' is not a key sequence"),
         (["check", "a", "b"], "check takes one folder"),
         (["reload", "--http", "nope"], "--http: 'nope' has no port"),
