@@ -63,15 +63,17 @@ extension AdminAPI {
                 break
             }
             guard let summary = try book.find(reference) else { return .error(404, "no reference \(reference) was ever issued") }
-            return Self.json(200, Self.reference(summary))
+            let held = try book.openHandoff(reference).map { Self.body($0, board.handoffDepartments, Date().unixMilliseconds) }
+            return Self.json(200, Self.reference(summary, handoff: held))
         } catch {
             return .error(500, "the reference store failed: \(error)")
         }
     }
 
-    public static func reference(_ r: ReferenceSummary) -> ReferenceBody {
+    public static func reference(_ r: ReferenceSummary, handoff: HandoffBody? = nil) -> ReferenceBody {
         ReferenceBody(reference: r.reference.description, caller: r.caller, status: r.status, issuedAt: r.issuedAt, department: r.department,
                       lastAgent: r.lastAgent, lastTouched: r.lastTouched,
-                      journey: r.events.map { ReferenceBody.Event(at: $0.at, kind: $0.kind, detail: $0.detail, call: $0.call, author: $0.author) })
+                      journey: r.events.map { ReferenceBody.Event(at: $0.at, kind: $0.kind, detail: $0.detail, call: $0.call, author: $0.author) },
+                      handoff: handoff)
     }
 }

@@ -85,6 +85,8 @@ extension EndToEnd {
                     "\(made.body)")
             let event = try #require(beaDesk.wait(for: "handoff", timeout: 5), "bea's desk got no handoff event")
             #expect(event.json?["note"] as? String == "refund the shipping on order 4471" && event.json?["id"] as? Int == id, "\(event.data)")
+            let held = try Curl.request("GET", "\(api)/references/\(reference)", token: cyToken)
+            #expect(held.json?["department"] as? String == "billing" && (held.json?["handoff"] as? [String: Any])?["owner"] as? String == "bea", "\(held.body)")
             let inbox = try Curl.request("GET", "\(api)/departments/billing/handoffs", token: cyToken)
             #expect(((inbox.json?["handoffs"] as? [[String: Any]]) ?? []).map { $0["id"] as? Int } == [id], "\(inbox.body)")
 

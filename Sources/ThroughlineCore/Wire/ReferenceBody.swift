@@ -1,4 +1,5 @@
-/// `GET /api/references/REF`: a reference, who holds it, and its whole journey.
+/// `GET /api/references/REF`: a reference, who holds it (and the open hand-off it is held
+/// by, `null` when none), and its whole journey.
 public struct ReferenceBody: Codable, Sendable, Equatable {
     public var reference: String
     public var caller: String
@@ -8,9 +9,11 @@ public struct ReferenceBody: Codable, Sendable, Equatable {
     @Nullable public var lastAgent: String?
     public var lastTouched: String
     public var journey: [Event]
+    @Nullable public var handoff: HandoffBody?
 
     public init(reference: String, caller: String, status: String, issuedAt: String, department: String?, lastAgent: String?,
-                lastTouched: String, journey: [Event]) {
+                lastTouched: String, journey: [Event], handoff: HandoffBody? = nil) {
+        self.handoff = handoff
         self.reference = reference
         self.caller = caller
         self.status = status
@@ -22,7 +25,7 @@ public struct ReferenceBody: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reference, caller, status, issuedAt = "issued_at", department, lastAgent = "last_agent", lastTouched = "last_touched", journey
+        case reference, caller, status, issuedAt = "issued_at", department, lastAgent = "last_agent", lastTouched = "last_touched", journey, handoff
     }
 
     public struct Event: Codable, Sendable, Equatable {
