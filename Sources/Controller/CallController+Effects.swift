@@ -65,6 +65,8 @@ extension CallController {
                 board.apply(tally, to: queue, now: Date())
             case .callFinished(let call):
                 finished(call)
+            case .record(let record):
+                recorder?.record(record, at: Date().unixMilliseconds)
             case .sourceBlock(let block, let active):
                 board.setBlock(block, active: active)
             case .reply(let answer):

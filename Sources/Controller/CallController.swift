@@ -30,6 +30,8 @@ public final class CallController {
     /// Agents' statuses and registrations kept across restarts; set by the executable before
     /// `restoreAgents()` and `run`.
     public var agentStates: AgentStateBook?
+    /// The durable record of queue events (nil: not kept, as in unit tests).
+    public var recorder: QueueRecorder?
     /// The status last saved per agent, so only a change is written.
     var savedStatuses: [String: AgentStatus] = [:]
 

@@ -96,6 +96,27 @@ public enum Schema {
         CREATE INDEX handoff_by_department ON handoff (department, status, id);
         CREATE INDEX handoff_open_by_due ON handoff (status, due_at);
         """,
+        // 6: the durable record of queue events (joined, answered, abandoned, overflowed,
+        // emptied, completed, transferred), appended off the call path; reports read it.
+        """
+        CREATE TABLE queue_event (
+          id          INTEGER PRIMARY KEY,
+          at          INTEGER NOT NULL,              -- Unix milliseconds
+          event       TEXT NOT NULL,                 -- queue_log's verb: ENTERQUEUE, CONNECT, ABANDON, ...
+          call_id     TEXT NOT NULL,                 -- the reference, else the SIP Call-ID
+          queue       TEXT NOT NULL,
+          agent       TEXT,
+          department  TEXT,
+          campaign    TEXT,
+          caller      TEXT NOT NULL,
+          wait_ms     INTEGER NOT NULL,
+          talk_ms     INTEGER NOT NULL,
+          position    INTEGER NOT NULL,
+          within_sl   INTEGER NOT NULL,              -- CONNECT: answered within the queue's service level
+          short       INTEGER NOT NULL               -- ABANDON: within the queue's short-abandon time
+        );
+        CREATE INDEX queue_event_by_time ON queue_event (at);
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -12,6 +12,7 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case reload(ReloadOptions)
     case reference(ReferenceOptions)
     case handoffs(HandoffsOptions)
+    case report(ReportOptions)
     case broadcast(BroadcastOptions)
     case help
     case version
@@ -49,6 +50,10 @@ public enum ThroughlineCommandLine {
                                           list a caller's references, newest first
            throughline handoffs [--department NAME] [--overdue] [--data DIR]
                                           open hand-offs, newest first (works while the controller runs)
+           throughline report [--from T] [--to T] [--by queue|department|campaign|agent]
+                              [--interval 15m] [--format table|csv|json] [--data DIR]
+                                          queue figures from the durable record (T: 2026-11-30 or
+                                          2026-11-30T15:00Z, UTC; default today so far)
            throughline help | --help      this text
            throughline version
 
@@ -78,6 +83,7 @@ public enum ThroughlineCommandLine {
         case "ref", "reference": return .reference(try parseReference(Array(arguments.dropFirst())))
         case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
         case "handoffs": return .handoffs(try parseHandoffs(Array(arguments.dropFirst())))
+        case "report": return .report(try parseReport(Array(arguments.dropFirst())))
         case "plan":
             let rest = Array(arguments.dropFirst())
             switch rest.first {
@@ -193,6 +199,41 @@ public enum ThroughlineCommandLine {
             default: throw UsageError("unknown option '\(argument)' for 'handoffs' (--department NAME, --overdue, --data DIR)")
             }
         }
+        return options
+    }
+
+    static func parseReport(_ arguments: [String]) throws(UsageError) -> ReportOptions {
+        var options = ReportOptions()
+        var cursor = ArgumentCursor(arguments)
+        func time(_ option: String, _ text: String) throws(UsageError) -> Int64 {
+            guard let ms = UTCTimestamp.parse(text) else { throw UsageError("\(option): '\(text)' is not a UTC time such as 2026-11-30 or 2026-11-30T15:00Z") }
+            return ms
+        }
+        while let argument = cursor.next() {
+            switch argument {
+            case "--from": options.from = try time(argument, try cursor.value(of: argument))
+            case "--to": options.to = try time(argument, try cursor.value(of: argument))
+            case "--data": options.data = try cursor.value(of: argument)
+            case "--by":
+                let word = try cursor.value(of: argument)
+                guard let grouping = QueueReportBuilder.Grouping(rawValue: word) else {
+                    throw UsageError("--by takes \(QueueReportBuilder.Grouping.allCases.map(\.rawValue).joined(separator: ", ")), not '\(word)'")
+                }
+                options.grouping = grouping
+            case "--format":
+                let word = try cursor.value(of: argument)
+                guard let format = ReportOptions.Format(rawValue: word) else { throw UsageError("--format takes table, csv or json, not '\(word)'") }
+                options.format = format
+            case "--interval":
+                let word = try cursor.value(of: argument)
+                guard let d = HandoffRules.parseDue(word), d >= .seconds(60) else {
+                    throw UsageError("--interval takes a length of at least a minute, such as 15m or 1h, not '\(word)'")
+                }
+                options.interval = d
+            default: throw UsageError("unknown option '\(argument)' for 'report'")
+            }
+        }
+        if let from = options.from, let to = options.to, to <= from { throw UsageError("--to must be after --from") }
         return options
     }
 

@@ -134,6 +134,9 @@ struct Runner {
             logger.log(.info, "webhook.enabled", [("url", url)])
         }
         controller.agentStates = store
+        let recorder = QueueRecorder(book: store, queueLogPath: options.data + "/queue_log", logger: logger)
+        controller.recorder = recorder
+        defer { recorder.drain() }
         controller.restoreAgents()
         let handoffWatch = HandoffWatch(book: store, board: board, pops: pops, logger: logger)
         handoffWatch.start()

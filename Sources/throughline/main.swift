@@ -29,6 +29,8 @@ case .reference(let options):
     exit(ReferenceCommand(options: options).run())
 case .handoffs(let options):
     exit(HandoffsCommand(options: options).run())
+case .report(let options):
+    exit(ReportCommand(options: options).run())
 case .check(let folder, let verbose):
     exit(CheckCommand(folder: folder, verbose: verbose).run())
 case .preview(let options):

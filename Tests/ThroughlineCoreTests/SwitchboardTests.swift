@@ -79,7 +79,7 @@ struct SwitchboardTests {
         case .callFinished(let call): "finished \(call.outcome)"
         case .reply(let reply): "reply \(reply)"
         case .sourceBlock(let block, let active): "\(active ? "block" : "unblock") \(block.source)"
-        case .log, .callShown, .callGone, .agentShown, .agentsRemaining, .queueTally: nil
+        case .log, .callShown, .callGone, .agentShown, .agentsRemaining, .queueTally, .record: nil
         }
     }
 
@@ -167,6 +167,33 @@ struct SwitchboardTests {
         for key in "4821033712#" { _ = again.feed(.telephony(.digitReceived(Self.caller, DTMFDigit(key)!, .rfc4733)), after: .milliseconds(300)) }
         let closed = again.feed(.referenceLookedUp(Self.caller, Self.reference, found: LookedUpReference(department: "billing", lastAgent: "bea")))
         #expect(!closed.contains { $0.hasPrefix("repeat ") } && closed.contains("journey queue: joined queue billing"), "\(closed)")
+    }
+
+    @Test func aQueueCallIsRecordedJoinedConnectedAndCompletedWithItsWaitAndTalk() {
+        var h = Harness()
+        var records: [QueueRecord] = []
+        func feed(_ input: SwitchboardInput, after: Duration = .zero) {
+            h.now += after
+            for effect in h.board.handle(input, at: h.now) { if case .record(let r) = effect { records.append(r) } }
+        }
+        _ = h.arrive()
+        feed(.telephony(.mediaActive(Self.caller)))
+        feed(.telephony(.digitReceived(Self.caller, DTMFDigit("1")!, .rfc4733)), after: .seconds(2))
+        feed(.telephony(.callAnswered(Self.leg(0))), after: .seconds(25))
+        feed(.telephony(.mediaActive(Self.leg(0))))
+        feed(.telephony(.callEnded(Self.caller, code: 200, reason: "Normal")), after: .seconds(90))
+        #expect(records.map(\.event) == [.enterQueue, .connect, .completeCaller])
+        #expect(records.allSatisfy { $0.callID == "482-103-3712" && $0.queue == "sales" && $0.department == "sales" && $0.caller == "5551234" })
+        #expect(records[1].agent == "ann" && records[1].wait == .seconds(25) && !records[1].withinServiceLevel)  // 25 s > 20 s
+        #expect(records[2].wait == .seconds(25) && records[2].talk == .seconds(90) && records[0].position == 1)
+        // A caller who hangs up while waiting is an abandon, short within 5 s.
+        records.removeAll()
+        h = Harness()
+        _ = h.arrive()
+        feed(.telephony(.mediaActive(Self.caller)))
+        feed(.telephony(.digitReceived(Self.caller, DTMFDigit("1")!, .rfc4733)), after: .seconds(2))
+        feed(.telephony(.callEnded(Self.caller, code: 200, reason: "Normal")), after: .seconds(4))
+        #expect(records.map(\.event) == [.enterQueue, .abandon] && records[1].shortAbandon && records[1].wait == .seconds(4))
     }
 
     @Test func aHuntSkipsABusyMemberRingsTheNextAndBridgesOnAnswer() {

@@ -16,7 +16,8 @@ extension DialplanParser {
                      "terminator", "option", "on-failure", "say-reference", "barge-in"]
         case .hunt: ["mode", "ring", "add-every", "members", "on-no-answer", "music"]
         case .queue: ["department", "require", "prefer", "strategy", "ring", "wrap-up", "music", "announce-position",
-                      "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay", "wrap-up-reason"]
+                      "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay", "wrap-up-reason",
+                      "service-level", "short-abandon"]
         }
     }
 
@@ -181,6 +182,8 @@ extension DialplanParser {
             case "ring": q.ring = try r.duration("ring", in: .seconds(1) ... .seconds(600))
             case "wrap-up": q.wrapUp = try r.duration("wrap-up", in: .seconds(0) ... .seconds(3600))
             case "wrap-up-reason": q.wrapUpReason = try r.yesNo("wrap-up-reason")
+            case "service-level": q.serviceLevel = try r.duration("service-level", in: .seconds(1) ... .seconds(3600))
+            case "short-abandon": q.shortAbandon = try r.duration("short-abandon", in: .seconds(0) ... .seconds(600))
             case "music": q.music = try r.prompt("a music prompt")
             case "announce-position":
                 if r.accept("off") {

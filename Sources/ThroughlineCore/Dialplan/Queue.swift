@@ -25,6 +25,11 @@ public struct Queue: Sendable, Hashable {
     /// After a call the agent names its reason (what it was about) before they are offered the
     /// next one (`wrap-up-reason yes`); wrap-up lasts until then, however long `wrap-up` is.
     public var wrapUpReason = false
+    /// Answered within this is "within service level" (`service-level`).
+    public var serviceLevel: Duration = .seconds(20)
+    /// A caller who hangs up within this is a short abandon, left out of abandon figures
+    /// (`short-abandon`).
+    public var shortAbandon: Duration = .seconds(5)
     public var music: Located<String>?
     public var announcePosition: Duration?
     public var expansions: [Expansion] = []

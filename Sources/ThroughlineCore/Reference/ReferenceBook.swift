@@ -5,7 +5,7 @@
 ///
 /// Called from the controller thread (issue, events, owners, records) and from HTTP threads
 /// (lookups, notes, resolution); implementations serialise their own access.
-public protocol ReferenceBook: HandoffBook {
+public protocol ReferenceBook: HandoffBook, QueueEventBook {
     /// Issues a new reference for a call from `caller`, with its first journey event.
     func issue(caller: String, call: String, detail: String) throws -> ReferenceNumber
     /// A reference and its journey (only the last `lastEvents` events when given: a pop does

@@ -11,11 +11,13 @@ extension Switchboard {
             // A repeat caller's last agent is offered the call first (once, on the first queue).
             let lastAgent = call.lastAgent
             call.lastAgent = nil
+            call.queuePosition = (router.queue(queue.name.value)?.waiting ?? 0) + 1
             followUps += router.callerJoined(handle, queue: queue, priority: call.route.priority, lastAgent: lastAgent,
                                              preferFor: call.plan.plan.settings.lastAgentFirst, at: routerNow).map(FollowUp.router)
             journey(call, .queue, "joined queue \(queue.name.value)" + (lastAgent.map { ", offered to \($0) first" } ?? ""))
             if router.queueOf(handle) != nil {
                 emit(.queueTally(queue.name.value, .joined(handle)))
+                emit(.record(Self.record(.enterQueue, call, queue: queue.name.value)))
                 log(.info, "queue.joined", Self.fields(call) + [("queue", queue.name.value), ("priority", String(call.route.priority)),
                                                                ("waiting", String(router.waitingCount))])
             }
@@ -24,6 +26,19 @@ extension Switchboard {
         case .failed(let agent):
             followUps += router.offerFailed(handle, agent: agent, at: routerNow).map(FollowUp.router)
         case .released:
+            if let talk = call.queueTalk {
+                // The conversation is over: who ended it, as the call's machine now stands.
+                let event: QueueRecord.Event = switch call.session.state {
+                case .ended: .completeCaller
+                case .transferring, .queued, .ringingAgents, .inMenus: .transfer
+                default: .completeAgent
+                }
+                var record = Self.record(event, call, queue: talk.queue, agent: talk.agent)
+                record.wait = talk.wait
+                record.talk = routerNow - talk.since
+                emit(.record(record))
+                call.queueTalk = nil
+            }
             followUps += router.callReleased(handle, at: routerNow).map(FollowUp.router)
         }
     }
@@ -60,10 +75,44 @@ extension Switchboard {
         log(.info, "queue.outcome", callFields(handle) + [("queue", queue), ("outcome", outcome.description), ("wait_s", Self.seconds(wait))])
         guard let call = calls[handle] ?? endedCalls[handle] else { return }
         journey(call, .queue, "queue \(queue): \(outcome)")
+        recordOutcome(handle, call, queue: queue, outcome)
         if case .answered(let agent, _) = outcome, let reference = call.reference {
             let department = call.plan.plan.queue(queue)?.department?.value ?? router.queueDepartment(queue)
             emit(.setHolder(reference, department: department, agent: agent))
         }
+    }
+
+    /// The record's event for a queue outcome; an answer starts the conversation whose end
+    /// is recorded when the queue engine is told (`.released`).
+    private mutating func recordOutcome(_ handle: CallHandle, _ call: Call, queue: String, _ outcome: QueueOutcome) {
+        let definition = call.plan.plan.queue(queue)
+        var record: QueueRecord
+        switch outcome {
+        case .answered(let agent, let wait):
+            record = Self.record(.connect, call, queue: queue, agent: agent)
+            record.withinServiceLevel = wait <= definition?.serviceLevel ?? .seconds(20)
+            let since = routerNow
+            calls[handle]?.queueTalk = (queue, agent, wait, since)
+        case .abandoned(let wait):
+            record = Self.record(.abandon, call, queue: queue)
+            record.shortAbandon = wait <= definition?.shortAbandon ?? .seconds(5)
+        case .overflowed:
+            record = Self.record(.exitWithTimeout, call, queue: queue)
+        case .empty:
+            record = Self.record(.exitEmpty, call, queue: queue)
+        }
+        record.wait = outcome.wait
+        emit(.record(record))
+    }
+
+    /// A record of `call` in `queue`: its id (reference, else SIP Call-ID), the queue's
+    /// department, the route's campaign, the caller and their place.
+    static func record(_ event: QueueRecord.Event, _ call: Call, queue: String, agent: String? = nil) -> QueueRecord {
+        var record = QueueRecord(event: event, callID: call.reference?.description ?? call.incoming.sipCallID, queue: queue, agent: agent,
+                                 department: call.plan.plan.queue(queue)?.department?.value, campaign: call.route.campaign,
+                                 caller: call.incoming.caller)
+        record.position = call.queuePosition
+        return record
     }
 
     /// `1.5` → `1.500`: three decimals, as the log has always printed waits.

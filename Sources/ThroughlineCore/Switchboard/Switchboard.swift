@@ -23,6 +23,10 @@ public struct Switchboard: Sendable {
         var reference: ReferenceNumber?
         /// A repeat caller's last agent, offered the call first when it first joins a queue.
         var lastAgent: String?
+        /// The caller's place when they last joined a queue (for the record).
+        var queuePosition = 1
+        /// The queue conversation going on: answered by whom, after what wait, when.
+        var queueTalk: (queue: String, agent: String, wait: Duration, since: Duration)?
     }
 
     /// Work produced while a call's machine was being updated, done after it (so no machine is

@@ -44,6 +44,9 @@ public enum SwitchboardEffect: Sendable, Equatable {
     case queueTally(String, QueueTally)
     /// A call ended: its record.
     case callFinished(FinishedCall)
+    /// An event of a caller's time in a queue for the durable record (written off the call
+    /// path, stamped with the wall clock by the shell).
+    case record(QueueRecord)
     /// An address was blocked (`active`) or unblocked: for `GET /api/security`.
     case sourceBlock(SourceBlock, active: Bool)
     /// The answer to the input's request (an API or desk call waiting for it).

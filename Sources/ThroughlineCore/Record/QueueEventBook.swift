@@ -1,0 +1,8 @@
+/// Where the durable record of queue events lives (the store's `queue_event` table). The
+/// shell's recorder appends from its own writer thread, never the controller's; reports read.
+public protocol QueueEventBook: AnyObject, Sendable {
+    /// Appends events, in order, in one transaction.
+    func appendQueueEvents(_ events: [RecordedQueueEvent]) throws
+    /// Events from `from` (inclusive) to `to` (exclusive), Unix milliseconds, oldest first.
+    func queueEvents(from: Int64, to: Int64) throws -> [RecordedQueueEvent]
+}

@@ -1,0 +1,97 @@
+import Controller
+import Foundation
+import Store
+import ThroughlineCore
+
+/// `throughline report …`: queue figures from the durable record in the store, grouped by
+/// queue, department, campaign or agent (optionally per interval), as a table, CSV or JSON.
+/// It reads the store directly (WAL lets it read while the controller writes). Exit 0 with a
+/// report (a period with no events says so), 73 when the store cannot be opened.
+struct ReportCommand {
+    let options: ReportOptions
+
+    /// `{"from": …, "to": …, "by": …, "rows": […]}`.
+    struct ReportBody: Encodable {
+        let from: String
+        let to: String
+        let by: String
+        let rows: [ReportRowBody]
+    }
+
+    func run() -> Int32 {
+        let path = options.data + "/throughline.sqlite"
+        guard FileManager.default.fileExists(atPath: path) else {
+            return fail(73, "no store at \(path) (is --data the controller's data folder?)")
+        }
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let from = options.from ?? now - now % 86_400_000
+        let to = options.to ?? now + 1
+        let events: [RecordedQueueEvent]
+        do {
+            events = try ReferenceStore(folder: options.data).queueEvents(from: from, to: to)
+        } catch {
+            return fail(73, "the store failed: \(error)")
+        }
+        let rows = QueueReportBuilder.rows(events, by: options.grouping, interval: options.interval).map(ReportRowBody.init)
+        let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
+        if rows.isEmpty { FileHandle.standardError.write(Data("throughline: no queue events recorded \(period)\n".utf8)) }
+        switch options.format {
+        case .json:
+            let body = ReportBody(from: UTCTimestamp.string(unixMilliseconds: from), to: UTCTimestamp.string(unixMilliseconds: to),
+                                  by: options.grouping.rawValue, rows: rows)
+            FileHandle.standardOutput.write(Data(WireJSON.document(body)))
+        case .csv:
+            print(ReportRowBody.CodingKeys.allCases.map(\.rawValue).joined(separator: ","))
+            for row in rows { print(row.columns.map(Self.csvField).joined(separator: ",")) }
+        case .table:
+            guard !rows.isEmpty else {
+                print("no queue events recorded \(period)")
+                return 0
+            }
+            print("queue figures by \(options.grouping.rawValue), \(period)")
+            print(Self.table(rows))
+        }
+        return 0
+    }
+
+    /// A column-aligned table of the main figures.
+    static func table(_ rows: [ReportRowBody]) -> String {
+        let header = ["group", "interval", "offered", "answered", "SL", "ASA s", "abandoned", "short", "aband. rate", "overflow", "empty", "longest s", "talk s"]
+        let body: [[String]] = rows.map(Self.cells)
+        var widths: [Int] = header.map(\.count)
+        for cells in body {
+            for (i, c) in cells.enumerated() { widths[i] = max(widths[i], c.count) }
+        }
+        var lines: [String] = []
+        for cells in [header] + body {
+            var line: [String] = []
+            for (i, c) in cells.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                line.append(i == 0 ? c + pad : pad + c)
+            }
+            lines.append(line.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One row's cells for the table.
+    static func cells(_ r: ReportRowBody) -> [String] {
+        func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
+        let interval: String = r.intervalStart.map { String($0.prefix(16)) } ?? ""
+        let asa: String = r.averageSpeedOfAnswerSeconds.map { String($0) } ?? "-"
+        return [r.group, interval, String(r.offered), String(r.answered), percent(r.serviceLevel), asa, String(r.abandoned),
+                String(r.shortAbandoned), percent(r.abandonRate), String(r.overflowed), String(r.emptied), String(r.longestWaitSeconds),
+                String(r.talkSeconds)]
+    }
+
+    /// RFC 4180: quoted when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private func fail(_ code: Int32, _ message: String) -> Int32 {
+        FileHandle.standardError.write(Data("throughline: error: \(message)\n".utf8))
+        return code
+    }
+}
