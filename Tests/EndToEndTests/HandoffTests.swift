@@ -201,6 +201,22 @@ extension EndToEnd {
             let shown = try ReferenceTests.cli(["ref", "show", reference, "--data", ReferenceTests.data(restarted)])
             #expect(shown.out.contains("repeat     billing") && shown.out.contains("sam: hand-off \(id) to billing, owner bea")
                     && shown.out.contains("reason     bea: refunds (Billing)"), "\(shown.out)")
+            // 9. The durable record, across the restart: queue_log in order, and the report.
+            let queueLog = URL(fileURLWithPath: ReferenceTests.data(restarted) + "/queue_log")
+            let expected = ["ENTERQUEUE q NONE", "CONNECT q sam", "COMPLETEAGENT q sam", "ENTERQUEUE billing NONE", "CONNECT billing bea",
+                            "COMPLETEAGENT billing bea"]
+            var logged: [String] = []
+            let written = Date().addingTimeInterval(5)
+            repeat {
+                let lines = ((try? String(contentsOf: queueLog, encoding: .utf8)) ?? "").split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+                logged = lines.filter { $0.count >= 5 }.map { "\($0[4]) \($0[2]) \($0[3])" }
+                if logged != expected { usleep(100_000) }
+            } while logged != expected && Date() < written
+            #expect(logged == expected, "queue_log: \(logged)")
+            let report = try ReferenceTests.cli(["report", "--by", "department", "--format", "csv", "--from", "2000-01-01", "--data", ReferenceTests.data(restarted)])
+            let rows = report.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            #expect(rows.first?.prefix(5) == ["group", "interval_start", "offered", "answered", "answered_within_sl"], "\(report.out)")
+            #expect(rows.dropFirst().map { $0.prefix(5).joined(separator: ",") } == ["billing,,1,1,1", "sales,,1,1,1"], "\(report.out)\(report.err)")
             try HuntTests.expectIdle(restarted)
             #expect(restarted.stop() == 0)
         }

@@ -263,3 +263,27 @@ extension Result {
         return nil
     }
 }
+
+/// The durable record of queue events on a real SQLite file.
+@Suite("Queue events in the store")
+struct QueueEventStoreTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throughline-events-\(UInt32.random(in: 0...UInt32.max))").path
+
+    @Test func eventsAreKeptInOrderAcrossReopeningAndReadByPeriod() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var connect = QueueRecord(event: .connect, callID: "482-103-3712", queue: "sales", agent: "sam", department: "sales", campaign: "launch", caller: "5551234")
+        connect.wait = .milliseconds(12_345)
+        connect.withinServiceLevel = true
+        connect.position = 2
+        var abandon = QueueRecord(event: .abandon, callID: "cid-9", queue: "billing", department: nil, campaign: nil, caller: "")
+        abandon.shortAbandon = true
+        let events = [RecordedQueueEvent(at: 1_000, record: connect), RecordedQueueEvent(at: 2_000, record: abandon)]
+        do {
+            try ReferenceStore(folder: folder).appendQueueEvents(events)
+        }
+        let store = try ReferenceStore(folder: folder)
+        #expect(try store.queueEvents(from: 0, to: 10_000) == events)
+        #expect(try store.queueEvents(from: 1_001, to: 10_000) == [events[1]])
+        #expect(try store.queueEvents(from: 0, to: 1_000).isEmpty)  // to is exclusive
+    }
+}
