@@ -20,6 +20,9 @@ import ThroughlineCore
 ///                      answered, abandoned (with average waits), overflowed
 ///   GET  /api/metrics  admin token: per trigger (key, agent_free, …), the controller's time
 ///                      from the event to the agent INVITE it sent: count, p50, p99, max (µs)
+///   GET  /api/reports  admin token: queue figures from the durable record (`?from=&to=` UTC
+///                      times, default today so far; `by=queue|department|campaign|agent`;
+///                      `interval=15m`), as `throughline report --format json` prints them
 ///   GET  /api/agents   admin token: every agent's status, state, contact and calls taken
 ///   GET  /api/agents/NAME            admin or NAME's token: one agent
 ///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
@@ -86,7 +89,8 @@ public struct AdminAPI: Sendable {
                                           "/api/plan/history": ["GET"], "/api/plan/rollback": ["POST"],
                                           "/api/calls": ["GET"],
                                           "/api/records": ["GET"], "/api/queues": ["GET"], "/api/agents": ["GET"], "/api/broadcast": ["POST"],
-                                          "/api/directory": ["GET"], "/api/metrics": ["GET"], "/api/security": ["GET"]]
+                                          "/api/directory": ["GET"], "/api/metrics": ["GET"], "/api/security": ["GET"],
+                                          "/api/reports": ["GET"]]
         guard let methods = routes[request.path] else { return .error(404, "no such resource: \(request.path)") }
         if let refused = Self.refuseMethod(request, allowed: methods) { return refused }
         if request.path != "/api/health", let refused = authorize(request, agent: nil) { return refused }
@@ -102,6 +106,8 @@ public struct AdminAPI: Sendable {
             return Self.json(200, QueueListBody(queues: board.queueList.map(Self.queue)))
         case "/api/metrics":
             return Self.json(200, metrics())
+        case "/api/reports":
+            return report(request)
         case "/api/security":
             return Self.json(200, SecurityBody(blocked: board.blockedSources.map(SecurityBody.Blocked.init)))
         case "/api/health":

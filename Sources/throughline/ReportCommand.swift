@@ -10,14 +10,6 @@ import ThroughlineCore
 struct ReportCommand {
     let options: ReportOptions
 
-    /// `{"from": …, "to": …, "by": …, "rows": […]}`.
-    struct ReportBody: Encodable {
-        let from: String
-        let to: String
-        let by: String
-        let rows: [ReportRowBody]
-    }
-
     func run() -> Int32 {
         let path = options.data + "/throughline.sqlite"
         guard FileManager.default.fileExists(atPath: path) else {

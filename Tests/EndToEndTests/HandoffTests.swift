@@ -217,6 +217,10 @@ extension EndToEnd {
             let rows = report.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             #expect(rows.first?.prefix(5) == ["group", "interval_start", "offered", "answered", "answered_within_sl"], "\(report.out)")
             #expect(rows.dropFirst().map { $0.prefix(5).joined(separator: ",") } == ["billing,,1,1,1", "sales,,1,1,1"], "\(report.out)\(report.err)")
+            let byAgent = try Curl.request("GET", "http://\(http)/api/reports?from=2000-01-01&by=agent", token: try restarted.adminToken)
+            let agentRows = (byAgent.json?["rows"] as? [[String: Any]]) ?? []
+            #expect(agentRows.map { "\($0["group"] ?? "") \($0["answered"] ?? "") \($0["completed_by_agent"] ?? "")" } == ["bea 1 1", "sam 1 1"], "\(byAgent.body)")
+            #expect(try Curl.request("GET", "http://\(http)/api/reports?by=colour", token: try restarted.adminToken).status == 400)
             try HuntTests.expectIdle(restarted)
             #expect(restarted.stop() == 0)
         }

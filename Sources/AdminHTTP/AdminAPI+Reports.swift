@@ -1,0 +1,39 @@
+import Controller
+import Foundation
+import ThroughlineCore
+
+/// `GET /api/reports`: the durable record's figures, the same computation as `throughline
+/// report`. Runs on an HTTP thread; the store serialises its reads.
+extension AdminAPI {
+    func report(_ request: HTTPRequest) -> HTTPResponse {
+        var from: Int64?, to: Int64?, grouping = QueueReportBuilder.Grouping.queue, interval: Duration?
+        for pair in (request.query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            guard kv.count == 2 else { return .error(400, "malformed query parameter '\(pair)'") }
+            switch kv[0] {
+            case "from", "to":
+                guard let ms = UTCTimestamp.parse(kv[1]) else { return .error(400, "\(kv[0]): '\(kv[1])' is not a UTC time such as 2026-11-30 or 2026-11-30T15:00Z") }
+                if kv[0] == "from" { from = ms } else { to = ms }
+            case "by":
+                guard let g = QueueReportBuilder.Grouping(rawValue: kv[1]) else { return .error(400, "by: queue, department, campaign or agent, not '\(kv[1])'") }
+                grouping = g
+            case "interval":
+                guard let d = HandoffRules.parseDue(kv[1]), d >= .seconds(60) else { return .error(400, "interval: a length of at least a minute, such as 15m") }
+                interval = d
+            default:
+                return .error(400, "unknown query parameter '\(kv[0])' (from, to, by, interval)")
+            }
+        }
+        let now = Date().unixMilliseconds
+        let start = from ?? now - now % 86_400_000, end = to ?? now + 1
+        guard end > start else { return .error(400, "to must be after from") }
+        guard let book = references else { return .error(503, "no store") }
+        do {
+            let rows = QueueReportBuilder.rows(try book.queueEvents(from: start, to: end), by: grouping, interval: interval)
+            return Self.json(200, ReportBody(from: UTCTimestamp.string(unixMilliseconds: start), to: UTCTimestamp.string(unixMilliseconds: end),
+                                             by: grouping.rawValue, rows: rows.map(ReportRowBody.init)))
+        } catch {
+            return .error(500, "the store failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// A report (`GET /api/reports`, `throughline report --format json`): the period, the
+/// grouping and its rows.
+public struct ReportBody: Codable, Sendable, Equatable {
+    public var from: String
+    public var to: String
+    public var by: String
+    public var rows: [ReportRowBody]
+
+    public init(from: String, to: String, by: String, rows: [ReportRowBody]) {
+        self.from = from
+        self.to = to
+        self.by = by
+        self.rows = rows
+    }
+}
