@@ -13,6 +13,8 @@ public final class QueueRecorder: @unchecked Sendable {
     private let writer = DispatchQueue(label: "throughline.queue-record")
     private let lock = NSLock()
     private var pending: [RecordedQueueEvent] = []
+    /// Events per store transaction.
+    static let chunk = 100
 
     /// `queueLogPath`: the queue_log file, created if missing and appended to.
     public init(book: QueueEventBook, queueLogPath: String?, logger: Logger) {
@@ -47,10 +49,15 @@ public final class QueueRecorder: @unchecked Sendable {
             return pending
         }
         guard !batch.isEmpty else { return }
-        do {
-            try book.appendQueueEvents(batch)
-        } catch {
-            logger.log(.error, "record.failed", [("events", String(batch.count)), ("error", "\(error)")])
+        // In transactions of at most `chunk` events: the store's lock is the controller's too
+        // (its journey writes), so no write here holds it for long.
+        for start in stride(from: 0, to: batch.count, by: Self.chunk) {
+            let part = Array(batch[start..<min(start + Self.chunk, batch.count)])
+            do {
+                try book.appendQueueEvents(part)
+            } catch {
+                logger.log(.error, "record.failed", [("events", String(part.count)), ("error", "\(error)")])
+            }
         }
         guard let queueLog else { return }
         let text = batch.map { $0.record.queueLogLine(epochSeconds: $0.at / 1000) + "\n" }.joined()

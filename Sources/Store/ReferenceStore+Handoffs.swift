@@ -88,8 +88,10 @@ extension ReferenceStore {
 
     public func markOverdue(at now: Int64) throws -> [Handoff] {
         try lock.withLock {
-            try database.transaction { () throws(StoreError) -> [Handoff] in
-                let due = try read("WHERE status = 'open' AND due_at <= ? AND overdue_at IS NULL ORDER BY id", [.integer(now)])
+            // Asked every second: a read, and a write only when something fell due.
+            let due = try read("WHERE status = 'open' AND due_at <= ? AND overdue_at IS NULL ORDER BY id", [.integer(now)])
+            guard !due.isEmpty else { return [] }
+            return try database.transaction { () throws(StoreError) -> [Handoff] in
                 for h in due {
                     try database.query("UPDATE handoff SET overdue_at = ? WHERE id = ?", [.integer(now), .integer(h.id)])
                 }
