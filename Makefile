@@ -29,8 +29,10 @@ run: build
 
 # `make test`, in order (about 19 minutes on 2 cores once pjproject is installed, 2 more to build it):
 #   1. the debug build: unit tests (pure core, controller with a fake port, store) and the
-#      end-to-end tests (the real binary with SIPp and pjsua over loopback);
-#   2. the release build, which is what users run: the whole end-to-end suite again, against
+#      end-to-end suites not in E2E_SANITIZED (the real binary with SIPp and pjsua over
+#      loopback); those run in step 3 against the ASan build, which is a debug build too, so
+#      every suite runs once with assertions on;
+#   2. the release build, which is what users run: the whole end-to-end suite, against
 #      .build/release/throughline (THROUGHLINE_BIN);
 #   3. AddressSanitizer (.build-asan): the unit, controller and store tests, and the end-to-end
 #      suites that cross the unsafe code (binding, prompt RTP, keys, hunts with the pjsua phone,
@@ -45,7 +47,7 @@ E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPrompt
 E2E_SANITIZED_SKIP = theDeskPageInHeadlessChromium|longestIdleSpreadsTwentyCallsEvenly|everyFailureCodeMovesOn
 test: setup
 	$(SWIFT) build -c debug --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip '$(E2E_SANITIZED)'
 	@echo "make test: the end-to-end suite against the release build"
 	$(SWIFT) build -c release --product throughline
 	THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter EndToEndTests

@@ -38,7 +38,7 @@ let package = Package(
         // Argument parsing, signals and start-up: wires the adapter into the controller.
         .executableTarget(name: "throughline", dependencies: ["AdminHTTP", "Controller", "HTTPServer", "SIPAdapter", "Store", "ThroughlineCore"]),
         // `make bench`: micro-benchmarks of the pure core (plan parse and check, engines).
-        .executableTarget(name: "ThroughlineBench", dependencies: ["Controller", "ThroughlineCore"]),
+        .executableTarget(name: "ThroughlineBench", dependencies: ["Controller", "Store", "ThroughlineCore"]),
         // Fakes for the pure core's and the controller's unit tests: a telephony port that
         // records commands, a manual clock.
         .target(name: "TestSupport", dependencies: ["ThroughlineCore", "Controller"]),

@@ -6,7 +6,7 @@ import ThroughlineCore
 /// report`. Runs on an HTTP thread; the store serialises its reads.
 extension AdminAPI {
     func report(_ request: HTTPRequest) -> HTTPResponse {
-        var from: Int64?, to: Int64?, grouping = QueueReportBuilder.Grouping.queue, interval: Duration?
+        var from: Int64?, to: Int64?, grouping = QueueReportBuilder.Grouping.queue, interval: Duration?, costs = false
         for pair in (request.query ?? "").split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
             guard kv.count == 2 else { return .error(400, "malformed query parameter '\(pair)'") }
@@ -20,8 +20,11 @@ extension AdminAPI {
             case "interval":
                 guard let d = HandoffRules.parseDue(kv[1]), d >= .seconds(60) else { return .error(400, "interval: a length of at least a minute, such as 15m") }
                 interval = d
+            case "costs":
+                guard ["true", "false"].contains(kv[1]) else { return .error(400, "costs: true or false") }
+                costs = kv[1] == "true"
             default:
-                return .error(400, "unknown query parameter '\(kv[0])' (from, to, by, interval)")
+                return .error(400, "unknown query parameter '\(kv[0])' (from, to, by, interval, costs)")
             }
         }
         let now = Date().unixMilliseconds
@@ -29,9 +32,14 @@ extension AdminAPI {
         guard end > start else { return .error(400, "to must be after from") }
         guard let book = references else { return .error(503, "no store") }
         do {
-            let rows = QueueReportBuilder.rows(try book.queueEvents(from: start, to: end), by: grouping, interval: interval)
-            return Self.json(200, ReportBody(from: UTCTimestamp.string(unixMilliseconds: start), to: UTCTimestamp.string(unixMilliseconds: end),
-                                             by: grouping.rawValue, rows: rows.map(ReportRowBody.init)))
+            let events = try book.queueEvents(from: start, to: end)
+            let period = (UTCTimestamp.string(unixMilliseconds: start), UTCTimestamp.string(unixMilliseconds: end))
+            if costs {
+                let rows = DepartmentCostBuilder.rows(events: events, activity: try book.departmentActivity(from: start, to: end))
+                return Self.json(200, ReportBody(from: period.0, to: period.1, by: "department", rows: [], costs: rows.map(DepartmentCostBody.init)))
+            }
+            let rows = QueueReportBuilder.rows(events, by: grouping, interval: interval)
+            return Self.json(200, ReportBody(from: period.0, to: period.1, by: grouping.rawValue, rows: rows.map(ReportRowBody.init)))
         } catch {
             return .error(500, "the store failed: \(error)")
         }

@@ -23,6 +23,8 @@ import ThroughlineCore
 ///   GET  /api/reports  admin token: queue figures from the durable record (`?from=&to=` UTC
 ///                      times, default today so far; `by=queue|department|campaign|agent`;
 ///                      `interval=15m`), as `throughline report --format json` prints them
+///   GET  /metrics      admin token: Prometheus text format (queue gauges and counters, calls,
+///                      INVITE latency histograms per trigger)
 ///   GET  /api/agents   admin token: every agent's status, state, contact and calls taken
 ///   GET  /api/agents/NAME            admin or NAME's token: one agent
 ///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
@@ -85,6 +87,7 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/api/handoffs/") { return handoffResource(request) }
         if request.path.hasPrefix("/api/departments/") { return departmentResource(request) }
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
+        if request.path == "/metrics" { return prometheus(request) }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/plan/preview": ["GET"],
                                           "/api/plan/history": ["GET"], "/api/plan/rollback": ["POST"],
                                           "/api/calls": ["GET"],

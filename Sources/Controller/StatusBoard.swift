@@ -41,6 +41,8 @@ public final class StatusBoard: @unchecked Sendable {
     /// Per trigger, the time from the controller receiving an input to the agent INVITE it
     /// sent in answer (the last 10,000 of each).
     private var inviteLatency: [InviteTrigger: LatencyWindow] = [:]
+    /// The same latencies since start, by bucket (`GET /metrics`).
+    private var inviteHistogram: [InviteTrigger: LatencyHistogram] = [:]
     /// The most recent finished calls, oldest first, at most `recordLimit`.
     private var records: [CallRecord] = []
     public let recordLimit = 1000
@@ -90,8 +92,14 @@ public final class StatusBoard: @unchecked Sendable {
 
     /// Called on the controller thread right after each agent INVITE went out.
     public func recordInvite(_ trigger: InviteTrigger, nanoseconds: UInt64) {
-        lock.withLock { inviteLatency[trigger, default: LatencyWindow()].record(nanoseconds) }
+        lock.withLock {
+            inviteLatency[trigger, default: LatencyWindow()].record(nanoseconds)
+            inviteHistogram[trigger, default: LatencyHistogram()].record(nanoseconds)
+        }
     }
+
+    /// Histograms per trigger since start, for `GET /metrics`.
+    public var inviteHistograms: [InviteTrigger: LatencyHistogram] { lock.withLock { inviteHistogram } }
 
     /// Percentiles per trigger, for `GET /api/metrics`; triggers with no INVITE yet are absent.
     public var inviteLatencies: [InviteTrigger: LatencyWindow.Summary] {

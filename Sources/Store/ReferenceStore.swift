@@ -129,8 +129,14 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     public func recordReason(_ reference: ReferenceNumber, reason: String, by author: String) throws {
         try lock.withLock {
             try database.transaction { () throws(StoreError) in
-                try database.query("INSERT INTO journey_event (reference, at, kind, detail, author) VALUES (?, ?, 'reason', ?, ?)",
-                                   [.text(reference.digits), .text(Self.timestamp(Date())), .text(reason), .text(author)])
+                // The department holding the reference now (the one whose customer this was)
+                // is kept on the event, for reports of what each department's customers call about.
+                try database.query(
+                    """
+                    INSERT INTO journey_event (reference, at, kind, detail, author, department)
+                    VALUES (?, ?, 'reason', ?, ?, (SELECT department FROM reference WHERE digits = ?))
+                    """,
+                    [.text(reference.digits), .text(Self.timestamp(Date())), .text(reason), .text(author), .text(reference.digits)])
                 try database.query(
                     "UPDATE call_record SET record = json_set(record, '$.reason', ?) WHERE id = (SELECT max(id) FROM call_record WHERE reference = ?)",
                     [.text(reason), .text(reference.digits)])

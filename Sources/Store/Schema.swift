@@ -97,7 +97,8 @@ public enum Schema {
         CREATE INDEX handoff_open_by_due ON handoff (status, due_at);
         """,
         // 6: the durable record of queue events (joined, answered, abandoned, overflowed,
-        // emptied, completed, transferred), appended off the call path; reports read it.
+        // emptied, completed, transferred), appended off the call path; reports read it. A
+        // call's reason keeps the department that held the reference when it was given.
         """
         CREATE TABLE queue_event (
           id          INTEGER PRIMARY KEY,
@@ -113,9 +114,13 @@ public enum Schema {
           talk_ms     INTEGER NOT NULL,
           position    INTEGER NOT NULL,
           within_sl   INTEGER NOT NULL,              -- CONNECT: answered within the queue's service level
-          short       INTEGER NOT NULL               -- ABANDON: within the queue's short-abandon time
+          short       INTEGER NOT NULL,              -- ABANDON: within the queue's short-abandon time
+          charged_to  TEXT                           -- a repeat call: the department it is charged to
         );
         CREATE INDEX queue_event_by_time ON queue_event (at);
+        ALTER TABLE journey_event ADD COLUMN department TEXT;
+        CREATE INDEX journey_by_kind_time ON journey_event (kind, at);
+        CREATE INDEX handoff_by_created ON handoff (created_at);
         """,
     ]
 

@@ -51,9 +51,10 @@ public enum ThroughlineCommandLine {
            throughline handoffs [--department NAME] [--overdue] [--data DIR]
                                           open hand-offs, newest first (works while the controller runs)
            throughline report [--from T] [--to T] [--by queue|department|campaign|agent]
-                              [--interval 15m] [--format table|csv|json] [--data DIR]
+                              [--interval 15m] [--costs] [--format table|csv|json] [--data DIR]
                                           queue figures from the durable record (T: 2026-11-30 or
-                                          2026-11-30T15:00Z, UTC; default today so far)
+                                          2026-11-30T15:00Z, UTC; default today so far); --costs:
+                                          each department's repeat calls, hand-offs and reasons
            throughline help | --help      this text
            throughline version
 
@@ -214,6 +215,7 @@ public enum ThroughlineCommandLine {
             case "--from": options.from = try time(argument, try cursor.value(of: argument))
             case "--to": options.to = try time(argument, try cursor.value(of: argument))
             case "--data": options.data = try cursor.value(of: argument)
+            case "--costs": options.costs = true
             case "--by":
                 let word = try cursor.value(of: argument)
                 guard let grouping = QueueReportBuilder.Grouping(rawValue: word) else {

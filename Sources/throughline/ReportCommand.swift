@@ -19,13 +19,17 @@ struct ReportCommand {
         let from = options.from ?? now - now % 86_400_000
         let to = options.to ?? now + 1
         let events: [RecordedQueueEvent]
+        var activity = DepartmentActivity()
         do {
-            events = try ReferenceStore(folder: options.data).queueEvents(from: from, to: to)
+            let store = try ReferenceStore(folder: options.data)
+            events = try store.queueEvents(from: from, to: to)
+            if options.costs { activity = try store.departmentActivity(from: from, to: to) }
         } catch {
             return fail(73, "the store failed: \(error)")
         }
-        let rows = QueueReportBuilder.rows(events, by: options.grouping, interval: options.interval).map(ReportRowBody.init)
         let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
+        if options.costs { return costs(DepartmentCostBuilder.rows(events: events, activity: activity).map(DepartmentCostBody.init), from, to, period) }
+        let rows = QueueReportBuilder.rows(events, by: options.grouping, interval: options.interval).map(ReportRowBody.init)
         if rows.isEmpty { FileHandle.standardError.write(Data("throughline: no queue events recorded \(period)\n".utf8)) }
         switch options.format {
         case .json:
@@ -46,10 +50,37 @@ struct ReportCommand {
         return 0
     }
 
+    /// The department cost report in the format asked for.
+    private func costs(_ rows: [DepartmentCostBody], _ from: Int64, _ to: Int64, _ period: String) -> Int32 {
+        if rows.isEmpty { FileHandle.standardError.write(Data("throughline: no repeat calls, hand-offs or reasons recorded \(period)\n".utf8)) }
+        switch options.format {
+        case .json:
+            FileHandle.standardOutput.write(Data(WireJSON.document(ReportBody(
+                from: UTCTimestamp.string(unixMilliseconds: from), to: UTCTimestamp.string(unixMilliseconds: to), by: "department", rows: [], costs: rows))))
+        case .csv:
+            print(DepartmentCostBody.CodingKeys.allCases.map(\.rawValue).joined(separator: ","))
+            for row in rows { print(row.columns.map(Self.csvField).joined(separator: ",")) }
+        case .table:
+            guard !rows.isEmpty else {
+                print("no repeat calls, hand-offs or reasons recorded \(period)")
+                return 0
+            }
+            print("department cost, \(period)")
+            print(Self.table(header: ["department", "repeats", "repeat talk s", "hand-offs", "overdue", "open", "reasons (most frequent first)"],
+                             rows.map(\.columns), leftAligned: [0, 6]))
+        }
+        return 0
+    }
+
     /// A column-aligned table of the main figures.
     static func table(_ rows: [ReportRowBody]) -> String {
-        let header = ["group", "interval", "offered", "answered", "SL", "ASA s", "abandoned", "short", "aband. rate", "overflow", "empty", "longest s", "talk s"]
-        let body: [[String]] = rows.map(Self.cells)
+        table(header: ["group", "interval", "offered", "answered", "SL", "ASA s", "abandoned", "short", "aband. rate", "overflow", "empty",
+                       "longest s", "talk s"], rows.map(Self.cells))
+    }
+
+    /// `body` under `header`, the columns in `leftAligned` (text) left-aligned and the rest
+    /// (figures) right-aligned.
+    static func table(header: [String], _ body: [[String]], leftAligned: Set<Int> = [0]) -> String {
         var widths: [Int] = header.map(\.count)
         for cells in body {
             for (i, c) in cells.enumerated() { widths[i] = max(widths[i], c.count) }
@@ -59,7 +90,7 @@ struct ReportCommand {
             var line: [String] = []
             for (i, c) in cells.enumerated() {
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                line.append(i == 0 ? c + pad : pad + c)
+                line.append(leftAligned.contains(i) ? c + pad : pad + c)
             }
             lines.append(line.joined(separator: "  "))
         }

@@ -217,10 +217,21 @@ extension EndToEnd {
             let rows = report.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             #expect(rows.first?.prefix(5) == ["group", "interval_start", "offered", "answered", "answered_within_sl"], "\(report.out)")
             #expect(rows.dropFirst().map { $0.prefix(5).joined(separator: ",") } == ["billing,,1,1,1", "sales,,1,1,1"], "\(report.out)\(report.err)")
+            let costs = try ReferenceTests.cli(["report", "--costs", "--format", "csv", "--from", "2000-01-01", "--data", ReferenceTests.data(restarted)])
+            let costRows = costs.out.split(separator: "\n").map(String.init)
+            #expect(costRows.first == "department,repeat_calls,repeat_talk_s,handoffs_received,handoffs_overdue,handoffs_open,reasons", "\(costs.out)")
+            let billing = costRows.first { $0.hasPrefix("billing,") }?.split(separator: ",").map(String.init) ?? []
+            #expect(billing.count == 7 && billing[1] == "1" && (Double(billing[2]) ?? 0) >= 1 && billing[3...5] == ["1", "1", "0"]
+                    && billing[6] == "refunds (Billing)=1", "\(costs.out)")
             let byAgent = try Curl.request("GET", "http://\(http)/api/reports?from=2000-01-01&by=agent", token: try restarted.adminToken)
             let agentRows = (byAgent.json?["rows"] as? [[String: Any]]) ?? []
             #expect(agentRows.map { "\($0["group"] ?? "") \($0["answered"] ?? "") \($0["completed_by_agent"] ?? "")" } == ["bea 1 1", "sam 1 1"], "\(byAgent.body)")
             #expect(try Curl.request("GET", "http://\(http)/api/reports?by=colour", token: try restarted.adminToken).status == 400)
+            let scraped = try Curl.request("GET", "http://\(http)/metrics", token: try restarted.adminToken)
+            #expect(scraped.status == 200 && scraped.headers.contains { $0.lowercased().hasPrefix("content-type: text/plain; version=0.0.4") }, "\(scraped.headers)")
+            #expect(scraped.body.contains("throughline_queue_answered_total{queue=\"billing\"} 1\n"), "\(scraped.body)")
+            #expect(scraped.body.contains("# TYPE throughline_invite_latency_seconds histogram"), "\(scraped.body)")
+            #expect(try Curl.request("GET", "http://\(http)/metrics").status == 401)
             try HuntTests.expectIdle(restarted)
             #expect(restarted.stop() == 0)
         }

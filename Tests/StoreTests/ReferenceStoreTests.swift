@@ -286,4 +286,25 @@ struct QueueEventStoreTests {
         #expect(try store.queueEvents(from: 1_001, to: 10_000) == [events[1]])
         #expect(try store.queueEvents(from: 0, to: 1_000).isEmpty)  // to is exclusive
     }
+
+    @Test func departmentActivityCountsRepeatsHandoffsAndReasonsByTheHoldingDepartment() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 31))
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let billing = HandoffDepartment(name: "billing", title: "Billing", handles: ["refunds"], agents: ["bea"], assign: .fewestOpen, due: .seconds(60))
+        let a = try store.issue(caller: "1", call: "c1", detail: ""), b = try store.issue(caller: "2", call: "c2", detail: "")
+        try store.setHolder(a, department: "sales", agent: "sam")
+        try store.recordReason(a, reason: "new orders (Sales)", by: "sam")  // sales held it: a sales customer's reason
+        _ = try store.handOff(a, to: billing, note: "refund", due: .seconds(60), by: "sam", at: now - 120_000).get()
+        _ = try store.handOff(b, to: billing, note: "refund", due: nil, by: "sam", at: now).get()
+        _ = try store.markOverdue(at: now)  // a's is a minute past due
+        _ = try store.chargeRepeat(a, department: "billing", call: "c3")
+        try store.recordReason(a, reason: "refunds (Billing)", by: "bea")
+        #expect(try store.resolve(b, by: "bea", note: nil))
+        let activity = try store.departmentActivity(from: now - 3_600_000, to: now + 60_000)
+        #expect(activity.repeats == ["billing": 1])
+        #expect(activity.handoffs == ["billing": .init(received: 2, overdue: 1, open: 1)])
+        #expect(activity.reasons == ["sales": ["new orders (Sales)": 1], "billing": ["refunds (Billing)": 1]])
+        #expect(try store.departmentActivity(from: now + 60_000, to: now + 120_000) == DepartmentActivity())
+    }
 }

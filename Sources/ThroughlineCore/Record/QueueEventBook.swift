@@ -5,4 +5,7 @@ public protocol QueueEventBook: AnyObject, Sendable {
     func appendQueueEvents(_ events: [RecordedQueueEvent]) throws
     /// Events from `from` (inclusive) to `to` (exclusive), Unix milliseconds, oldest first.
     func queueEvents(from: Int64, to: Int64) throws -> [RecordedQueueEvent]
+    /// Repeat calls, hand-offs and reasons per department in the same period, for the
+    /// department cost report.
+    func departmentActivity(from: Int64, to: Int64) throws -> DepartmentActivity
 }

@@ -43,6 +43,9 @@ public struct QueueRecord: Sendable, Equatable {
     public var withinServiceLevel = false
     /// ABANDON: within the queue's `short-abandon` (left out of abandon figures).
     public var shortAbandon = false
+    /// A repeat call (same number within the window, or a keyed open reference): the
+    /// department it is charged to, the one that held the reference when the caller rang back.
+    public var chargedTo: String?
 
     public init(event: Event, callID: String, queue: String, agent: String? = nil, department: String?, campaign: String?, caller: String) {
         self.event = event

@@ -54,6 +54,7 @@ extension Switchboard {
                                                    reference: touch.reference?.digits)
         var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: now,
                         reference: touch.reference, lastAgent: lastAgent)
+        call.chargedTo = repeatOf
         calls[incoming.handle] = call
         fields += [("reference", touch.reference?.description ?? ""), ("repeat", repeatOf ?? "no"),
                    ("route", route.number ?? "default"), ("campaign", route.campaign ?? ""), ("target", routed.target.value.description),

@@ -46,6 +46,7 @@ extension Switchboard {
                 // Calling again about an open issue: charged to its holder, and offered to
                 // the agent who has it (its hand-off's owner) first.
                 emit(.chargeRepeat(reference, department: found.department, sipCallID: call.incoming.sipCallID))
+                call.chargedTo = found.department ?? "none"
                 if entry != nil { call.lastAgent = found.lastAgent }
             }
             emit(.journey(JourneyEntry(reference: reference, kind: .attached,

@@ -112,6 +112,7 @@ extension Switchboard {
                                  department: call.plan.plan.queue(queue)?.department?.value, campaign: call.route.campaign,
                                  caller: call.incoming.caller)
         record.position = call.queuePosition
+        record.chargedTo = call.chargedTo
         return record
     }
 

@@ -23,6 +23,9 @@ public struct Switchboard: Sendable {
         var reference: ReferenceNumber?
         /// A repeat caller's last agent, offered the call first when it first joins a queue.
         var lastAgent: String?
+        /// A repeat call: the department it is charged to (`none`: no department held the
+        /// reference), for the record's department cost.
+        var chargedTo: String?
         /// The caller's place when they last joined a queue (for the record).
         var queuePosition = 1
         /// The queue conversation going on: answered by whom, after what wait, when.

@@ -1,0 +1,52 @@
+/// The department cost report, pure: for each department, the repeat calls charged to it and
+/// the agent minutes they took (talk of conversations on calls charged to it), the hand-offs it
+/// received (overdue, still open), and what its customers called about (reasons, most frequent
+/// first). `docs/metrics.md` defines each.
+public enum DepartmentCostBuilder {
+    public struct Row: Sendable, Equatable {
+        public var department: String
+        public var repeatCalls = 0
+        public var repeatTalk: Duration = .zero
+        public var handoffsReceived = 0
+        public var handoffsOverdue = 0
+        public var handoffsOpen = 0
+        /// Reason and count, most frequent first (ties by name).
+        public var reasons: [(reason: String, count: Int)] = []
+
+        public static func == (a: Row, b: Row) -> Bool {
+            a.department == b.department && a.repeatCalls == b.repeatCalls && a.repeatTalk == b.repeatTalk
+                && a.handoffsReceived == b.handoffsReceived && a.handoffsOverdue == b.handoffsOverdue && a.handoffsOpen == b.handoffsOpen
+                && a.reasons.map(\.reason) == b.reasons.map(\.reason) && a.reasons.map(\.count) == b.reasons.map(\.count)
+        }
+    }
+
+    /// One row per department that had anything, sorted by name.
+    public static func rows(events: [RecordedQueueEvent], activity: DepartmentActivity) -> [Row] {
+        var rows: [String: Row] = [:]
+        func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
+        for (d, n) in activity.repeats { rows[d] = { var r = row(d); r.repeatCalls = n; return r }() }
+        for e in events {
+            guard let d = e.record.chargedTo else { continue }
+            switch e.record.event {
+            case .completeCaller, .completeAgent, .transfer:
+                var r = row(d)
+                r.repeatTalk += e.record.talk
+                rows[d] = r
+            default: break
+            }
+        }
+        for (d, h) in activity.handoffs {
+            var r = row(d)
+            r.handoffsReceived = h.received
+            r.handoffsOverdue = h.overdue
+            r.handoffsOpen = h.open
+            rows[d] = r
+        }
+        for (d, counts) in activity.reasons {
+            var r = row(d)
+            r.reasons = counts.map { ($0.key, $0.value) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map { (reason: $0.0, count: $0.1) }
+            rows[d] = r
+        }
+        return rows.keys.sorted().map { rows[$0]! }
+    }
+}
