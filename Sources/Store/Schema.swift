@@ -118,6 +118,48 @@ public enum Schema {
           charged_to  TEXT                           -- a repeat call: the department it is charged to
         );
         CREATE INDEX queue_event_by_time ON queue_event (at);
+        -- The same events summed per quarter hour, kept by a trigger as each event is written
+        -- (by the recorder's thread, never a call's): by queue with its department and
+        -- campaign, and by agent ('' for none). A report over a day reads about a hundred rows
+        -- per group, not every event.
+        CREATE TABLE queue_event_slot (
+          slot        INTEGER NOT NULL,              -- the quarter hour's start, Unix ms
+          queue       TEXT NOT NULL,
+          department  TEXT NOT NULL,
+          campaign    TEXT NOT NULL,
+          event       TEXT NOT NULL,
+          count       INTEGER NOT NULL,
+          within_sl   INTEGER NOT NULL,
+          short       INTEGER NOT NULL,
+          wait_sum    INTEGER NOT NULL,
+          wait_max    INTEGER NOT NULL,
+          talk_sum    INTEGER NOT NULL,
+          PRIMARY KEY (slot, queue, department, campaign, event)
+        ) WITHOUT ROWID;
+        CREATE TABLE queue_event_agent_slot (
+          slot        INTEGER NOT NULL,
+          agent       TEXT NOT NULL,
+          event       TEXT NOT NULL,
+          count       INTEGER NOT NULL,
+          within_sl   INTEGER NOT NULL,
+          short       INTEGER NOT NULL,
+          wait_sum    INTEGER NOT NULL,
+          wait_max    INTEGER NOT NULL,
+          talk_sum    INTEGER NOT NULL,
+          PRIMARY KEY (slot, agent, event)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER queue_event_summed AFTER INSERT ON queue_event BEGIN
+          INSERT INTO queue_event_slot VALUES (
+            NEW.at - NEW.at % 900000, NEW.queue, coalesce(NEW.department, ''), coalesce(NEW.campaign, ''),
+            NEW.event, 1, NEW.within_sl, NEW.short, NEW.wait_ms, NEW.wait_ms, NEW.talk_ms)
+          ON CONFLICT DO UPDATE SET count = count + 1, within_sl = within_sl + excluded.within_sl, short = short + excluded.short,
+            wait_sum = wait_sum + excluded.wait_sum, wait_max = max(wait_max, excluded.wait_max), talk_sum = talk_sum + excluded.talk_sum;
+          INSERT INTO queue_event_agent_slot SELECT
+            NEW.at - NEW.at % 900000, NEW.agent, NEW.event, 1, NEW.within_sl, NEW.short, NEW.wait_ms, NEW.wait_ms, NEW.talk_ms
+          WHERE NEW.agent IS NOT NULL
+          ON CONFLICT DO UPDATE SET count = count + 1, within_sl = within_sl + excluded.within_sl, short = short + excluded.short,
+            wait_sum = wait_sum + excluded.wait_sum, wait_max = max(wait_max, excluded.wait_max), talk_sum = talk_sum + excluded.talk_sum;
+        END;
         ALTER TABLE journey_event ADD COLUMN department TEXT;
         CREATE INDEX journey_by_kind_time ON journey_event (kind, at);
         CREATE INDEX handoff_by_created ON handoff (created_at);

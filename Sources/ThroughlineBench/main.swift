@@ -117,7 +117,7 @@ json["switchboard_answer_us_p50"] = percentile(switchboardBench.answer, 0.5) * 1
 // 5. A report over a million recorded queue events (store read, then the computation).
 let report = try ReportBenchmark.run(folder: outFolder.appendingPathComponent("report-store").path)
 rows.append(("report over \(report.events) recorded queue events, \(report.rows) queues", ""))
-rows.append(("  read from SQLite (s)", String(format: "%.2f", report.readSeconds)))
+rows.append(("  sum them in SQLite (s)", String(format: "%.2f", report.readSeconds)))
 rows.append(("  compute the figures (s)", String(format: "%.2f", report.computeSeconds)))
 rows.append(("  total (s; the target is under 1 s)", String(format: "%.2f", report.readSeconds + report.computeSeconds)))
 rows.append(("  setup: write them (s)", String(format: "%.1f", report.fillSeconds)))

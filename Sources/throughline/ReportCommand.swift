@@ -18,18 +18,19 @@ struct ReportCommand {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let from = options.from ?? now - now % 86_400_000
         let to = options.to ?? now + 1
-        let events: [RecordedQueueEvent]
-        var activity = DepartmentActivity()
+        let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
+        let rows: [ReportRowBody]
         do {
             let store = try ReferenceStore(folder: options.data)
-            events = try store.queueEvents(from: from, to: to)
-            if options.costs { activity = try store.departmentActivity(from: from, to: to) }
+            if options.costs {
+                let activity = try store.departmentActivity(from: from, to: to)
+                return costs(DepartmentCostBuilder.rows(activity: activity).map(DepartmentCostBody.init), from, to, period)
+            }
+            let totals = try store.queueEventTotals(from: from, to: to, by: options.grouping, interval: options.interval)
+            rows = QueueReportBuilder.rows(totals).map(ReportRowBody.init)
         } catch {
             return fail(73, "the store failed: \(error)")
         }
-        let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
-        if options.costs { return costs(DepartmentCostBuilder.rows(events: events, activity: activity).map(DepartmentCostBody.init), from, to, period) }
-        let rows = QueueReportBuilder.rows(events, by: options.grouping, interval: options.interval).map(ReportRowBody.init)
         if rows.isEmpty { FileHandle.standardError.write(Data("throughline: no queue events recorded \(period)\n".utf8)) }
         switch options.format {
         case .json:

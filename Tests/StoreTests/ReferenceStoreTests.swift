@@ -287,6 +287,41 @@ struct QueueEventStoreTests {
         #expect(try store.queueEvents(from: 0, to: 1_000).isEmpty)  // to is exclusive
     }
 
+    @Test func theStoresSumsAreTheReportBuildersForEveryGroupingAndInterval() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder)
+        var generator = SplitMix64(seed: 41)
+        var events: [RecordedQueueEvent] = []
+        for i in 0..<600 {
+            let kinds = QueueRecord.Event.allCases
+            var r = QueueRecord(event: kinds[Int.random(in: 0..<kinds.count, using: &generator)], callID: "c\(i)",
+                                queue: ["sales", "billing", "support"][i % 3], agent: i % 4 == 0 ? nil : ["sam", "bea"][i % 2],
+                                department: i % 5 == 0 ? nil : ["sales", "billing"][i % 2], campaign: i % 3 == 0 ? "launch" : nil, caller: "5")
+            r.wait = .milliseconds(Int64.random(in: 0..<90_000, using: &generator))
+            r.talk = .milliseconds(Int64.random(in: 0..<300_000, using: &generator))
+            r.withinServiceLevel = Bool.random(using: &generator)
+            r.shortAbandon = Bool.random(using: &generator)
+            events.append(RecordedQueueEvent(at: 1_800_000_000_000 + Int64(i) * 17_000, record: r))
+        }
+        try store.appendQueueEvents(events)
+        // Whole quarter hours (the summed table), a period cut mid-quarter at both ends (the
+        // table and the events at the ends), and an interval that is no whole number of
+        // quarter hours (the events alone).
+        let base: Int64 = 1_800_000_000_000
+        let periods: [(Int64, Int64)] = [(0, .max), (base + 7 * 60_000 + 123, base + 2 * 3_600_000 + 3 * 60_000), (base + 60_000, base + 120_000)]
+        for (from, to) in periods {
+            let inPeriod = events.filter { $0.at >= from && $0.at < to }
+            for grouping in QueueReportBuilder.Grouping.allCases {
+                for interval: Duration? in [nil, .seconds(900), .seconds(3600), .seconds(600)] {
+                    let sql = try store.queueEventTotals(from: from, to: to, by: grouping, interval: interval)
+                    let memory = QueueReportBuilder.totals(inPeriod, by: grouping, interval: interval)
+                    #expect(Set(sql) == Set(memory), "\(from)..<\(to) \(grouping) \(String(describing: interval))")
+                    #expect(QueueReportBuilder.rows(sql) == QueueReportBuilder.rows(inPeriod, by: grouping, interval: interval))
+                }
+            }
+        }
+    }
+
     @Test func departmentActivityCountsRepeatsHandoffsAndReasonsByTheHoldingDepartment() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 31))
@@ -301,8 +336,15 @@ struct QueueEventStoreTests {
         _ = try store.chargeRepeat(a, department: "billing", call: "c3")
         try store.recordReason(a, reason: "refunds (Billing)", by: "bea")
         #expect(try store.resolve(b, by: "bea", note: nil))
+        var talk = QueueRecord(event: .completeAgent, callID: a.description, queue: "billing", agent: "bea", department: "billing", campaign: nil, caller: "1")
+        talk.talk = .seconds(75)
+        talk.chargedTo = "billing"
+        var notRepeat = talk
+        notRepeat.chargedTo = nil
+        try store.appendQueueEvents([RecordedQueueEvent(at: now, record: talk), RecordedQueueEvent(at: now, record: notRepeat)])
         let activity = try store.departmentActivity(from: now - 3_600_000, to: now + 60_000)
         #expect(activity.repeats == ["billing": 1])
+        #expect(activity.repeatTalk == ["billing": .seconds(75)])
         #expect(activity.handoffs == ["billing": .init(received: 2, overdue: 1, open: 1)])
         #expect(activity.reasons == ["sales": ["new orders (Sales)": 1], "billing": ["refunds (Billing)": 1]])
         #expect(try store.departmentActivity(from: now + 60_000, to: now + 120_000) == DepartmentActivity())

@@ -73,14 +73,12 @@ struct QueueReportTests {
     }
 
     @Test func theDepartmentCostReportChargesRepeatsTheirTalkHandoffsAndReasons() {
-        var repeatTalk = Self.event(.completeAgent, "r", queue: "billing", agent: "bea", department: "billing", at: 5_000, talk: 90)
-        repeatTalk.record.chargedTo = "billing"
         var activity = DepartmentActivity()
         activity.repeats = ["billing": 2, "none": 1]
+        activity.repeatTalk = ["billing": .seconds(90)]
         activity.handoffs = ["billing": .init(received: 3, overdue: 1, open: 2)]
         activity.reasons = ["billing": ["refunds (Billing)": 2, "other: wrong number": 2, "invoices (Billing)": 5], "sales": ["new orders (Sales)": 1]]
-        let events = [repeatTalk, Self.event(.completeAgent, "n", agent: "sam", at: 6_000, talk: 30)]  // not a repeat: not charged
-        let rows = DepartmentCostBuilder.rows(events: events, activity: activity)
+        let rows = DepartmentCostBuilder.rows(activity: activity)
         #expect(rows.map(\.department) == ["billing", "none", "sales"])
         #expect(rows[0].repeatCalls == 2 && rows[0].repeatTalk == .seconds(90))
         #expect(rows[0].handoffsReceived == 3 && rows[0].handoffsOverdue == 1 && rows[0].handoffsOpen == 2)

@@ -16,6 +16,9 @@ public struct DepartmentActivity: Sendable, Equatable {
 
     /// Repeat calls charged to each department (`none` when no department held the reference).
     public var repeats: [String: Int] = [:]
+    /// The agent time those calls took: the talk of queue conversations on calls charged to
+    /// each department.
+    public var repeatTalk: [String: Duration] = [:]
     /// Hand-offs each department received in the period.
     public var handoffs: [String: Handoffs] = [:]
     /// The reasons agents gave, by the department holding the reference then: reason → count.

@@ -21,20 +21,11 @@ public enum DepartmentCostBuilder {
     }
 
     /// One row per department that had anything, sorted by name.
-    public static func rows(events: [RecordedQueueEvent], activity: DepartmentActivity) -> [Row] {
+    public static func rows(activity: DepartmentActivity) -> [Row] {
         var rows: [String: Row] = [:]
         func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
         for (d, n) in activity.repeats { rows[d] = { var r = row(d); r.repeatCalls = n; return r }() }
-        for e in events {
-            guard let d = e.record.chargedTo else { continue }
-            switch e.record.event {
-            case .completeCaller, .completeAgent, .transfer:
-                var r = row(d)
-                r.repeatTalk += e.record.talk
-                rows[d] = r
-            default: break
-            }
-        }
+        for (d, talk) in activity.repeatTalk { rows[d] = { var r = row(d); r.repeatTalk = talk; return r }() }
         for (d, h) in activity.handoffs {
             var r = row(d)
             r.handoffsReceived = h.received

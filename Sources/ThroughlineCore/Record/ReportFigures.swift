@@ -40,33 +40,26 @@ public struct ReportFigures: Sendable, Equatable {
         return base == 0 ? nil : Double(abandoned) / Double(base)
     }
 
-    /// Adds one event.
-    public mutating func add(_ r: QueueRecord) {
-        switch r.event {
-        case .enterQueue:
-            offered += 1
+    /// Adds the events of one total.
+    public mutating func add(_ t: QueueEventTotal) {
+        let wait = Duration.milliseconds(t.waitSum), talk = Duration.milliseconds(t.talkSum)
+        switch t.event {
+        case .enterQueue: offered += t.count
         case .connect:
-            answered += 1
-            if r.withinServiceLevel { answeredWithinServiceLevel += 1 }
-            answerWait += r.wait
+            answered += t.count
+            answeredWithinServiceLevel += t.withinServiceLevel
+            answerWait += wait
         case .abandon:
-            if r.shortAbandon { shortAbandoned += 1 } else { abandoned += 1 }
-        case .exitWithTimeout:
-            overflowed += 1
-        case .exitEmpty:
-            emptied += 1
-        case .completeCaller:
-            completedByCaller += 1
-            talk += r.talk
-        case .completeAgent:
-            completedByAgent += 1
-            talk += r.talk
-        case .transfer:
-            transferred += 1
-            talk += r.talk
+            shortAbandoned += t.short
+            abandoned += t.count - t.short
+        case .exitWithTimeout: overflowed += t.count
+        case .exitEmpty: emptied += t.count
+        case .completeCaller: completedByCaller += t.count; self.talk += talk
+        case .completeAgent: completedByAgent += t.count; self.talk += talk
+        case .transfer: transferred += t.count; self.talk += talk
         }
-        switch r.event {
-        case .connect, .abandon, .exitWithTimeout, .exitEmpty: longestWait = max(longestWait, r.wait)
+        switch t.event {
+        case .connect, .abandon, .exitWithTimeout, .exitEmpty: longestWait = max(longestWait, .milliseconds(t.waitMax))
         default: break
         }
     }
