@@ -35,6 +35,21 @@ extension EndToEnd {
             controller.lines(event: "leg.dialled").filter { ControllerProcess.field("member", in: $0) == member }.count
         }
 
+        /// `throughline report --by queue --format csv` as group → column → value, once `until`
+        /// holds (the record is written off the call path; at most 5 s).
+        static func report(_ controller: ControllerProcess, until: ([String: [String: String]]) -> Bool) throws -> [String: [String: String]] {
+            var table: [String: [String: String]] = [:]
+            let deadline = Date().addingTimeInterval(5)
+            repeat {
+                let out = try ReferenceTests.cli(["report", "--by", "queue", "--format", "csv", "--from", "2000-01-01", "--data", ReferenceTests.data(controller)]).out
+                let lines = out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                guard let header = lines.first else { break }
+                table = Dictionary(lines.dropFirst().map { ($0[0], Dictionary(zip(header, $0), uniquingKeysWith: { a, _ in a })) }, uniquingKeysWith: { a, _ in a })
+                if !until(table) { usleep(100_000) }
+            } while !until(table) && Date() < deadline
+            return table
+        }
+
         /// After each test: no call and no leg left (the API says so).
         static func expectIdle(_ controller: ControllerProcess) throws { try HuntTests.expectIdle(controller) }
 
@@ -129,6 +144,11 @@ extension EndToEnd {
             let steps = Self.steps(record)
             #expect(steps.contains("queue q: overflowed to queue backup after 2.0s"), "\(steps)")
             #expect((record["outcome"] as? String)?.hasPrefix("queue backup: answered by bo") == true, "\(record)")
+            // The durable record: offered and overflowed in q, offered and answered in backup.
+            let report = try Self.report(controller) { $0["backup"]?["completed_by_caller"] == "1" }
+            #expect(report["q"]?["offered"] == "1" && report["q"]?["overflowed"] == "1" && report["q"]?["answered"] == "0", "\(report)")
+            #expect(report["q"]?["longest_wait_s"] == "2.0" && report["q"]?["service_level"] == "", "\(report)")
+            #expect(report["backup"]?["offered"] == "1" && report["backup"]?["answered"] == "1" && report["backup"]?["answered_within_sl"] == "1", "\(report)")
             try Self.expectIdle(controller)
         }
 
@@ -244,6 +264,10 @@ extension EndToEnd {
             let q = (queues.json?["queues"] as? [[String: Any]])?.first { $0["queue"] as? String == "q" }
             #expect(q?["abandoned"] as? Int == 1 && q?["waiting"] as? Int == 0, "\(queues.body)")
             #expect(abs((q?["average_abandon_s"] as? Double ?? 0) - waited) < 0.11, "\(queues.body)")
+            // Within the default short-abandon (5 s): a short abandon, out of the abandon rate.
+            let report = try Self.report(controller) { $0["q"] != nil }
+            #expect(report["q"]?["offered"] == "1" && report["q"]?["short_abandoned"] == "1" && report["q"]?["abandoned"] == "0"
+                    && report["q"]?["abandon_rate"] == "", "\(report)")
             try Self.expectIdle(controller)
         }
 
