@@ -10,12 +10,13 @@ struct HandoffsCommand {
     let options: HandoffsOptions
 
     func run() -> Int32 {
-        let path = options.data + "/throughline.sqlite"
-        guard FileManager.default.fileExists(atPath: path) else {
-            return fail(73, "no store at \(path) (is --data the controller's data folder?)")
+        let store: ReferenceStore
+        do {
+            store = try ExistingStore.open(data: options.data)
+        } catch {
+            return fail(73, error.message)
         }
         do {
-            let store = try ReferenceStore(folder: options.data)
             let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
             let found = try store.handoffs(department: options.department, openOnly: true).filter { !options.overdueOnly || $0.isOverdue(at: now) }
             guard !found.isEmpty else {

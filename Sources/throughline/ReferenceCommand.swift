@@ -9,15 +9,11 @@ struct ReferenceCommand {
     let options: ReferenceOptions
 
     func run() -> Int32 {
-        let path = options.data + "/throughline.sqlite"
-        guard FileManager.default.fileExists(atPath: path) else {
-            return fail(73, "no store at \(path) (is --data the controller's data folder?)")
-        }
         let store: ReferenceStore
         do {
-            store = try ReferenceStore(folder: options.data)
+            store = try ExistingStore.open(data: options.data)
         } catch {
-            return fail(73, "cannot open \(path): \(error)")
+            return fail(73, error.message)
         }
         do {
             switch options.action {

@@ -11,64 +11,53 @@ struct ReportCommand {
     let options: ReportOptions
 
     func run() -> Int32 {
-        let path = options.data + "/throughline.sqlite"
-        guard FileManager.default.fileExists(atPath: path) else {
-            return fail(73, "no store at \(path) (is --data the controller's data folder?)")
+        let store: ReferenceStore
+        do {
+            store = try ExistingStore.open(data: options.data)
+        } catch {
+            return fail(error.message)
         }
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let from = options.from ?? now - now % 86_400_000
         let to = options.to ?? now + 1
         let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
-        let rows: [ReportRowBody]
+        var body = ReportBody(from: UTCTimestamp.string(unixMilliseconds: from), to: UTCTimestamp.string(unixMilliseconds: to),
+                              by: options.costs ? "department" : options.grouping.rawValue, rows: [])
         do {
-            let store = try ReferenceStore(folder: options.data)
             if options.costs {
-                let activity = try store.departmentActivity(from: from, to: to)
-                return costs(DepartmentCostBuilder.rows(activity: activity).map(DepartmentCostBody.init), from, to, period)
+                body.costs = DepartmentCostBuilder.rows(activity: try store.departmentActivity(from: from, to: to)).map(DepartmentCostBody.init)
+            } else {
+                let totals = try store.queueEventTotals(from: from, to: to, by: options.grouping, interval: options.interval)
+                body.rows = QueueReportBuilder.rows(totals).map(ReportRowBody.init)
             }
-            let totals = try store.queueEventTotals(from: from, to: to, by: options.grouping, interval: options.interval)
-            rows = QueueReportBuilder.rows(totals).map(ReportRowBody.init)
         } catch {
-            return fail(73, "the store failed: \(error)")
+            return fail("the store failed: \(error)")
         }
-        if rows.isEmpty { FileHandle.standardError.write(Data("throughline: no queue events recorded \(period)\n".utf8)) }
+        // One way to print either report: its CSV header and columns, its table and title.
+        let csvHeader: [String], csvRows: [[String]], table: String, title: String, nothing: String
+        if let costs = body.costs {
+            csvHeader = DepartmentCostBody.CodingKeys.allCases.map(\.rawValue)
+            csvRows = costs.map(\.columns)
+            table = Self.table(header: ["department", "repeats", "repeat talk s", "hand-offs", "overdue", "open", "reasons (most frequent first)"],
+                               costs.map(\.columns), leftAligned: [0, 6])
+            title = "department cost, \(period)"
+            nothing = costs.isEmpty ? "no repeat calls, hand-offs or reasons recorded \(period)" : ""
+        } else {
+            csvHeader = ReportRowBody.CodingKeys.allCases.map(\.rawValue)
+            csvRows = body.rows.map(\.columns)
+            table = Self.table(body.rows)
+            title = "queue figures by \(options.grouping.rawValue), \(period)"
+            nothing = body.rows.isEmpty ? "no queue events recorded \(period)" : ""
+        }
+        if !nothing.isEmpty { FileHandle.standardError.write(Data("throughline: \(nothing)\n".utf8)) }
         switch options.format {
         case .json:
-            let body = ReportBody(from: UTCTimestamp.string(unixMilliseconds: from), to: UTCTimestamp.string(unixMilliseconds: to),
-                                  by: options.grouping.rawValue, rows: rows)
             FileHandle.standardOutput.write(Data(WireJSON.document(body)))
         case .csv:
-            print(ReportRowBody.CodingKeys.allCases.map(\.rawValue).joined(separator: ","))
-            for row in rows { print(row.columns.map(Self.csvField).joined(separator: ",")) }
+            print(csvHeader.joined(separator: ","))
+            for row in csvRows { print(row.map(Self.csvField).joined(separator: ",")) }
         case .table:
-            guard !rows.isEmpty else {
-                print("no queue events recorded \(period)")
-                return 0
-            }
-            print("queue figures by \(options.grouping.rawValue), \(period)")
-            print(Self.table(rows))
-        }
-        return 0
-    }
-
-    /// The department cost report in the format asked for.
-    private func costs(_ rows: [DepartmentCostBody], _ from: Int64, _ to: Int64, _ period: String) -> Int32 {
-        if rows.isEmpty { FileHandle.standardError.write(Data("throughline: no repeat calls, hand-offs or reasons recorded \(period)\n".utf8)) }
-        switch options.format {
-        case .json:
-            FileHandle.standardOutput.write(Data(WireJSON.document(ReportBody(
-                from: UTCTimestamp.string(unixMilliseconds: from), to: UTCTimestamp.string(unixMilliseconds: to), by: "department", rows: [], costs: rows))))
-        case .csv:
-            print(DepartmentCostBody.CodingKeys.allCases.map(\.rawValue).joined(separator: ","))
-            for row in rows { print(row.columns.map(Self.csvField).joined(separator: ",")) }
-        case .table:
-            guard !rows.isEmpty else {
-                print("no repeat calls, hand-offs or reasons recorded \(period)")
-                return 0
-            }
-            print("department cost, \(period)")
-            print(Self.table(header: ["department", "repeats", "repeat talk s", "hand-offs", "overdue", "open", "reasons (most frequent first)"],
-                             rows.map(\.columns), leftAligned: [0, 6]))
+            print(nothing.isEmpty ? title + "\n" + table : nothing)
         }
         return 0
     }
@@ -114,8 +103,9 @@ struct ReportCommand {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    private func fail(_ code: Int32, _ message: String) -> Int32 {
+    /// Exit 73: no store, or it failed.
+    private func fail(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data("throughline: error: \(message)\n".utf8))
-        return code
+        return 73
     }
 }
