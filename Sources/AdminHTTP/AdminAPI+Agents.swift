@@ -86,7 +86,22 @@ extension AdminAPI {
         token.accepts(presented) || agent.map { agentTokens.accepts(presented, for: $0) } ?? false
     }
 
-    /// `?token=…` from the query, if any.
+    /// The query's `name=value` pairs in order, values percent-decoded, or a 400 naming the
+    /// first pair without `=`. What every resource with query parameters reads.
+    static func queryParameters(_ request: HTTPRequest) -> Result<[(name: String, value: String)], QueryRefusal> {
+        var pairs: [(name: String, value: String)] = []
+        for pair in (request.query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2 else { return .failure(QueryRefusal(response: .error(400, "malformed query parameter '\(pair)'"))) }
+            pairs.append((kv[0], kv[1].removingPercentEncoding ?? kv[1]))
+        }
+        return .success(pairs)
+    }
+
+    /// A query that is not `name=value&…`: the response that says so.
+    struct QueryRefusal: Error { let response: HTTPResponse }
+
+    /// `?token=…` from the query, if any (other pairs, well-formed or not, are not its business).
     static func queryToken(_ request: HTTPRequest) -> String? {
         for pair in (request.query ?? "").split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)

@@ -139,11 +139,16 @@ extension AdminAPI {
             return .error(403, HandoffRefusal.notInDepartment(agent: agent, department: name).message)
         }
         var overdueOnly = false
-        for pair in (request.query ?? "").split(separator: "&") {
-            switch pair {
-            case "overdue=true", "overdue=1": overdueOnly = true
-            case "overdue=false", "overdue=0": overdueOnly = false
-            default: return .error(400, "unknown query parameter '\(pair)' (overdue=true)")
+        let parameters: [(name: String, value: String)]
+        switch Self.queryParameters(request) {
+        case .success(let p): parameters = p
+        case .failure(let refusal): return refusal.response
+        }
+        for (name, value) in parameters {
+            switch (name, value) {
+            case ("overdue", "true"), ("overdue", "1"): overdueOnly = true
+            case ("overdue", "false"), ("overdue", "0"): overdueOnly = false
+            default: return .error(400, "unknown query parameter '\(name)=\(value)' (overdue=true)")
             }
         }
         guard let book = references else { return .error(503, "no reference store") }

@@ -7,24 +7,27 @@ import ThroughlineCore
 extension AdminAPI {
     func report(_ request: HTTPRequest) -> HTTPResponse {
         var from: Int64?, to: Int64?, grouping = QueueReportBuilder.Grouping.queue, interval: Duration?, costs = false
-        for pair in (request.query ?? "").split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            guard kv.count == 2 else { return .error(400, "malformed query parameter '\(pair)'") }
-            switch kv[0] {
+        let parameters: [(name: String, value: String)]
+        switch Self.queryParameters(request) {
+        case .success(let p): parameters = p
+        case .failure(let refusal): return refusal.response
+        }
+        for (name, value) in parameters {
+            switch name {
             case "from", "to":
-                guard let ms = UTCTimestamp.parse(kv[1]) else { return .error(400, "\(kv[0]): '\(kv[1])' is not a UTC time such as 2026-11-30 or 2026-11-30T15:00Z") }
-                if kv[0] == "from" { from = ms } else { to = ms }
+                guard let ms = UTCTimestamp.parse(value) else { return .error(400, "\(name): '\(value)' is not a UTC time such as 2026-11-30 or 2026-11-30T15:00Z") }
+                if name == "from" { from = ms } else { to = ms }
             case "by":
-                guard let g = QueueReportBuilder.Grouping(rawValue: kv[1]) else { return .error(400, "by: queue, department, campaign or agent, not '\(kv[1])'") }
+                guard let g = QueueReportBuilder.Grouping(rawValue: value) else { return .error(400, "by: queue, department, campaign or agent, not '\(value)'") }
                 grouping = g
             case "interval":
-                guard let d = HandoffRules.parseDue(kv[1]), d >= .seconds(60) else { return .error(400, "interval: a length of at least a minute, such as 15m") }
+                guard let d = HandoffRules.parseDue(value), d >= .seconds(60) else { return .error(400, "interval: a length of at least a minute, such as 15m") }
                 interval = d
             case "costs":
-                guard ["true", "false"].contains(kv[1]) else { return .error(400, "costs: true or false") }
-                costs = kv[1] == "true"
+                guard ["true", "false"].contains(value) else { return .error(400, "costs: true or false") }
+                costs = value == "true"
             default:
-                return .error(400, "unknown query parameter '\(kv[0])' (from, to, by, interval, costs)")
+                return .error(400, "unknown query parameter '\(name)' (from, to, by, interval, costs)")
             }
         }
         let now = Date().unixMilliseconds

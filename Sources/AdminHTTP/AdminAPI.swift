@@ -130,15 +130,18 @@ public struct AdminAPI: Sendable {
         case "/api/records":
             var limit = 50
             var sipCallID: String?
-            for pair in (request.query ?? "").split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard kv.count == 2 else { return .error(400, "malformed query parameter '\(pair)'") }
-                switch kv[0] {
+            let parameters: [(name: String, value: String)]
+            switch Self.queryParameters(request) {
+            case .success(let p): parameters = p
+            case .failure(let refusal): return refusal.response
+            }
+            for (name, value) in parameters {
+                switch name {
                 case "limit":
-                    guard let n = Int(kv[1]), (1...1000).contains(n) else { return .error(400, "limit must be from 1 to 1000") }
+                    guard let n = Int(value), (1...1000).contains(n) else { return .error(400, "limit must be from 1 to 1000") }
                     limit = n
-                case "sip_call_id": sipCallID = kv[1].removingPercentEncoding ?? kv[1]
-                default: return .error(400, "unknown query parameter '\(kv[0])' (limit, sip_call_id)")
+                case "sip_call_id": sipCallID = value
+                default: return .error(400, "unknown query parameter '\(name)' (limit, sip_call_id)")
                 }
             }
             return Self.json(200, RecordListBody(records: board.recentRecords(limit: limit, sipCallID: sipCallID).map(\.body)))
