@@ -15,7 +15,7 @@ extension ReferenceStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                         [.integer(e.at), .text(r.event.rawValue), .text(r.callID), .text(r.queue), Self.value(r.agent), Self.value(r.department),
-                         Self.value(r.campaign), .text(r.caller), .integer(Self.ms(r.wait)), .integer(Self.ms(r.talk)), .integer(Int64(r.position)),
+                         Self.value(r.campaign), .text(r.caller), .integer(r.wait.wholeMilliseconds), .integer(r.talk.wholeMilliseconds), .integer(Int64(r.position)),
                          .integer(r.withinServiceLevel ? 1 : 0), .integer(r.shortAbandon ? 1 : 0), Self.value(r.chargedTo)])
                 }
             }
@@ -69,12 +69,7 @@ extension ReferenceStore {
     /// Sums of the events themselves in `from ..< to`; the lock is held by the caller.
     private func eventTotals(from: Int64, to: Int64, by grouping: QueueReportBuilder.Grouping, intervalMs: Int64?) throws(StoreError) -> [QueueEventTotal] {
         guard from < to else { return [] }
-        let group = switch grouping {
-        case .queue: "queue"
-        case .department: "coalesce(department, '-')"
-        case .campaign: "coalesce(campaign, '-')"
-        case .agent: "agent"
-        }
+        let group = Self.groupColumn(grouping)
         // The interval's start, aligned to the epoch as QueueReportBuilder.slot does (times
         // here are after 1970, so integer division floors).
         let slot = intervalMs.map { "(at / \($0)) * \($0)" } ?? "NULL"
@@ -89,12 +84,7 @@ extension ReferenceStore {
     /// Sums from the quarter-hour table for whole quarter hours `from ..< to`; the lock is
     /// held by the caller.
     private func slotTotals(from: Int64, to: Int64, by grouping: QueueReportBuilder.Grouping, intervalMs: Int64?) throws(StoreError) -> [QueueEventTotal] {
-        let group = switch grouping {
-        case .queue: "queue"
-        case .department: "CASE department WHEN '' THEN '-' ELSE department END"
-        case .campaign: "CASE campaign WHEN '' THEN '-' ELSE campaign END"
-        case .agent: "agent"
-        }
+        let group = Self.groupColumn(grouping)
         let slot = intervalMs.map { "(slot / \($0)) * \($0)" } ?? "NULL"
         return try totals(
             """
@@ -102,6 +92,17 @@ extension ReferenceStore {
             FROM \(grouping == .agent ? "queue_event_agent_slot" : "queue_event_slot") WHERE slot >= ? AND slot < ?
             GROUP BY 1, 2, 3
             """, from, to)
+    }
+
+    /// The column a report groups by, in either table: none (NULL among the events, '' in
+    /// the quarter-hour sums) reads as `-`.
+    private static func groupColumn(_ grouping: QueueReportBuilder.Grouping) -> String {
+        switch grouping {
+        case .queue: "queue"
+        case .department: "coalesce(nullif(department, ''), '-')"
+        case .campaign: "coalesce(nullif(campaign, ''), '-')"
+        case .agent: "agent"
+        }
     }
 
     private func totals(_ sql: String, _ from: Int64, _ to: Int64) throws(StoreError) -> [QueueEventTotal] {
@@ -152,9 +153,5 @@ extension ReferenceStore {
             }
             return activity
         }
-    }
-
-    static func ms(_ d: Duration) -> Int64 {
-        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -210,6 +210,6 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func timestamp(_ date: Date) -> String {
-        UTCTimestamp.string(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        UTCTimestamp.string(unixMilliseconds: milliseconds(date))
     }
 }

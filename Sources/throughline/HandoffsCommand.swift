@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 import Store
 import ThroughlineCore
@@ -17,7 +18,7 @@ struct HandoffsCommand {
             return fail(73, error.message)
         }
         do {
-            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            let now = Date().unixMilliseconds
             let found = try store.handoffs(department: options.department, openOnly: true).filter { !options.overdueOnly || $0.isOverdue(at: now) }
             guard !found.isEmpty else {
                 return fail(1, "no open\(options.overdueOnly ? " overdue" : "") hand-offs\(options.department.map { " in \($0)" } ?? "")")

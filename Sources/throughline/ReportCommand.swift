@@ -17,7 +17,7 @@ struct ReportCommand {
         } catch {
             return fail(error.message)
         }
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let now = Date().unixMilliseconds
         let from = options.from ?? now - now % 86_400_000
         let to = options.to ?? now + 1
         let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"

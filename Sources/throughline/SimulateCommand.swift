@@ -78,8 +78,7 @@ struct SimulateCommand {
     }
 
     static func time(_ d: Duration) -> String {
-        let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
-        return String(format: "%.2fs", Double(ms) / 1000)
+        String(format: "%.2fs", Double(d.wholeMilliseconds) / 1000)
     }
 }
 

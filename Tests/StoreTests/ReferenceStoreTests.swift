@@ -256,13 +256,6 @@ struct HandoffStoreTests {
     }
 }
 
-extension Result {
-    /// The failure, or nil on success.
-    var failure: Failure? {
-        if case .failure(let f) = self { return f }
-        return nil
-    }
-}
 
 /// The durable record of queue events on a real SQLite file.
 @Suite("Queue events in the store")

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import ThroughlineCore
 
@@ -109,13 +110,5 @@ struct HandoffRulesTests {
             == "handed to Billing by sam 3 h ago: refund shipping; owner carol")
         #expect(HandoffRules.summary(Self.handoff(owner: nil, due: 5_000), departmentTitle: "Billing", at: 41_000)
             == "handed to Billing by sam 40 s ago: refund shipping; in Billing's inbox; overdue")
-    }
-}
-
-extension Result {
-    /// The failure, or nil on success: for `#expect(… == .someRefusal)`.
-    var failure: Failure? {
-        if case .failure(let f) = self { return f }
-        return nil
     }
 }

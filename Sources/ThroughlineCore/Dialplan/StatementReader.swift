@@ -109,7 +109,7 @@ public struct StatementReader {
 
     /// `90s` → "90s", `2m` → "2m": the shortest exact spelling.
     public static func format(_ d: Duration) -> String {
-        let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        let ms = d.wholeMilliseconds
         for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where ms >= size && ms % size == 0 {
             return "\(ms / size)\(unit)"
         }

@@ -42,13 +42,13 @@ public enum QueueReportBuilder {
             let key = Key(group: group, slot: slot(e.at, intervalMs: intervalMs), event: r.event)
             var t = sums[key] ?? QueueEventTotal(group: group, intervalStart: key.slot, event: r.event, count: 0, withinServiceLevel: 0, short: 0,
                                                  waitSum: 0, waitMax: 0, talkSum: 0)
-            let wait = milliseconds(r.wait)
+            let wait = r.wait.wholeMilliseconds
             t.count += 1
             if r.withinServiceLevel { t.withinServiceLevel += 1 }
             if r.shortAbandon { t.short += 1 }
             t.waitSum += wait
             t.waitMax = max(t.waitMax, wait)
-            t.talkSum += milliseconds(r.talk)
+            t.talkSum += r.talk.wholeMilliseconds
             sums[key] = t
         }
         return Array(sums.values)
@@ -88,10 +88,5 @@ public enum QueueReportBuilder {
     /// The rows for `events`, grouped `by` (optionally per interval): `rows(totals(…))`.
     public static func rows(_ events: [RecordedQueueEvent], by grouping: Grouping, interval: Duration? = nil) -> [Row] {
         rows(totals(events, by: grouping, interval: interval))
-    }
-
-    /// Whole milliseconds of a duration (as the store keeps them).
-    public static func milliseconds(_ d: Duration) -> Int64 {
-        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 }

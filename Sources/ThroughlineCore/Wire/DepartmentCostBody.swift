@@ -18,7 +18,7 @@ public struct DepartmentCostBody: Codable, Sendable, Equatable {
     public init(_ row: DepartmentCostBuilder.Row) {
         department = row.department
         repeatCalls = row.repeatCalls
-        repeatTalkSeconds = ((Double(row.repeatTalk.components.seconds) + Double(row.repeatTalk.components.attoseconds) / 1e18) * 10).rounded() / 10
+        repeatTalkSeconds = row.repeatTalk.secondsToTenths
         handoffsReceived = row.handoffsReceived
         handoffsOverdue = row.handoffsOverdue
         handoffsOpen = row.handoffsOpen

@@ -22,7 +22,6 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
 
     public init(_ row: QueueReportBuilder.Row) {
         let f = row.figures
-        func seconds(_ d: Duration) -> Double { ((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 10).rounded() / 10 }
         func rate(_ x: Double?) -> Double? { x.map { ($0 * 1000).rounded() / 1000 } }
         group = row.group
         intervalStart = row.intervalStart.map { UTCTimestamp.string(unixMilliseconds: $0) }
@@ -30,14 +29,14 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         answered = f.answered
         answeredWithinServiceLevel = f.answeredWithinServiceLevel
         serviceLevel = rate(f.serviceLevel)
-        averageSpeedOfAnswerSeconds = f.averageSpeedOfAnswer.map(seconds)
+        averageSpeedOfAnswerSeconds = f.averageSpeedOfAnswer.map(\.secondsToTenths)
         abandoned = f.abandoned
         shortAbandoned = f.shortAbandoned
         abandonRate = rate(f.abandonRate)
         overflowed = f.overflowed
         emptied = f.emptied
-        longestWaitSeconds = seconds(f.longestWait)
-        talkSeconds = seconds(f.talk)
+        longestWaitSeconds = f.longestWait.secondsToTenths
+        talkSeconds = f.talk.secondsToTenths
         completedByCaller = f.completedByCaller
         completedByAgent = f.completedByAgent
         transferred = f.transferred
