@@ -26,7 +26,10 @@ extension AdminAPI {
         switch sub {
         case "events":
             guard let pops else { return .error(503, "screen pops are not running") }
-            return .events(pops.subscribe(agent: name, hello: DeskHelloBody(agent: agent, directory: directory())))
+            let plan = board.planInForce
+            let departments = Set(plan?.agent(name)?.departments.map(\.value) ?? [])
+            let notices = CampaignWatch.notices(in: plan, for: departments, at: Date().unixMilliseconds)
+            return .events(pops.subscribe(agent: name, hello: DeskHelloBody(agent: agent, directory: directory(), notices: notices)))
         case "token":
             do {
                 return Self.json(200, AgentTokenBody(agent: name, token: try agentTokens.token(for: name)))

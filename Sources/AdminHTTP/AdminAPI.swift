@@ -25,6 +25,8 @@ import ThroughlineCore
 ///                      `interval=15m`), as `throughline report --format json` prints them
 ///   GET  /metrics      admin token: Prometheus text format (queue gauges and counters, calls,
 ///                      INVITE latency histograms per trigger)
+///   GET  /wallboard, /wallboard/events, /api/wallboard, /api/wallboard/token: the
+///                      supervisors' wallboard (`AdminAPI+Wallboard.swift`)
 ///   GET  /api/agents   admin token: every agent's status, state, contact and calls taken
 ///   GET  /api/agents/NAME            admin or NAME's token: one agent
 ///   POST /api/agents/NAME/status     admin or NAME's token: `{"status": "available" |
@@ -67,10 +69,16 @@ public struct AdminAPI: Sendable {
     let pops: PopHub?
     /// Where hand-offs are logged (`event=handoff.*`).
     let logger: Logger?
+    /// The supervisors' wallboard, and the folder of its read-only token.
+    let wallboard: WallboardHub?
+    let supervisorTokens: AgentTokens?
 
     public init(token: AdminToken, board: StatusBoard, reloader: ReloadCoordinator, agentTokens: AgentTokens, inputs: EventQueue<ControllerInput>,
-                references: ReferenceBook? = nil, pops: PopHub? = nil, logger: Logger? = nil) {
+                references: ReferenceBook? = nil, pops: PopHub? = nil, logger: Logger? = nil, wallboard: WallboardHub? = nil,
+                supervisorTokens: AgentTokens? = nil) {
         self.logger = logger
+        self.wallboard = wallboard
+        self.supervisorTokens = supervisorTokens
         self.references = references
         self.pops = pops
         self.token = token
@@ -88,6 +96,9 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/api/departments/") { return departmentResource(request) }
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
         if request.path == "/metrics" { return prometheus(request) }
+        if request.path == "/wallboard" || request.path.hasPrefix("/wallboard/") || request.path.hasPrefix("/api/wallboard") {
+            return wallboardResource(request)
+        }
         let routes: [String: [String]] = ["/api/health": ["GET"], "/api/reload": ["POST"], "/api/plan": ["GET"], "/api/plan/preview": ["GET"],
                                           "/api/plan/history": ["GET"], "/api/plan/rollback": ["POST"],
                                           "/api/calls": ["GET"],

@@ -16,6 +16,20 @@ public final class AgentTokens: @unchecked Sendable {
         folder = dataFolder + "/agent-tokens"
     }
 
+    /// Tokens kept in `folder` (the supervisors' wallboard token: `<data>/supervisor-tokens`).
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    /// A new token for `name`, replacing the one it had (which stops working at once).
+    public func renew(for name: String) throws -> String {
+        try lock.withLock {
+            cache[name] = nil
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+        return try token(for: name)
+    }
+
     /// The agent's token, created if it does not exist yet.
     public func token(for agent: String) throws -> String {
         try lock.withLock {

@@ -294,7 +294,10 @@ enum DeskPage {
     const events = new EventSource("/api/agents/" + agent + "/events");
     events.onopen = () => { $("connection").textContent = "live"; };
     events.onerror = () => { $("connection").textContent = "reconnecting…"; };
-    events.addEventListener("hello", (m) => { const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); refreshInbox(); });
+    events.addEventListener("hello", (m) => {
+      const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); refreshInbox();
+      if ((d.notices || []).length && $("marquee-text").textContent === "No messages.") $("marquee-text").textContent = d.notices.join("   ·   ");
+    });
     events.addEventListener("handoff", () => refreshInbox());
     events.addEventListener("offer", (m) => showPop(JSON.parse(m.data), "ringing"));
     events.addEventListener("answered", () => { if (current) showPop(current, "talking"); });

@@ -53,7 +53,9 @@ extension CallController {
                     webhook.post("end", latest)
                 }
             case .callShown(let handle, let summary):
-                board.callUpdated(handle, summary)
+                if board.callUpdated(handle, summary), let campaign = summary.campaign {
+                    wallboard?.campaignCall(campaign, at: Date().unixMilliseconds)
+                }
             case .callGone(let handle):
                 board.callEnded(handle)
             case .agentShown(let agent):
@@ -66,7 +68,9 @@ extension CallController {
             case .callFinished(let call):
                 finished(call)
             case .record(let record):
-                recorder?.record(record, at: Date().unixMilliseconds)
+                let at = Date().unixMilliseconds
+                recorder?.record(record, at: at)
+                wallboard?.record(record, at: at)
             case .sourceBlock(let block, let active):
                 board.setBlock(block, active: active)
             case .reply(let answer):

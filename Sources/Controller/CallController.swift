@@ -32,6 +32,8 @@ public final class CallController {
     public var agentStates: AgentStateBook?
     /// The durable record of queue events (nil: not kept, as in unit tests).
     public var recorder: QueueRecorder?
+    /// The supervisors' wallboard: each recorded event and campaign call. Set before `run`.
+    public var wallboard: WallboardHub?
     /// The status last saved per agent, so only a change is written.
     var savedStatuses: [String: AgentStatus] = [:]
 
@@ -94,7 +96,9 @@ public final class CallController {
             saveRegistration(login: login, contact: contact, expires: expires)
         }
         switch input {
-        case .telephony(.callArrived(let incoming)):
+        case .telephony(.callArrived(var incoming)):
+            // The wall clock picks the route's campaign running now.
+            incoming.arrivedAt = Date().unixMilliseconds
             // The store's first touch (a new reference, or the caller's open one) comes
             // with the arrival: the switchboard says what to ask.
             let touch = switchboard.referenceTouch(for: incoming).map(touchReference) ?? .none

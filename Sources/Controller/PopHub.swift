@@ -10,45 +10,7 @@ public final class PopHub: @unchecked Sendable {
     /// At most this many undelivered events per desk.
     public static let bufferLimit = 256
 
-    final class Subscription: EventStream, @unchecked Sendable {
-        let agent: String
-        private let condition = NSCondition()
-        private var buffer: [String] = []
-        private var finished = false
-        private weak var hub: PopHub?
-
-        init(agent: String, hub: PopHub) {
-            self.agent = agent
-            self.hub = hub
-        }
-
-        func push(_ text: String) {
-            condition.withLock {
-                buffer.append(text)
-                if buffer.count > PopHub.bufferLimit { buffer.removeFirst(buffer.count - PopHub.bufferLimit) }
-                condition.signal()
-            }
-        }
-
-        func next(timeout: Double) -> String? {
-            condition.withLock {
-                if buffer.isEmpty && !finished { _ = condition.wait(until: Date().addingTimeInterval(timeout)) }
-                guard !buffer.isEmpty else { return nil }
-                let text = buffer.joined()
-                buffer.removeAll()
-                return text
-            }
-        }
-
-        var isFinished: Bool { condition.withLock { finished && buffer.isEmpty } }
-
-        func finish() { condition.withLock { finished = true; condition.signal() } }
-
-        func cancel() {
-            finish()
-            hub?.remove(self)
-        }
-    }
+    typealias Subscription = StreamSubscription
 
     /// What a desk's stream carries, each event a typed body (`ThroughlineCore/Wire/`).
     public enum DeskEvent: Sendable {
@@ -100,7 +62,7 @@ public final class PopHub: @unchecked Sendable {
 
     /// A desk connects. Called on an HTTP thread.
     public func subscribe(agent: String, hello: DeskHelloBody) -> EventStream {
-        let subscription = Subscription(agent: agent, hub: self)
+        let subscription = StreamSubscription(key: agent, limit: Self.bufferLimit) { [weak self] in self?.remove($0) }
         let replay = lock.withLock {
             subscriptions[agent, default: []].append(subscription)
             return ringing[agent]
@@ -169,7 +131,7 @@ public final class PopHub: @unchecked Sendable {
     public func setDepartments(_ byAgent: [String: Set<String>]) { lock.withLock { departments = byAgent } }
 
     fileprivate func remove(_ subscription: Subscription) {
-        lock.withLock { subscriptions[subscription.agent]?.removeAll { $0 === subscription } }
+        lock.withLock { subscriptions[subscription.key]?.removeAll { $0 === subscription } }
     }
 
     /// `event: NAME`, `id: N`, one `data:` line of JSON, blank line.

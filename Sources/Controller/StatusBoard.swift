@@ -35,6 +35,7 @@ public final class StatusBoard: @unchecked Sendable {
     private var departmentRules: [HandoffDepartment] = []
     private var queues: [String: QueueSummary] = [:]
     private var plan: PlanSummary?
+    private var dialplan: Dialplan?
     private var calls: [CallHandle: CallBody] = [:]
     private var handled = 0
     private var legCount = 0
@@ -51,11 +52,16 @@ public final class StatusBoard: @unchecked Sendable {
 
     public func setPlan(_ loaded: PlanVersion) {
         let summary = PlanSummary(version: loaded.version, hash: loaded.hash, files: loaded.files, loadedAt: Date(), warnings: loaded.warnings.count)
-        lock.withLock { plan = summary }
+        lock.withLock { plan = summary; dialplan = loaded.plan }
     }
 
-    public func callUpdated(_ handle: CallHandle, _ summary: CallBody) {
-        lock.withLock { calls[handle] = summary }
+    /// The plan new calls take (the wallboard's queues, departments and campaigns).
+    public var planInForce: Dialplan? { lock.withLock { dialplan } }
+
+    /// Returns whether the call is new (its first summary).
+    @discardableResult
+    public func callUpdated(_ handle: CallHandle, _ summary: CallBody) -> Bool {
+        lock.withLock { calls.updateValue(summary, forKey: handle) == nil }
     }
 
     public func callEnded(_ handle: CallHandle) {

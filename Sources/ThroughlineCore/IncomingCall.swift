@@ -12,9 +12,13 @@ public struct IncomingCall: Sendable, Equatable {
     /// Where the INVITE came from (`host:port` of the packet): how an agent's phone dialling
     /// a feature code is recognised.
     public var source: String
+    /// When the INVITE arrived, Unix milliseconds (the adapter's wall clock): which of a
+    /// route's campaigns the call answers. 0 when unknown (tests that do not care).
+    public var arrivedAt: Int64
 
-    public init(handle: CallHandle, sipCallID: String, caller: String, dialled: String, remoteURI: String, source: String = "") {
+    public init(handle: CallHandle, sipCallID: String, caller: String, dialled: String, remoteURI: String, source: String = "", arrivedAt: Int64 = 0) {
         self.source = source
+        self.arrivedAt = arrivedAt
         self.handle = handle
         self.sipCallID = sipCallID
         self.caller = caller

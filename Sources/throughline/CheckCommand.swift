@@ -26,7 +26,7 @@ struct CheckCommand {
         if errors == 0 {
             out += "\(folder): plan \(result.hash) checks: \(plan.routes.count) routes, \(plan.menus.count) menus, "
                 + "\(plan.hunts.count) hunts, \(plan.queues.count) queues, \(plan.agents.count) agents, "
-                + "\(plan.departments.count) departments; \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+                + "\(plan.departments.count) departments, \(plan.campaigns.count) campaigns; \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         } else {
             out += "\(folder): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); the plan would not load\n"
         }

@@ -82,8 +82,11 @@ struct Runner {
             return 70
         }
         let pops = PopHub()
+        let wallboard = WallboardHub(board: board)
+        wallboard.seed(from: store, logger: logger)
         let api = AdminAPI(token: token, board: board, reloader: reloader, agentTokens: AgentTokens(dataFolder: options.data), inputs: queue,
-                           references: store, pops: pops, logger: logger)
+                           references: store, pops: pops, logger: logger, wallboard: wallboard,
+                           supervisorTokens: AgentTokens(folder: options.data + "/supervisor-tokens"))
         let http = HTTPServer(address: options.http, log: { method, path, status, ms in
             logger.log(status >= 500 ? .warning : .info, "http.request", [("method", method), ("path", path), ("status", String(status)), ("ms", String(ms))])
         }, handler: api.handle)
@@ -136,11 +139,17 @@ struct Runner {
         controller.agentStates = store
         let recorder = QueueRecorder(book: store, queueLogPath: options.data + "/queue_log", logger: logger)
         controller.recorder = recorder
+        controller.wallboard = wallboard
+        wallboard.start()
+        defer { wallboard.stop() }
         defer { recorder.drain() }
         controller.restoreAgents()
         let handoffWatch = HandoffWatch(book: store, board: board, pops: pops, logger: logger)
         handoffWatch.start()
         defer { handoffWatch.stop() }
+        let campaignWatch = CampaignWatch(board: board, pops: pops, logger: logger)
+        campaignWatch.start()
+        defer { campaignWatch.stop() }
         controller.run(queue: queue)
         return 0
     }

@@ -22,7 +22,7 @@ struct SimulateCommand {
         }
         var header = "call from \(options.from) to \(options.to): "
         header += route.number.map { "route \"\($0)\"" } ?? "default route"
-        if let c = route.campaign { header += ", campaign \"\(c)\"" }
+        if let c = plan.campaign(for: route, at: Date().unixMilliseconds) { header += ", campaign \(c)" }
         if route.priority != 0 { header += ", priority \(route.priority)" }
         header += " -> \(route.target.value)   (plan \(loaded.hash))"
         print(header)

@@ -40,6 +40,6 @@ struct GoldenDiagnosticsTests {
         let result = PlanLoader.load(folder: folder.path)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         #expect(result.plan.routes.count >= 3 && result.plan.menus.count >= 2 && result.plan.hunts.count >= 1 && result.plan.queues.count >= 3)
-        #expect(result.plan.routes.contains { $0.campaign != nil })
+        #expect(result.plan.routes.contains { !$0.campaigns.isEmpty } && result.plan.campaigns.count == 1)
     }
 }

@@ -56,7 +56,7 @@ struct DialplanParserTests {
         #expect(plan.settings.repeatCallerWindow == .seconds(172_800))
         #expect(plan.department("support")?.handles == ["a", "b", "c"])
         #expect(plan.agent("alice")?.skills["french"]?.value == 4)
-        #expect(plan.routes.first?.campaign == "x" && plan.routes.first?.priority == 7)
+        #expect(plan.routes.first?.campaigns.map(\.value) == ["x"] && plan.routes.first?.priority == 7)
         #expect(plan.route(forDialled: "999")?.target.value == .queue("support"))
         let menu = try #require(plan.menu("main"))
         #expect(menu.timeout == .seconds(4) && menu.digitTimeout == .milliseconds(1500))

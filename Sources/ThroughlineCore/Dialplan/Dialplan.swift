@@ -8,6 +8,7 @@ public struct Dialplan: Sendable, Hashable {
     public var menus: [Menu] = []
     public var hunts: [Hunt] = []
     public var queues: [Queue] = []
+    public var campaigns: [Campaign] = []
     /// Statements that were written but could not be read (`menu main greeting`, `route`),
     /// so the checker does not also call them missing.
     public var brokenStatements: Set<String> = []
@@ -19,6 +20,18 @@ public struct Dialplan: Sendable, Hashable {
     public func queue(_ name: String) -> Queue? { queues.first { $0.name.value == name } }
     public func agent(_ name: String) -> Agent? { agents.first { $0.name.value == name } }
     public func department(_ name: String) -> Department? { departments.first { $0.name.value == name } }
+    public func campaign(_ name: String) -> Campaign? { campaigns.first { $0.name.value == name } }
+
+    /// The campaign a call arriving by `route` at `now` (Unix milliseconds) belongs to: the one
+    /// of the route's campaigns running then; else the one that ended last (late answers to
+    /// it); else the next to start. nil when the route names none.
+    public func campaign(for route: Route, at now: Int64) -> String? {
+        let named = route.campaigns.compactMap { campaign($0.value) }
+        if let running = named.first(where: { $0.phase(at: now) == .running }) { return running.name.value }
+        let ended = named.filter { $0.phase(at: now) == .ended }
+        if let last = ended.max(by: { ($0.ends?.value ?? .min) < ($1.ends?.value ?? .min) }) { return last.name.value }
+        return named.min(by: { ($0.starts?.value ?? .max) < ($1.starts?.value ?? .max) })?.name.value ?? route.campaigns.first?.value
+    }
 
     /// Where a caller with one of `department`'s references goes: its `entry`, else the first
     /// queue (in file order) that serves it; nil when neither exists.

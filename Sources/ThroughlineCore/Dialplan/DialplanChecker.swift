@@ -54,6 +54,7 @@ public struct DialplanChecker {
         checkMenus()
         checkHunts()
         checkQueues()
+        checkCampaigns()
         checkPrompts()
         checkReachability()
         checkMenuLoops()

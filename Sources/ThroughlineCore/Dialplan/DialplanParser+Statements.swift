@@ -9,7 +9,7 @@ extension DialplanParser {
     static func statements(for block: Block) -> [String] {
         switch block {
         case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
-                         "auth-failures", "auth-failure-window", "auth-block", "trusted"]
+                         "auth-failures", "auth-failure-window", "auth-block", "trusted", "warn-when", "alarm-when"]
         case .department: ["title", "handles", "entry", "assign", "handoff-due"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -17,7 +17,8 @@ extension DialplanParser {
         case .hunt: ["mode", "ring", "add-every", "members", "on-no-answer", "music"]
         case .queue: ["department", "require", "prefer", "strategy", "ring", "wrap-up", "music", "announce-position",
                       "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay", "wrap-up-reason",
-                      "service-level", "short-abandon"]
+                      "service-level", "short-abandon", "warn-when", "alarm-when"]
+        case .campaign: ["title", "department", "starts", "ends", "expected", "message", "notice"]
         }
     }
 
@@ -55,6 +56,8 @@ extension DialplanParser {
                     }
                     return address.value
                 }
+            case "warn-when": plan.settings.warnWhen = try TileThresholds.read(&r, "warn-when")
+            case "alarm-when": plan.settings.alarmWhen = try TileThresholds.read(&r, "alarm-when")
             default: break
             }
 
@@ -208,10 +211,49 @@ extension DialplanParser {
             case "leave-empty": q.leaveEmpty = try r.yesNo("leave-empty")
             case "on-empty": q.onEmpty = try r.arrowTarget()
             case "no-answer-delay": q.noAnswerDelay = try r.duration("no-answer-delay", in: .seconds(0) ... .seconds(3600))
+            case "warn-when": q.warnWhen = try TileThresholds.read(&r, "warn-when")
+            case "alarm-when": q.alarmWhen = try TileThresholds.read(&r, "alarm-when")
             default: break
             }
             block = .queue(q)
+
+        case .campaign(var c):
+            switch keyword.value {
+            case "title": c.title = try r.string("a title").value
+            case "department": c.department = try r.name("department name")
+            case "starts": c.starts = try utcTime(&r, "starts")
+            case "ends": c.ends = try utcTime(&r, "ends")
+            case "expected": c.expectedPerHour = try rate(&r)
+            case "message":
+                let m = try r.string("the message its department's desks read")
+                guard !m.value.allSatisfy({ $0 == " " || $0 == "\t" }) else { throw .error(m.location, "empty message") }
+                c.message = m.value
+            case "notice": c.notice = try r.duration("notice", in: .seconds(0) ... .seconds(90 * 86400))
+            default: break
+            }
+            block = .campaign(c)
         }
+    }
+
+    /// `"2026-12-01T09:00Z"`: a UTC time in quotes (a date alone is midnight UTC).
+    static func utcTime(_ r: inout StatementReader, _ what: String) throws(Diagnostic) -> Located<Int64> {
+        let text = try r.string("\(what): a UTC time such as \"2026-12-01T09:00Z\"")
+        guard let ms = UTCTimestamp.parse(text.value) else {
+            throw .error(text.location, "bad time \"\(text.value)\" for \(what) (a UTC time such as \"2026-12-01T09:00Z\" or \"2026-12-01\")")
+        }
+        return Located(ms, at: text.location)
+    }
+
+    /// `400/h`: calls an hour, 1 to 1,000,000.
+    static func rate(_ r: inout StatementReader) throws(Diagnostic) -> Int {
+        guard let token = r.peek, case .numeric(let text) = token.kind else { throw r.error("calls an hour, such as 400/h") }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1] == "h", parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(parts[0]) else {
+            throw .error(token.location, "bad rate '\(text)' (calls an hour: a whole number and '/h', such as 400/h)")
+        }
+        guard (1...1_000_000).contains(n) else { throw .error(token.location, "expected must be from 1/h to 1000000/h, not \(text)") }
+        try r.expect(token.kind, "")
+        return n
     }
 
     /// `option 1`, `option 123`, `option *`, `option "#"`: keys from 0–9, `*`, `#`, A–D.

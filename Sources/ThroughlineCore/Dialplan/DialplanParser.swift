@@ -12,7 +12,7 @@ public enum DialplanParser {
         }
     }
 
-    static let blockKinds = ["settings", "department", "agent", "menu", "hunt", "queue", "route"]
+    static let blockKinds = ["settings", "department", "agent", "menu", "hunt", "queue", "campaign", "route"]
 
     public static func parse(_ files: [SourceFile]) -> (plan: Dialplan, diagnostics: [Diagnostic]) {
         var state = State()
@@ -28,6 +28,7 @@ public enum DialplanParser {
         case menu(Menu)
         case hunt(Hunt)
         case queue(Queue)
+        case campaign(Campaign)
 
         var kind: String {
             switch self {
@@ -37,6 +38,7 @@ public enum DialplanParser {
             case .menu: "menu"
             case .hunt: "hunt"
             case .queue: "queue"
+            case .campaign: "campaign"
             }
         }
     }
@@ -107,7 +109,7 @@ public enum DialplanParser {
         mutating func topLevel(_ reader: StatementReader) {
             var r = reader
             do throws(Diagnostic) {
-                let kind = try r.word("a block (settings, department, agent, menu, hunt, queue) or a route")
+                let kind = try r.word("a block (settings, department, agent, menu, hunt, queue, campaign) or a route")
                 switch kind.value {
                 case "route":
                     try route(&r, at: kind.location)
@@ -120,7 +122,7 @@ public enum DialplanParser {
                     }
                     settingsSeen = settingsSeen ?? kind.location
                     open(.settings, name: "", at: kind.location)
-                case "department", "agent", "menu", "hunt", "queue":
+                case "department", "agent", "menu", "hunt", "queue", "campaign":
                     let name = try r.name("\(kind.value) name")
                     try r.expect(.openBrace, "'{' after '\(kind.value) \(name.value)'")
                     if !r.isAtEnd {
@@ -131,11 +133,12 @@ public enum DialplanParser {
                     case "agent": .agent(Agent(name: name))
                     case "menu": .menu(Menu(name: name))
                     case "hunt": .hunt(Hunt(name: name))
+                    case "campaign": .campaign(Campaign(name: name))
                     default: .queue(Queue(name: name))
                     }
                     open(block, name: name.value, at: kind.location)
                 default:
-                    throw Diagnostic.error(kind.location, "unknown block '\(kind.value)'\(Suggestion.didYouMean(kind.value, among: blockKinds)) (blocks: settings, department, agent, menu, hunt, queue, and route lines)")
+                    throw Diagnostic.error(kind.location, "unknown block '\(kind.value)'\(Suggestion.didYouMean(kind.value, among: blockKinds)) (blocks: settings, department, agent, menu, hunt, queue, campaign, and route lines)")
                 }
             } catch {
                 diagnostics.append(error)
@@ -168,6 +171,7 @@ public enum DialplanParser {
             case .menu(let m): plan.menus.append(m)
             case .hunt(let h): plan.hunts.append(h)
             case .queue(let q): plan.queues.append(q)
+            case .campaign(let c): plan.campaigns.append(c)
             }
         }
 
@@ -182,13 +186,21 @@ public enum DialplanParser {
                 }
                 number = n.value
             }
-            var campaign: String?
+            var campaigns: [Located<String>] = []
             var priority = 0
             while !r.isAtEnd, r.peek?.kind != .arrow {
                 if r.accept("campaign") {
-                    let c = try r.string("a campaign name in quotes")
-                    guard !c.value.isEmpty else { throw .error(c.location, "empty campaign name") }
-                    campaign = c.value
+                    // A name, or (as plans before campaign blocks wrote it) a name in quotes.
+                    campaigns += try r.list { (r: inout StatementReader) throws(Diagnostic) in
+                        if case .string? = r.peek?.kind {
+                            let c = try r.string("a campaign name")
+                            guard StatementReader.isValidName(c.value) else {
+                                throw .error(c.location, "bad campaign name \"\(c.value)\" (names are lower-case letters, digits and '-', starting with a letter)")
+                            }
+                            return c
+                        }
+                        return try r.name("campaign name")
+                    }
                 } else if r.accept("priority") {
                     priority = try r.number("priority", in: 0...100).value
                 } else {
@@ -200,7 +212,7 @@ public enum DialplanParser {
             if target.value == .repeatMenu || target.value == .back {
                 throw .error(target.location, "'\(target.value)' only makes sense as a menu option")
             }
-            plan.routes.append(Route(number: number, campaign: campaign, priority: priority, target: target, location: location))
+            plan.routes.append(Route(number: number, campaigns: campaigns, priority: priority, target: target, location: location))
         }
 
         static func isDialable(_ s: Unicode.Scalar) -> Bool {

@@ -58,7 +58,8 @@ public enum Lexer {
                 tokens.append(Token(kind: .comparison(op), location: at(start)))
             default:
                 if s >= "0" && s <= "9" {
-                    while i < scalars.count, isWordScalar(scalars[i]), scalars[i] != "-" { i += 1 }
+                    // `400/h` (a rate) is one token, like `30s`.
+                    while i < scalars.count, isWordScalar(scalars[i]) || scalars[i] == "/", scalars[i] != "-" { i += 1 }
                     tokens.append(Token(kind: .numeric(String(String.UnicodeScalarView(scalars[start..<i]))), location: at(start)))
                 } else if (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || s == "_" {
                     // `main->queue`: a word stops before an arrow.

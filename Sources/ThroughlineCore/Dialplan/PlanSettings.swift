@@ -22,6 +22,9 @@ public struct PlanSettings: Sendable, Hashable {
     public var authBlock: Duration = .seconds(15 * 60)
     /// Addresses never blocked: a proxy or SBC in front (every phone's REGISTER comes from it).
     public var trusted: [String] = []
+    /// When queues' wallboard tiles turn amber and red, unless a queue says otherwise.
+    public var warnWhen = TileThresholds()
+    public var alarmWhen = TileThresholds()
 
     public init() {}
 }

@@ -44,6 +44,9 @@ public struct Queue: Sendable, Hashable {
     /// Whether the plan wrote `on-empty` (rather than leaving the default, hang up).
     public var namesOnEmpty: Bool { onEmpty.location.line > 0 }
     public var noAnswerDelay: Duration?
+    /// This queue's wallboard thresholds, over the settings' ones.
+    public var warnWhen = TileThresholds()
+    public var alarmWhen = TileThresholds()
 
     public init(name: Located<String>) { self.name = name }
 }

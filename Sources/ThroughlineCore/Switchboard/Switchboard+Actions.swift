@@ -86,7 +86,7 @@ extension Switchboard {
         }
         emit(.callShown(call.incoming.handle, CallBody(
             call: call.incoming.handle.description, sipCallID: call.incoming.sipCallID, reference: call.reference?.description,
-            from: call.incoming.caller, to: call.incoming.dialled, plan: call.plan.version, state: state)))
+            from: call.incoming.caller, to: call.incoming.dialled, campaign: call.campaign, plan: call.plan.version, state: state)))
     }
 
     /// What an agent (or a CRM) needs to know about a call offered to them, as the
@@ -98,7 +98,7 @@ extension Switchboard {
         return PopBody(
             call: call.incoming.handle.description, sipCallID: call.incoming.sipCallID, agent: member,
             reference: call.reference?.description, caller: call.incoming.caller, dialled: call.incoming.dialled,
-            route: call.route.number ?? "default", campaign: call.route.campaign,
+            route: call.route.number ?? "default", campaign: call.campaign,
             path: call.session.path.map { PathStepBody(at: StatementReader.format($0.at), step: $0.description) },
             waitSeconds: (Double(elapsed(call).clampedNanoseconds) / 1e8).rounded() / 10, queue: queue, hunt: hunt)
     }

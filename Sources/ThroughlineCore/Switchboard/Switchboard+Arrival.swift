@@ -10,7 +10,7 @@ extension Switchboard {
         guard !isReferred(incoming), shutdownReason == nil, FeatureCode(rawValue: incoming.dialled) == nil,
               let route = plan.plan.route(forDialled: incoming.dialled) else { return nil }
         var detail = "from \(incoming.caller.isEmpty ? "anonymous" : incoming.caller) to \(incoming.dialled), route \(route.number ?? "default")"
-        if let campaign = route.campaign { detail += ", campaign \(campaign)" }
+        if let campaign = plan.plan.campaign(for: route, at: incoming.arrivedAt) { detail += ", campaign \(campaign)" }
         return ReferenceTouch.Request(caller: incoming.caller, sipCallID: incoming.sipCallID,
                                       window: plan.plan.settings.repeatCallerWindow, detail: detail)
     }
@@ -55,9 +55,10 @@ extension Switchboard {
         var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: now,
                         reference: touch.reference, lastAgent: lastAgent)
         call.chargedTo = repeatOf
+        call.campaign = current.plan.campaign(for: route, at: incoming.arrivedAt)
         calls[incoming.handle] = call
         fields += [("reference", touch.reference?.description ?? ""), ("repeat", repeatOf ?? "no"),
-                   ("route", route.number ?? "default"), ("campaign", route.campaign ?? ""), ("target", routed.target.value.description),
+                   ("route", route.number ?? "default"), ("campaign", call.campaign ?? ""), ("target", routed.target.value.description),
                    ("plan", String(current.version)), ("plan_hash", current.hash), ("active", String(calls.count))]
         log(.info, "call.arrived", fields)
         perform(actions, for: &call)
@@ -104,7 +105,7 @@ extension Switchboard {
                                     ("by", "feature code \(code.rawValue)")])
         followUps += actions.map(FollowUp.router)
         let location = SourceLocation(file: "<feature-code>", line: 0, column: 0)
-        let route = Route(number: incoming.dialled, campaign: nil, priority: 0, target: Located(.hangup, at: location), location: location)
+        let route = Route(number: incoming.dialled, priority: 0, target: Located(.hangup, at: location), location: location)
         let (session, start) = CallSession.start(incoming.handle, plan: plan.plan, route: route, prompts: plan.prompts,
                                                  farewell: [code.prompt])
         var call = Call(incoming: incoming, plan: plan, route: route, session: session, arrivedAt: now)

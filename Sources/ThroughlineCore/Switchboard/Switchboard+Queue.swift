@@ -109,7 +109,7 @@ extension Switchboard {
     /// department, the route's campaign, the caller and their place.
     static func record(_ event: QueueRecord.Event, _ call: Call, queue: String, agent: String? = nil) -> QueueRecord {
         var record = QueueRecord(event: event, callID: call.reference?.description ?? call.incoming.sipCallID, queue: queue, agent: agent,
-                                 department: call.plan.plan.queue(queue)?.department?.value, campaign: call.route.campaign,
+                                 department: call.plan.plan.queue(queue)?.department?.value, campaign: call.campaign,
                                  caller: call.incoming.caller)
         record.position = call.queuePosition
         record.chargedTo = call.chargedTo

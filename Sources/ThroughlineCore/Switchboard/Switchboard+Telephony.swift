@@ -92,7 +92,7 @@ extension Switchboard {
             + (queueOutcome.map { [PathStepBody(at: StatementReader.format(elapsed(call)), step: $0.description)] } ?? [])
         let finished = FinishedCall(
             call: handle, sipCallID: call.incoming.sipCallID, reference: call.reference, from: call.incoming.caller, to: call.incoming.dialled,
-            route: call.route.number ?? "default", campaign: call.route.campaign, plan: call.plan.version, planHash: call.plan.hash,
+            route: call.route.number ?? "default", campaign: call.campaign, plan: call.plan.version, planHash: call.plan.hash,
             code: code, reason: reason, outcome: outcome, keys: keys, steps: steps, elapsed: elapsed(call))
         journey(call, .ended, "\(outcome) (SIP \(code))")
         emit(.callFinished(finished))

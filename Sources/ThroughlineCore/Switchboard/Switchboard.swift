@@ -16,6 +16,8 @@ public struct Switchboard: Sendable {
         var incoming: IncomingCall
         var plan: PlanVersion
         var route: Route
+        /// The route's campaign this call answers (`Dialplan.campaign(for:at:)`), nil for none.
+        var campaign: String?
         var session: CallSession
         var arrivedAt: Duration
         /// The call's reference: issued at arrival, or the caller's open one (a repeat), or

@@ -5,10 +5,13 @@ public struct CallBody: Codable, Sendable, Equatable {
     @Nullable public var reference: String?
     public var from: String
     public var to: String
+    /// The campaign the call answers (its route's, `Dialplan.campaign(for:at:)`).
+    @Nullable public var campaign: String?
     public var plan: Int
     public var state: String
 
-    public init(call: String, sipCallID: String, reference: String?, from: String, to: String, plan: Int, state: String) {
+    public init(call: String, sipCallID: String, reference: String?, from: String, to: String, campaign: String? = nil, plan: Int, state: String) {
+        self.campaign = campaign
         self.call = call
         self.sipCallID = sipCallID
         self.reference = reference
@@ -18,5 +21,5 @@ public struct CallBody: Codable, Sendable, Equatable {
         self.state = state
     }
 
-    enum CodingKeys: String, CodingKey { case call, sipCallID = "sip_call_id", reference, from, to, plan, state }
+    enum CodingKeys: String, CodingKey { case call, sipCallID = "sip_call_id", reference, from, to, campaign, plan, state }
 }
