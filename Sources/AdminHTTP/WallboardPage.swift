@@ -27,25 +27,26 @@ enum WallboardPage {
       #clock { margin-left: auto; font-size: 30px; font-variant-numeric: tabular-nums; }
       #link { font-size: 16px; color: var(--muted); }
       #link.down { color: #ff8a80; }
-      main { padding: 18px 28px; }
+      main { padding: 16px 28px; display: grid; grid-template-columns: 3fr 2fr; gap: 0 28px; align-items: start; }
       h2 { font-size: 18px; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); margin: 6px 0 10px; font-weight: 600; }
-      .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 16px; margin-bottom: 22px; }
+      .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 16px; margin-bottom: 20px; }
+      #campaigns { grid-template-columns: 1fr; }
       .tile { background: var(--tile); border-radius: 10px; padding: 14px 18px; border-left: 12px solid var(--ok); }
       .tile.warn { border-left-color: var(--warn); background: #2e2610; }
       .tile.alarm { border-left-color: var(--alarm); background: #3a1414; }
       .tile .name { font-size: 24px; font-weight: 600; }
       .tile .sub { color: var(--muted); font-size: 16px; }
-      .big { display: flex; gap: 22px; margin: 8px 0 6px; }
+      .big { display: flex; gap: 26px; margin: 8px 0 6px; white-space: nowrap; }
       .big div { display: flex; flex-direction: column; }
-      .big b { font-size: 52px; line-height: 1; font-variant-numeric: tabular-nums; }
+      .big b { font-size: 46px; line-height: 1.05; font-variant-numeric: tabular-nums; }
       .big span, .agents span { color: var(--muted); font-size: 15px; }
-      .agents { display: flex; gap: 16px; font-size: 22px; font-variant-numeric: tabular-nums; }
+      .agents { display: flex; gap: 22px; font-size: 24px; font-variant-numeric: tabular-nums; white-space: nowrap; }
       .why { color: #ffd180; font-size: 16px; min-height: 1em; }
       .campaign .bar { height: 22px; background: var(--line); border-radius: 4px; overflow: hidden; margin: 8px 0 4px; position: relative; }
       .campaign .bar i { display: block; height: 100%; background: #4f8cff; }
       .campaign .warning { color: #ff8a80; font-weight: 600; font-size: 18px; }
       #chart { background: var(--tile); border-radius: 10px; padding: 10px 14px; }
-      #chart svg { width: 100%; height: 240px; display: block; }
+      #chart svg { width: 100%; height: auto; display: block; }
       .legend { color: var(--muted); font-size: 16px; }
       .legend .w { color: #4f8cff; } .legend .s { color: #7ee787; }
       .empty { color: var(--muted); }
@@ -62,16 +63,20 @@ enum WallboardPage {
       <span id="link">connecting…</span>
     </header>
     <main>
+      <div>
       <h2>Queues</h2>
       <div class="tiles" id="queues"></div>
       <h2>Departments</h2>
       <div class="tiles" id="departments"></div>
+      </div>
+      <div>
       <h2>Campaigns</h2>
       <div class="tiles" id="campaigns"></div>
       <h2>Last hour</h2>
       <div id="chart">
-        <div class="legend"><span class="w">■ callers waiting (most in the minute)</span> &nbsp; <span class="s">■ service level today</span></div>
-        <svg id="svg" viewBox="0 0 1200 240" preserveAspectRatio="none" role="img" aria-label="callers waiting and service level over the last hour"></svg>
+        <div class="legend"><span class="w">■ callers waiting (most in the minute)</span> &nbsp; <span class="s">■ service level today</span> &nbsp; <span id="scale"></span></div>
+        <svg id="svg" viewBox="0 0 1200 260" role="img" aria-label="callers waiting and service level over the last hour"></svg>
+      </div>
       </div>
     </main>
     <script>
@@ -125,7 +130,7 @@ enum WallboardPage {
     }
     function chart(samples) {
       const svg = $("svg"); svg.replaceChildren();
-      const W = 1200, H = 240, pad = 24;
+      const W = 1200, H = 260, pad = 24;
       for (let i = 0; i <= 4; i++) { const y = pad + (H - 2 * pad) * i / 4; svg.append(svgEl("line", { x1: 0, x2: W, y1: y, y2: y, stroke: "#2c3a4d" })); }
       if (!samples.length) return;
       const end = Date.parse(samples[samples.length - 1].at), start = end - 59 * 60000;
@@ -137,8 +142,8 @@ enum WallboardPage {
       });
       const points = samples.filter((s) => s.service_level !== null).map((s) => x(s.at) + "," + (H - pad - (H - 2 * pad) * s.service_level));
       if (points.length) svg.append(svgEl("polyline", { points: points.join(" "), fill: "none", stroke: "#7ee787", "stroke-width": 4 }));
-      const label = svgEl("text", { x: 6, y: 18, fill: "#9fb0c4", "font-size": 16 }); label.textContent = "max " + top + " waiting · service level 0–100 %";
-      svg.append(label);
+      samples.filter((s) => s.service_level !== null).forEach((s) => svg.append(svgEl("circle", { cx: x(s.at), cy: H - pad - (H - 2 * pad) * s.service_level, r: 5, fill: "#7ee787" })));
+      $("scale").textContent = "top line: " + top + " waiting, 100 % · an hour ago on the left, now on the right";
     }
     function render(b) {
       $("t-waiting").textContent = b.queues.reduce((n, q) => n + q.waiting, 0);

@@ -103,7 +103,8 @@ public enum WallboardBuilder {
         if phase == .running, let d = c.department.flatMap({ name in departments.first { $0.name == name.value } }) {
             let capacity = answerable(d, inputs)
             if d.waiting > capacity.callers {
-                warning = "\(d.waiting) waiting in \(d.title); \(d.agents.staffed) staffed agents can answer about \(capacity.callers) within \(capacity.serviceLevel) s"
+                let staffed = d.agents.staffed
+                warning = "\(d.waiting) waiting in \(d.title); \(staffed) staffed agent\(staffed == 1 ? "" : "s") can answer about \(capacity.callers) within \(capacity.serviceLevel) s"
             }
         }
         return WallboardBody.CampaignTile(
