@@ -144,6 +144,26 @@ extension ReferenceStore {
                 activity.handoffs[d] = .init(received: Int(n), overdue: Int(Self.integer(row[2]) ?? 0), open: Int(Self.integer(row[3]) ?? 0))
             }
             for row in try database.query(
+                "SELECT coalesce(department, '-'), count(*) FROM queue_event WHERE event = 'ENTERQUEUE' AND at >= ? AND at < ? GROUP BY 1",
+                [.integer(from), .integer(to)]) {
+                if let d = Self.text(row[0]), let n = Self.integer(row[1]) { activity.offered[d] = Int(n) }
+            }
+            // Resolved in the period, by the department holding them; a first contact is one
+            // call (issued, repeated or keyed: `call`, `repeat`, `attached`) and no hand-off.
+            for row in try database.query(
+                """
+                SELECT coalesce(r.department, '-'), count(*),
+                       sum(calls <= 1 AND handoffs = 0), sum(handoffs)
+                FROM (SELECT digits, department,
+                             (SELECT count(*) FROM journey_event j WHERE j.reference = digits AND j.kind IN ('call', 'repeat', 'attached')) AS calls,
+                             (SELECT count(*) FROM handoff h WHERE h.reference = digits) AS handoffs
+                      FROM reference WHERE status = 'resolved' AND resolved_at >= ? AND resolved_at < ?) AS r
+                GROUP BY 1
+                """, [.text(start), .text(end)]) {
+                guard let d = Self.text(row[0]), let n = Self.integer(row[1]) else { continue }
+                activity.resolutions[d] = .init(resolved: Int(n), firstContact: Int(Self.integer(row[2]) ?? 0), handoffs: Int(Self.integer(row[3]) ?? 0))
+            }
+            for row in try database.query(
                 """
                 SELECT coalesce(department, '-'), detail, count(*) FROM journey_event WHERE kind = 'reason' AND at >= ? AND at < ?
                 GROUP BY 1, 2

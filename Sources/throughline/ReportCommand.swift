@@ -38,8 +38,8 @@ struct ReportCommand {
         if let costs = body.costs {
             csvHeader = DepartmentCostBody.CodingKeys.allCases.map(\.rawValue)
             csvRows = costs.map(\.columns)
-            table = Self.table(header: ["department", "repeats", "repeat talk s", "hand-offs", "overdue", "open", "reasons (most frequent first)"],
-                               costs.map(\.columns), leftAligned: [0, 6])
+            table = Self.table(header: DepartmentCostBody.tableHeader, costs.map(\.columns),
+                               leftAligned: [0, DepartmentCostBody.tableHeader.count - 1])
             title = "department cost, \(period)"
             nothing = costs.isEmpty ? "no repeat calls, hand-offs or reasons recorded \(period)" : ""
         } else {

@@ -219,10 +219,13 @@ extension EndToEnd {
             #expect(rows.dropFirst().map { $0.prefix(5).joined(separator: ",") } == ["billing,,1,1,1", "sales,,1,1,1"], "\(report.out)\(report.err)")
             let costs = try ReferenceTests.cli(["report", "--costs", "--format", "csv", "--from", "2000-01-01", "--data", ReferenceTests.data(restarted)])
             let costRows = costs.out.split(separator: "\n").map(String.init)
-            #expect(costRows.first == "department,repeat_calls,repeat_talk_s,handoffs_received,handoffs_overdue,handoffs_open,reasons", "\(costs.out)")
+            #expect(costRows.first == "department,repeat_calls,repeat_talk_s,handoffs_received,handoffs_overdue,handoffs_open,offered,repeat_rate,"
+                    + "resolved,first_contact_resolution,handoffs_per_reference,reasons", "\(costs.out)\(costs.err)")
             let billing = costRows.first { $0.hasPrefix("billing,") }?.split(separator: ",").map(String.init) ?? []
-            #expect(billing.count == 7 && billing[1] == "1" && (Double(billing[2]) ?? 0) >= 1 && billing[3...5] == ["1", "1", "0"]
-                    && billing[6] == "refunds (Billing)=1", "\(costs.out)")
+            // Billing: its one queue call was the repeat (rate 1); it resolved the reference,
+            // which took two calls and a hand-off (not a first contact).
+            #expect(billing.count == 12 && billing[1] == "1" && (Double(billing[2]) ?? 0) >= 1 && billing[3...5] == ["1", "1", "0"]
+                    && billing[6...10] == ["1", "1.0", "1", "0.0", "1.0"] && billing[11] == "refunds (Billing)=1", "\(costs.out)")
             let byAgent = try Curl.request("GET", "http://\(http)/api/reports?from=2000-01-01&by=agent", token: try restarted.adminToken)
             let agentRows = (byAgent.json?["rows"] as? [[String: Any]]) ?? []
             #expect(agentRows.map { "\($0["group"] ?? "") \($0["answered"] ?? "") \($0["completed_by_agent"] ?? "")" } == ["bea 1 1", "sam 1 1"], "\(byAgent.body)")

@@ -161,12 +161,20 @@ extension EndToEnd {
             let report = try #require(try Curl.request("GET", "http://\(http)/api/reports?by=queue", token: admin).json?["rows"] as? [[String: Any]])
             let row = try #require(report.first { $0["group"] as? String == "q" }, "\(report)")
             #expect(row["offered"] as? Int == 4 && row["answered"] as? Int == 1 && row["abandoned"] as? Int == 3 && row["service_level"] as? Double == 0.25, "\(row)")
+            let byDepartment = ["report", "--by", "department", "--format", "csv", "--data", ReferenceTests.data(first)]
+            let before = try ReferenceTests.cli(byDepartment)
+            #expect(before.out.split(separator: "\n").dropFirst().first?.hasPrefix("support,,4,1,1,0.25,") == true, "\(before.out)\(before.err)")
             #expect(first.stop() == 0)
+            // queue_log, in order: the answered caller, the three who waited, ann's hang-up.
+            let queueLog = try String(contentsOfFile: ReferenceTests.data(first) + "/queue_log", encoding: .utf8)
+            let verbs = queueLog.split(separator: "\n").map { $0.split(separator: "|").map(String.init) }.filter { $0.count >= 5 }.map { $0[4] }
+            #expect(verbs == ["ENTERQUEUE", "CONNECT", "ENTERQUEUE", "ENTERQUEUE", "ENTERQUEUE", "ABANDON", "ABANDON", "ABANDON", "COMPLETEAGENT"], "\(queueLog)")
 
             let restarted = try ControllerProcess(name: "wallboard-2", plan: plan, reusing: first.dataFolder)
             let after = Self.today(try Self.board(restarted, token: supervisor))
             #expect(after["offered"] as? Int == 4 && after["answered"] as? Int == 1 && after["abandoned"] as? Int == 3
                     && after["service_level"] as? Double == 0.25, "after a restart: \(after)")
+            #expect(try ReferenceTests.cli(byDepartment).out == before.out)
             #expect(restarted.stop() == 0)
         }
     }

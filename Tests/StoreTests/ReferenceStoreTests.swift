@@ -329,17 +329,27 @@ struct QueueEventStoreTests {
         _ = try store.chargeRepeat(a, department: "billing", call: "c3")
         try store.recordReason(a, reason: "refunds (Billing)", by: "bea")
         #expect(try store.resolve(b, by: "bea", note: nil))
+        // c: one call, resolved by sales there and then (a first contact); b took a hand-off.
+        let c = try store.issue(caller: "3", call: "c4", detail: "")
+        try store.setHolder(c, department: "sales", agent: "sam")
+        #expect(try store.resolve(c, by: "sam", note: nil))
         var talk = QueueRecord(event: .completeAgent, callID: a.description, queue: "billing", agent: "bea", department: "billing", campaign: nil, caller: "1")
         talk.talk = .seconds(75)
         talk.chargedTo = "billing"
         var notRepeat = talk
         notRepeat.chargedTo = nil
-        try store.appendQueueEvents([RecordedQueueEvent(at: now, record: talk), RecordedQueueEvent(at: now, record: notRepeat)])
+        let joined = QueueRecord(event: .enterQueue, callID: a.description, queue: "billing", department: "billing", campaign: nil, caller: "1")
+        try store.appendQueueEvents([RecordedQueueEvent(at: now, record: talk), RecordedQueueEvent(at: now, record: notRepeat),
+                                     RecordedQueueEvent(at: now, record: joined), RecordedQueueEvent(at: now, record: joined)])
         let activity = try store.departmentActivity(from: now - 3_600_000, to: now + 60_000)
         #expect(activity.repeats == ["billing": 1])
         #expect(activity.repeatTalk == ["billing": .seconds(75)])
         #expect(activity.handoffs == ["billing": .init(received: 2, overdue: 1, open: 1)])
         #expect(activity.reasons == ["sales": ["new orders (Sales)": 1], "billing": ["refunds (Billing)": 1]])
+        #expect(activity.offered == ["billing": 2])
+        #expect(activity.resolutions == ["billing": .init(resolved: 1, firstContact: 0, handoffs: 1), "sales": .init(resolved: 1, firstContact: 1, handoffs: 0)])
+        let billingRow = try #require(DepartmentCostBuilder.rows(activity: activity).first { $0.department == "billing" })
+        #expect(billingRow.repeatRate == 0.5 && billingRow.firstContactResolution == 0 && billingRow.handoffsPerReference == 1)
         #expect(try store.departmentActivity(from: now + 60_000, to: now + 120_000) == DepartmentActivity())
     }
 }

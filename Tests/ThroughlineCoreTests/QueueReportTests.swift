@@ -85,6 +85,16 @@ struct QueueReportTests {
         // Most frequent first, ties by name.
         #expect(rows[0].reasons.map(\.reason) == ["invoices (Billing)", "other: wrong number", "refunds (Billing)"])
         #expect(rows[1].repeatCalls == 1 && rows[1].reasons.isEmpty && rows[2].reasons.map(\.count) == [1])
+        // Rates: none without a base.
+        #expect(rows[0].repeatRate == nil && rows[0].firstContactResolution == nil && rows[0].handoffsPerReference == nil)
+        activity.offered = ["billing": 8]
+        activity.resolutions = ["billing": .init(resolved: 4, firstContact: 3, handoffs: 2)]
+        let billing = DepartmentCostBuilder.rows(activity: activity)[0]
+        #expect(billing.repeatRate == 0.25 && billing.firstContactResolution == 0.75 && billing.handoffsPerReference == 0.5)
+        // The CSV header, the table's titles and a row's cells line up.
+        let body = DepartmentCostBody(billing)
+        #expect(body.columns.count == DepartmentCostBody.CodingKeys.allCases.count && body.columns.count == DepartmentCostBody.tableHeader.count)
+        #expect(body.columns[6...10] == ["8", "0.25", "4", "0.75", "0.5"])
     }
 
     @Test func queueLogLinesAreAsterisksFormat() {

@@ -14,6 +14,24 @@ public struct DepartmentActivity: Sendable, Equatable {
         }
     }
 
+    /// References resolved in the period, by the department holding them: how many, how many
+    /// on their first contact (one call, no hand-off), and the hand-offs they had in all.
+    public struct Resolutions: Sendable, Equatable {
+        public var resolved: Int
+        public var firstContact: Int
+        public var handoffs: Int
+
+        public init(resolved: Int, firstContact: Int, handoffs: Int) {
+            self.resolved = resolved
+            self.firstContact = firstContact
+            self.handoffs = handoffs
+        }
+    }
+
+    /// Calls offered to each department's queues in the period (ENTERQUEUE): the base of its
+    /// repeat-call rate.
+    public var offered: [String: Int] = [:]
+    public var resolutions: [String: Resolutions] = [:]
     /// Repeat calls charged to each department (`none` when no department held the reference).
     public var repeats: [String: Int] = [:]
     /// The agent time those calls took: the talk of queue conversations on calls charged to
