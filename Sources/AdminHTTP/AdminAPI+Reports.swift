@@ -35,13 +35,7 @@ extension AdminAPI {
         guard end > start else { return .error(400, "to must be after from") }
         guard let book = references else { return .error(503, "no store") }
         do {
-            let period = (UTCTimestamp.string(unixMilliseconds: start), UTCTimestamp.string(unixMilliseconds: end))
-            if costs {
-                let rows = DepartmentCostBuilder.rows(activity: try book.departmentActivity(from: start, to: end))
-                return Self.json(200, ReportBody(from: period.0, to: period.1, by: "department", rows: [], costs: rows.map(DepartmentCostBody.init)))
-            }
-            let rows = QueueReportBuilder.rows(try book.queueEventTotals(from: start, to: end, by: grouping, interval: interval))
-            return Self.json(200, ReportBody(from: period.0, to: period.1, by: grouping.rawValue, rows: rows.map(ReportRowBody.init)))
+            return Self.json(200, try book.report(from: start, to: end, by: grouping, interval: interval, costs: costs))
         } catch {
             return .error(500, "the store failed: \(error)")
         }

@@ -19,8 +19,9 @@ extension CallController {
             return logger.log(.error, "agents.restore-failed", [("error", "\(error)"), ("why", "agents start as the plan sets them")])
         }
         var statuses = 0, registrations = 0
+        // Each restored status is saved again as it is shown: the status log then says when
+        // the agent was back after the stop (occupancy counts from there).
         for (agent, status) in saved.statuses.sorted(by: { $0.key < $1.key }) where plan.plan.agent(agent) != nil {
-            savedStatuses[agent] = status
             perform(switchboard.handle(.agentStatusRestored(agent: agent, status), at: now))
             statuses += 1
         }
@@ -31,6 +32,9 @@ extension CallController {
             handle(.telephony(.registration(login: login, contact: registration.contact, expires: seconds)))
             registrations += 1
         }
+        // Agents the store had no status for start as the plan sets them: saved now, so the
+        // status log has every agent from this start.
+        for agent in board.agentList { saveStatus(of: agent) }
         logger.log(.info, "agents.restored", [("statuses", String(statuses)), ("registrations", String(registrations))])
     }
 

@@ -141,7 +141,8 @@ public final class CallController {
     }
 
     /// Runs the loop on the calling thread until a shutdown has been requested and every call
-    /// has ended, or `grace` has passed since the request; then shuts the port down.
+    /// has ended, or `grace` has passed since the request; then shuts the port down and logs
+    /// the agents' statuses as stopped.
     public func run(queue: EventQueue<ControllerInput>, grace: TimeInterval = 5) {
         var giveUpAt: UInt64?
         while !switchboard.isDrained {
@@ -160,6 +161,12 @@ public final class CallController {
             if isShuttingDown && giveUpAt == nil { giveUpAt = clock() + UInt64(grace * 1e9) }
         }
         port.shutdown()
+        // Nobody is staffed while the controller is down (occupancy's base).
+        do {
+            try agentStates?.agentsStopped(at: Date().unixMilliseconds)
+        } catch {
+            logger.log(.error, "agents.save-failed", [("why", "the stop could not be logged"), ("error", "\(error)")])
+        }
         logger.log(.info, "shutdown.complete", [("calls_handled", String(completedCalls)), ("active", String(activeCalls))])
     }
 

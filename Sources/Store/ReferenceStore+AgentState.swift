@@ -5,11 +5,27 @@ import ThroughlineCore
 /// Called on the controller thread; the store's lock serialises it with the HTTP threads.
 extension ReferenceStore: AgentStateBook {
     public func saveStatus(agent: String, _ status: AgentStatus) throws {
+        let now = Date()
+        try lock.withLock {
+            try database.transaction { () throws(StoreError) in
+                try database.query(
+                    "INSERT INTO agent_status (agent, status, reason, changed_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (agent) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at",
+                    [.text(agent), .text(status.word), status.reason.map { .text($0) } ?? .null, .text(Self.timestamp(now))])
+                try database.query("INSERT INTO agent_status_change (agent, at, status) VALUES (?, ?, ?)",
+                                   [.text(agent), .integer(Int64((now.timeIntervalSince1970 * 1000).rounded(.down))), .text(status.word)])
+            }
+        }
+    }
+
+    public func agentsStopped(at: Int64) throws {
         try lock.withLock {
             try database.query(
-                "INSERT INTO agent_status (agent, status, reason, changed_at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (agent) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at",
-                [.text(agent), .text(status.word), status.reason.map { .text($0) } ?? .null, .text(Self.timestamp(Date()))])
+                """
+                INSERT INTO agent_status_change (agent, at, status)
+                SELECT agent, ?, 'stopped' FROM agent_status_change c
+                WHERE id = (SELECT max(id) FROM agent_status_change WHERE agent = c.agent) AND status <> 'stopped'
+                """, [.integer(at)])
         }
     }
 

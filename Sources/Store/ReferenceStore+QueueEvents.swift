@@ -174,4 +174,20 @@ extension ReferenceStore {
             return activity
         }
     }
+
+    public func agentStatusChanges(from: Int64, to: Int64) throws -> [StaffedTime.Change] {
+        try lock.withLock {
+            try database.query(
+                """
+                SELECT agent, at, status, id FROM agent_status_change
+                WHERE id IN (SELECT max(id) FROM agent_status_change WHERE at < ? GROUP BY agent)
+                UNION ALL
+                SELECT agent, at, status, id FROM agent_status_change WHERE at >= ? AND at < ?
+                ORDER BY 2, 4
+                """, [.integer(from), .integer(from), .integer(to)]).compactMap { row in
+                guard let agent = Self.text(row[0]), let at = Self.integer(row[1]), let status = Self.text(row[2]) else { return nil }
+                return StaffedTime.Change(agent: agent, at: at, available: status == "available")
+            }
+        }
+    }
 }

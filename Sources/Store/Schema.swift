@@ -164,6 +164,19 @@ public enum Schema {
         CREATE INDEX journey_by_kind_time ON journey_event (kind, at);
         CREATE INDEX handoff_by_created ON handoff (created_at);
         """,
+        // 7: every change of an agent's chosen status, with its time, and the controller
+        // stopping (`stopped`): how long each agent was available, for occupancy. History
+        // starts with this version (the status in force before it has no start time).
+        """
+        CREATE TABLE agent_status_change (
+          id          INTEGER PRIMARY KEY,
+          agent       TEXT NOT NULL,
+          at          INTEGER NOT NULL,              -- Unix milliseconds
+          status      TEXT NOT NULL                  -- available, paused, logged-out, stopped
+        );
+        CREATE INDEX agent_status_change_by_agent ON agent_status_change (agent, at);
+        CREATE INDEX agent_status_change_by_time ON agent_status_change (at);
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -21,15 +21,9 @@ struct ReportCommand {
         let from = options.from ?? now - now % 86_400_000
         let to = options.to ?? now + 1
         let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
-        var body = ReportBody(from: UTCTimestamp.string(unixMilliseconds: from), to: UTCTimestamp.string(unixMilliseconds: to),
-                              by: options.costs ? "department" : options.grouping.rawValue, rows: [])
+        let body: ReportBody
         do {
-            if options.costs {
-                body.costs = DepartmentCostBuilder.rows(activity: try store.departmentActivity(from: from, to: to)).map(DepartmentCostBody.init)
-            } else {
-                let totals = try store.queueEventTotals(from: from, to: to, by: options.grouping, interval: options.interval)
-                body.rows = QueueReportBuilder.rows(totals).map(ReportRowBody.init)
-            }
+            body = try store.report(from: from, to: to, by: options.grouping, interval: options.interval, costs: options.costs)
         } catch {
             return fail("the store failed: \(error)")
         }
@@ -64,8 +58,10 @@ struct ReportCommand {
 
     /// A column-aligned table of the main figures.
     static func table(_ rows: [ReportRowBody]) -> String {
-        table(header: ["group", "interval", "offered", "answered", "SL", "ASA s", "abandoned", "short", "aband. rate", "overflow", "empty",
-                       "longest s", "talk s"], rows.map(Self.cells))
+        let byAgent = rows.contains { $0.staffedSeconds != nil }
+        return table(header: ["group", "interval", "offered", "answered", "SL", "ASA s", "abandoned", "short", "aband. rate", "overflow", "empty",
+                              "longest s", "talk s"] + (byAgent ? ["staffed s", "occupancy"] : []),
+                     rows.map { Self.cells($0) + (byAgent ? [$0.staffedSeconds.map { String($0) } ?? "-", $0.occupancy.map { String(format: "%.1f%%", $0 * 100) } ?? "-"] : []) })
     }
 
     /// `body` under `header`, the columns in `leftAligned` (text) left-aligned and the rest

@@ -228,7 +228,10 @@ extension EndToEnd {
                     && billing[6...10] == ["1", "1.0", "1", "0.0", "1.0"] && billing[11] == "refunds (Billing)=1", "\(costs.out)")
             let byAgent = try Curl.request("GET", "http://\(http)/api/reports?from=2000-01-01&by=agent", token: try restarted.adminToken)
             let agentRows = (byAgent.json?["rows"] as? [[String: Any]]) ?? []
-            #expect(agentRows.map { "\($0["group"] ?? "") \($0["answered"] ?? "") \($0["completed_by_agent"] ?? "")" } == ["bea 1 1", "sam 1 1"], "\(byAgent.body)")
+            // cy was available and took no call: a row with time alone (occupancy 0).
+            #expect(agentRows.map { "\($0["group"] ?? "") \($0["answered"] ?? "") \($0["completed_by_agent"] ?? "")" } == ["bea 1 1", "cy 0 0", "sam 1 1"], "\(byAgent.body)")
+            let beaRow = agentRows.first { $0["group"] as? String == "bea" } ?? [:]
+            #expect(((beaRow["staffed_s"] as? Double) ?? 0) > 0 && ((beaRow["occupancy"] as? Double) ?? 0) > 0, "\(beaRow)")
             #expect(try Curl.request("GET", "http://\(http)/api/reports?by=colour", token: try restarted.adminToken).status == 400)
             let scraped = try Curl.request("GET", "http://\(http)/metrics", token: try restarted.adminToken)
             #expect(scraped.status == 200 && scraped.headers.contains { $0.lowercased().hasPrefix("content-type: text/plain; version=0.0.4") }, "\(scraped.headers)")

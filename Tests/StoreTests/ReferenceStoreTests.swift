@@ -352,4 +352,25 @@ struct QueueEventStoreTests {
         #expect(billingRow.repeatRate == 0.5 && billingRow.firstContactResolution == 0 && billingRow.handoffsPerReference == 1)
         #expect(try store.departmentActivity(from: now + 60_000, to: now + 120_000) == DepartmentActivity())
     }
+
+    @Test func statusChangesAreLoggedAndAStopEndsEveryonesTimeAvailable() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 7))
+        let before = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        try store.saveStatus(agent: "ann", .available)
+        try store.saveStatus(agent: "bo", .paused(reason: "lunch"))
+        try store.agentsStopped(at: before + 60_000)
+        try store.agentsStopped(at: before + 70_000)  // already stopped: nothing more
+        let changes = try store.agentStatusChanges(from: before - 1000, to: before + 120_000)
+        #expect(changes.map { "\($0.agent) \($0.available)" } == ["ann true", "bo false", "ann false", "bo false"], "\(changes)")
+        #expect(changes.suffix(2).allSatisfy { $0.at == before + 60_000 })
+        // From after the start, the change before the period stands for it: ann was available.
+        let later = try store.agentStatusChanges(from: before + 30_000, to: before + 120_000)
+        #expect(later.map { "\($0.agent) \($0.available)" }.sorted() == ["ann false", "ann true", "bo false", "bo false"])
+        let staffed = StaffedTime.totals(later, from: before + 30_000, to: before + 120_000)
+        #expect(staffed == [.init(agent: "ann", slot: nil): 30_000])
+        // The report by agent carries it: ann took no call, so her row is time alone.
+        let report = try store.report(from: before + 30_000, to: before + 120_000, by: .agent, interval: nil, costs: false)
+        #expect(report.rows.map(\.group) == ["ann"] && report.rows.first?.staffedSeconds == 30 && report.rows.first?.occupancy == 0)
+    }
 }

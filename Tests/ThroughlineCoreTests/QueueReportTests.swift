@@ -124,3 +124,38 @@ struct QueueReportTests {
         #expect(UTCTimestamp.parse(UTCTimestamp.string(unixMilliseconds: 1_796_139_123_456)) == 1_796_139_123_456)
     }
 }
+
+/// Occupancy's base: each agent's time available, from their status changes.
+@Suite("Agents' time available")
+struct StaffedTimeTests {
+    typealias Change = StaffedTime.Change
+    static let minute: Int64 = 60_000
+
+    @Test func availableStretchesAreCutToThePeriodAndToIntervals() {
+        let changes = [
+            Change(agent: "ann", at: -10 * Self.minute, available: true),   // available since before the period
+            Change(agent: "ann", at: 20 * Self.minute, available: false),   // paused at :20
+            Change(agent: "ann", at: 25 * Self.minute, available: true),    // back at :25
+            Change(agent: "ann", at: 40 * Self.minute, available: false),   // the controller stopped at :40
+            Change(agent: "bo", at: 50 * Self.minute, available: true),     // in from :50 to the end
+            Change(agent: "cy", at: -5 * Self.minute, available: false),    // paused all along
+        ]
+        let whole = StaffedTime.totals(changes, from: 0, to: 60 * Self.minute)
+        #expect(whole == [.init(agent: "ann", slot: nil): 35 * Self.minute, .init(agent: "bo", slot: nil): 10 * Self.minute])
+        let quarters = StaffedTime.totals(changes, from: 0, to: 60 * Self.minute, intervalMs: 15 * Self.minute)
+        #expect(quarters[.init(agent: "ann", slot: 0)] == 15 * Self.minute)
+        #expect(quarters[.init(agent: "ann", slot: 15 * Self.minute)] == 10 * Self.minute)  // :15-:20 and :25-:30
+        #expect(quarters[.init(agent: "ann", slot: 30 * Self.minute)] == 10 * Self.minute)
+        #expect(quarters[.init(agent: "ann", slot: 45 * Self.minute)] == nil)
+        #expect(quarters[.init(agent: "bo", slot: 45 * Self.minute)] == 10 * Self.minute)
+    }
+
+    @Test func occupancyIsTalkOverTimeAvailable() {
+        var figures = ReportFigures()
+        figures.talk = .seconds(45 * 60)
+        let row = ReportRowBody(QueueReportBuilder.Row(group: "ann", intervalStart: nil, figures: figures), staffed: .seconds(60 * 60))
+        #expect(row.staffedSeconds == 3600 && row.occupancy == 0.75)
+        #expect(ReportRowBody(QueueReportBuilder.Row(group: "ann", intervalStart: nil, figures: figures), staffed: .zero).occupancy == nil)
+        #expect(ReportRowBody(QueueReportBuilder.Row(group: "sales", intervalStart: nil, figures: figures)).staffedSeconds == nil)
+    }
+}

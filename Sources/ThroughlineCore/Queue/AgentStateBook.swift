@@ -4,8 +4,12 @@
 /// Called on the controller thread: saves as statuses and registrations change, the read once
 /// at start, before the first call.
 public protocol AgentStateBook: AnyObject, Sendable {
-    /// The status an agent chose (available, paused with its reason, logged out).
+    /// The status an agent chose (available, paused with its reason, logged out), and the
+    /// change in the status log (occupancy's base).
     func saveStatus(agent: String, _ status: AgentStatus) throws
+    /// The controller is stopping at `at` (Unix milliseconds): nobody is staffed from then
+    /// until the statuses are saved again at the next start.
+    func agentsStopped(at: Int64) throws
     /// A phone registered for `login` at `contact` until `expiresAtUnixMilliseconds`; a nil
     /// contact removes it.
     func saveRegistration(login: String, contact: String?, expiresAtUnixMilliseconds: Int64) throws

@@ -11,4 +11,7 @@ public protocol QueueEventBook: AnyObject, Sendable {
     /// Repeat calls, hand-offs and reasons per department in the same period, for the
     /// department cost report.
     func departmentActivity(from: Int64, to: Int64) throws -> DepartmentActivity
+    /// Agents' status changes for `StaffedTime`: per agent the last before `from`, and every
+    /// one from `from` to `to`, in time order.
+    func agentStatusChanges(from: Int64, to: Int64) throws -> [StaffedTime.Change]
 }

@@ -15,6 +15,12 @@ public enum QueueReportBuilder {
         /// The interval's start (Unix milliseconds); nil for the whole period.
         public var intervalStart: Int64?
         public var figures: ReportFigures
+
+        public init(group: String, intervalStart: Int64?, figures: ReportFigures) {
+            self.group = group
+            self.intervalStart = intervalStart
+            self.figures = figures
+        }
     }
 
     /// The interval an event at `at` falls in, aligned to the epoch (nil: no split).

@@ -19,8 +19,13 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
     public var completedByCaller: Int
     public var completedByAgent: Int
     public var transferred: Int
+    /// By agent: the time they were available (ready or on a call), and occupancy, talk ÷
+    /// that time; null in other groupings, and occupancy with no time available.
+    @Nullable public var staffedSeconds: Double?
+    @Nullable public var occupancy: Double?
 
-    public init(_ row: QueueReportBuilder.Row) {
+    /// `staffed`: the agent's time available in the row's period (agent rows only).
+    public init(_ row: QueueReportBuilder.Row, staffed: Duration? = nil) {
         let f = row.figures
         func rate(_ x: Double?) -> Double? { x.map { ($0 * 1000).rounded() / 1000 } }
         group = row.group
@@ -40,6 +45,8 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         completedByCaller = f.completedByCaller
         completedByAgent = f.completedByAgent
         transferred = f.transferred
+        staffedSeconds = staffed.map(\.secondsToTenths)
+        occupancy = staffed.flatMap { $0 > .zero ? rate(Double(f.talk.wholeMilliseconds) / Double($0.wholeMilliseconds)) : nil }
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -47,6 +54,7 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         case serviceLevel = "service_level", averageSpeedOfAnswerSeconds = "asa_s", abandoned, shortAbandoned = "short_abandoned"
         case abandonRate = "abandon_rate", overflowed, emptied, longestWaitSeconds = "longest_wait_s", talkSeconds = "talk_s"
         case completedByCaller = "completed_by_caller", completedByAgent = "completed_by_agent", transferred
+        case staffedSeconds = "staffed_s", occupancy
     }
 
     /// The values in `CodingKeys` order, as csv and the table print them (empty for null).
@@ -54,6 +62,7 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         func n(_ x: Double?) -> String { x.map { String($0) } ?? "" }
         return [group, intervalStart ?? "", String(offered), String(answered), String(answeredWithinServiceLevel), n(serviceLevel),
                 n(averageSpeedOfAnswerSeconds), String(abandoned), String(shortAbandoned), n(abandonRate), String(overflowed), String(emptied),
-                n(longestWaitSeconds), n(talkSeconds), String(completedByCaller), String(completedByAgent), String(transferred)]
+                n(longestWaitSeconds), n(talkSeconds), String(completedByCaller), String(completedByAgent), String(transferred),
+                n(staffedSeconds), n(occupancy)]
     }
 }
