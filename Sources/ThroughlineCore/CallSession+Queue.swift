@@ -36,6 +36,7 @@ extension CallSession {
         let timer = CallTimer.queueRing(handle, offer: queueOffers)
         if let old = wait.ringTimer { actions.append(.cancelTimer(old)) }
         wait.ringTimer = timer
+        wait.offeredAt = now
         stage = .queued(wait)
         return actions + [.startTimer(timer, after: ring)]
     }
@@ -105,7 +106,7 @@ extension CallSession {
             legs.live.remove(leg)
             actions.append(.dropLeg(leg))
             actions.append(note(.queue("\(agent) did not answer"), at: now))
-            actions.append(.queue(.failed(agent: agent)))
+            actions.append(.queue(.rangOut(agent: agent, after: now - wait.offeredAt)))
         }
         wait.offers.removeAll()
         stage = .queued(wait)

@@ -5,8 +5,10 @@ public enum QueueReport: Sendable, Hashable {
     case join(Queue)
     /// The agent's phone answered the offer.
     case answered(agent: String)
-    /// The agent's phone did not take the offer (rang out, busy, declined, unreachable).
+    /// The agent's phone did not take the offer (busy, declined, unreachable).
     case failed(agent: String)
+    /// The agent's phone rang for `after` (the queue's `ring`) and was not answered.
+    case rangOut(agent: String, after: Duration)
     /// The caller is done with the engine: hung up while waiting, or the call with the queue
     /// agent ended or was transferred.
     case released

@@ -194,6 +194,16 @@ struct SwitchboardTests {
         feed(.telephony(.digitReceived(Self.caller, DTMFDigit("1")!, .rfc4733)), after: .seconds(2))
         feed(.telephony(.callEnded(Self.caller, code: 200, reason: "Normal")), after: .seconds(4))
         #expect(records.map(\.event) == [.enterQueue, .abandon] && records[1].shortAbandon && records[1].wait == .seconds(4))
+        // ann's phone rings the queue's 15 s out: RINGNOANSWER with how long it rang.
+        records.removeAll()
+        h = Harness()
+        _ = h.arrive()
+        feed(.telephony(.mediaActive(Self.caller)))
+        feed(.telephony(.digitReceived(Self.caller, DTMFDigit("1")!, .rfc4733)), after: .seconds(2))
+        feed(.timersDue, after: .seconds(15))
+        let rang = records.first { $0.event == .ringNoAnswer }
+        #expect(rang?.agent == "ann" && rang?.wait == .seconds(15) && rang?.queue == "sales", "\(records)")
+        #expect(rang?.queueLogLine(epochSeconds: 7) == "7|482-103-3712|sales|ann|RINGNOANSWER|15000")
     }
 
     @Test func aHuntSkipsABusyMemberRingsTheNextAndBridgesOnAnswer() {

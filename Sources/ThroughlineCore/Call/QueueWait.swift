@@ -6,4 +6,6 @@ struct QueueWait: Sendable {
     /// Offers ringing now: each leg and its agent.
     var offers: [LegID: String] = [:]
     var ringTimer: CallTimer?
+    /// When the ringing offer began (for a ring-out's ring time).
+    var offeredAt: Duration = .zero
 }

@@ -21,6 +21,9 @@ public struct QueueRecord: Sendable, Equatable {
         case completeAgent = "COMPLETEAGENT"
         /// The agent sent the caller elsewhere (REFER or the desk).
         case transfer = "TRANSFER"
+        /// An agent's phone rang for the queue's `ring` and was not answered (`wait`: how
+        /// long it rang).
+        case ringNoAnswer = "RINGNOANSWER"
     }
 
     public var event: Event
@@ -33,7 +36,7 @@ public struct QueueRecord: Sendable, Equatable {
     public var campaign: String?
     public var caller: String
     /// From joining to this event (CONNECT, ABANDON, EXIT*: the wait; COMPLETE*, TRANSFER:
-    /// the wait before the answer).
+    /// the wait before the answer); RINGNOANSWER: how long the agent's phone rang.
     public var wait: Duration = .zero
     /// COMPLETE*, TRANSFER: the conversation's length.
     public var talk: Duration = .zero
@@ -68,6 +71,7 @@ public struct QueueRecord: Sendable, Equatable {
         case .abandon, .exitWithTimeout, .exitEmpty: [String(position), String(position), s(wait)]
         case .completeCaller, .completeAgent: [s(wait), s(talk), String(position)]
         case .transfer: ["", "", s(wait), s(talk), String(position)]
+        case .ringNoAnswer: [String(wait.wholeMilliseconds)]
         }
     }
 

@@ -16,6 +16,8 @@ public struct ReportFigures: Sendable, Equatable {
     public var completedByCaller = 0
     public var completedByAgent = 0
     public var transferred = 0
+    /// Offers whose phone rang out (RINGNOANSWER): by agent, the calls they let ring.
+    public var rangOut = 0
     /// The sum of answered callers' waits (for the ASA), the longest wait of any outcome, and
     /// the total conversation time.
     public var answerWait: Duration = .zero
@@ -57,6 +59,7 @@ public struct ReportFigures: Sendable, Equatable {
         case .completeCaller: completedByCaller += t.count; self.talk += talk
         case .completeAgent: completedByAgent += t.count; self.talk += talk
         case .transfer: transferred += t.count; self.talk += talk
+        case .ringNoAnswer: rangOut += t.count
         }
         switch t.event {
         case .connect, .abandon, .exitWithTimeout, .exitEmpty: longestWait = max(longestWait, .milliseconds(t.waitMax))

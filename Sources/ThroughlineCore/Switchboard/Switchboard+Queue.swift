@@ -25,6 +25,13 @@ extension Switchboard {
             followUps += router.offerAnswered(handle, agent: agent, at: routerNow).map(FollowUp.router)
         case .failed(let agent):
             followUps += router.offerFailed(handle, agent: agent, at: routerNow).map(FollowUp.router)
+        case .rangOut(let agent, let after):
+            if let queue = router.queueOf(handle) {
+                var record = Self.record(.ringNoAnswer, call, queue: queue, agent: agent)
+                record.wait = after
+                emit(.record(record))
+            }
+            followUps += router.offerFailed(handle, agent: agent, at: routerNow).map(FollowUp.router)
         case .released:
             if let talk = call.queueTalk {
                 // The conversation is over: who ended it, as the call's machine now stands.
