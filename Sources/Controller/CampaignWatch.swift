@@ -12,8 +12,7 @@ public final class CampaignWatch: @unchecked Sendable {
     private let board: StatusBoard
     private let pops: PopHub
     private let logger: Logger
-    private let queue = DispatchQueue(label: "throughline.campaign-watch")
-    private var timer: DispatchSourceTimer?
+    private var timer: RepeatingTimer?
     /// Each campaign's phase at the last check; nil before the first (which only notes them:
     /// no desk is connected yet at start).
     private var phases: [String: Campaign.Phase]?
@@ -25,17 +24,15 @@ public final class CampaignWatch: @unchecked Sendable {
     }
 
     public func start() {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now(), repeating: Self.interval)
-        timer.setEventHandler { [weak self] in self?.check(at: Date().unixMilliseconds) }
-        timer.resume()
-        self.timer = timer
+        timer = RepeatingTimer(label: "throughline.campaign-watch", interval: Self.interval) { [weak self] in self?.check(at: Date().unixMilliseconds) }
+        timer?.start()
     }
 
-    public func stop() { timer?.cancel() }
+    public func stop() { timer?.stop() }
 
-    /// One check at `now` (Unix milliseconds). On the watch's queue.
-    func check(at now: Int64) {
+    /// One check at `now` (Unix milliseconds). On the watch's queue; tests call it with their
+    /// own time.
+    public func check(at now: Int64) {
         let campaigns = board.planInForce?.campaigns ?? []
         let current = Dictionary(campaigns.map { ($0.name.value, $0.phase(at: now)) }, uniquingKeysWith: { first, _ in first })
         defer { phases = current }

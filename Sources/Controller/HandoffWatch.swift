@@ -13,8 +13,7 @@ public final class HandoffWatch: @unchecked Sendable {
     private let board: StatusBoard
     private let pops: PopHub?
     private let logger: Logger
-    private let queue = DispatchQueue(label: "throughline.handoff-watch")
-    private var timer: DispatchSourceTimer?
+    private var timer: RepeatingTimer?
 
     public init(book: HandoffBook, board: StatusBoard, pops: PopHub?, logger: Logger) {
         self.book = book
@@ -25,14 +24,11 @@ public final class HandoffWatch: @unchecked Sendable {
 
     /// Starts the checks (the first at once). Called once, by the runner.
     public func start() {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now(), repeating: Self.interval)
-        timer.setEventHandler { [weak self] in self?.check(at: Date().unixMilliseconds) }
-        timer.resume()
-        self.timer = timer
+        timer = RepeatingTimer(label: "throughline.handoff-watch", interval: Self.interval) { [weak self] in self?.check(at: Date().unixMilliseconds) }
+        timer?.start()
     }
 
-    public func stop() { timer?.cancel() }
+    public func stop() { timer?.stop() }
 
     /// One check at `now` (Unix milliseconds). Called on the watch's queue.
     func check(at now: Int64) {

@@ -15,8 +15,9 @@ public final class WallboardHub: @unchecked Sendable {
 
     private let board: StatusBoard
     private let clock: @Sendable () -> Int64
-    private let queue = DispatchQueue(label: "throughline.wallboard")
-    private var timer: DispatchSourceTimer?
+    /// Builds the board every `interval`; its queue is where every build runs.
+    private var timer: RepeatingTimer!
+    private var queue: DispatchQueue { timer.queue }
     private let lock = NSLock()
     private var today: WallboardToday
     private var history = WallboardHistory()
@@ -31,6 +32,7 @@ public final class WallboardHub: @unchecked Sendable {
         self.board = board
         self.clock = clock
         today = WallboardToday(now: clock())
+        timer = RepeatingTimer(label: "throughline.wallboard", interval: Self.interval) { [weak self] in self?.refresh() }
     }
 
     /// Adds today's events recorded before this start. Called once by the runner, before
@@ -58,16 +60,10 @@ public final class WallboardHub: @unchecked Sendable {
     }
 
     /// Builds the board every `interval`. Called once, by the runner.
-    public func start() {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now(), repeating: Self.interval)
-        timer.setEventHandler { [weak self] in self?.refresh() }
-        timer.resume()
-        self.timer = timer
-    }
+    public func start() { timer.start() }
 
     public func stop() {
-        timer?.cancel()
+        timer.stop()
         let all = lock.withLock { subscriptions }
         all.forEach { $0.finish() }
     }
