@@ -133,3 +133,22 @@ struct CampaignTests {
         #expect(c.phase(at: Self.dec1 + Self.day) == .ended && c.notice(at: Self.dec1 + Self.day) == nil)
     }
 }
+
+extension CampaignTests {
+    @Test func aReloadSaysACampaignsNewTimesAsTimes() {
+        let (old, _) = plan("""
+        campaign launch {
+          starts "2026-12-01T09:00Z"
+          expected 100/h
+        }
+        """)
+        let (new, _) = plan("""
+        campaign launch {
+          starts "2026-12-02T09:00Z"
+          expected 100/h
+        }
+        """)
+        let details = PlanDiff.changes(from: old, to: new).flatMap(\.details)
+        #expect(details == ["starts 2026-12-01T09:00:00.000Z → 2026-12-02T09:00:00.000Z"], "\(details)")
+    }
+}

@@ -17,7 +17,7 @@ public enum PlanDiff {
         changes += menus(old.menus, new.menus)
         changes += blocks("hunt", old.hunts, new.hunts, name: \.name.value, location: \.name.location)
         changes += blocks("queue", old.queues, new.queues, name: \.name.value, location: \.name.location)
-        changes += blocks("campaign", old.campaigns, new.campaigns, name: \.name.value, location: \.name.location)
+        changes += blocks("campaign", old.campaigns, new.campaigns, name: \.name.value, location: \.name.location, fields: PlanFields.campaign)
         return changes
     }
 

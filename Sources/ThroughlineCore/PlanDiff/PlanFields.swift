@@ -60,6 +60,14 @@ enum PlanFields {
         return nil
     }
 
+    /// A campaign's statements, its times as the plan writes them (UTC), not as numbers.
+    static func campaign(_ c: Campaign) -> [(String, String)] {
+        of(c).map { name, value in
+            let time = name == "starts" ? c.starts : (name == "ends" ? c.ends : nil)
+            return (name, time.map { UTCTimestamp.string(unixMilliseconds: $0.value) } ?? value)
+        }
+    }
+
     /// `digitTimeout` → `digit-timeout`, the statement's spelling.
     static func keyword(_ label: String) -> String {
         var out = ""
