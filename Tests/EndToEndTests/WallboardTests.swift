@@ -177,5 +177,51 @@ extension EndToEnd {
             #expect(try ReferenceTests.cli(byDepartment).out == before.out)
             #expect(restarted.stop() == 0)
         }
+
+        /// Overflow end to end: a caller waits past the first queue's max-wait, moves to the
+        /// second and hangs up there. The record counts them offered to both, overflowed from
+        /// the first and abandoned in the second; queue_log says so in order; the report by
+        /// queue and by department gives those numbers.
+        @Test func aCallerWhoOverflowsCountsInBothQueuesInTheReportAndQueueLog() throws {
+            let plan = TestPlan.queue(agents: [], queues: """
+                department support {
+                  title "Support"
+                }
+                queue first {
+                  department support
+                  join-empty yes
+                  max-wait 2s -> queue second
+                }
+                queue second {
+                  department support
+                  join-empty yes
+                }
+
+                """, route: "route default -> queue first")
+            let controller = try ControllerProcess(name: "overflow", plan: plan)
+            let media = try RTPReceiver()
+            defer { media.stop() }
+            let call = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
+                                       keys: ["rtpport": String(media.port)], pause: 9000)
+            #expect(call.exitStatus == 0, "\(call.report)\n\(controller.log)")
+            let data = ReferenceTests.data(controller)
+            var verbs: [String] = []
+            let written = Date().addingTimeInterval(5)
+            repeat {
+                let lines = ((try? String(contentsOfFile: data + "/queue_log", encoding: .utf8)) ?? "").split(separator: "\n")
+                verbs = lines.map { $0.split(separator: "|").map(String.init) }.filter { $0.count >= 5 }.map { "\($0[4]) \($0[2])" }
+                if verbs.count < 4 { usleep(100_000) }
+            } while verbs.count < 4 && Date() < written
+            #expect(verbs == ["ENTERQUEUE first", "EXITWITHTIMEOUT first", "ENTERQUEUE second", "ABANDON second"], "\(verbs)")
+            // group, interval, offered, answered, within SL, SL, ASA, abandoned, short, abandon rate, overflowed
+            func rows(_ by: String) throws -> [String] {
+                try ReferenceTests.cli(["report", "--by", by, "--format", "csv", "--data", data]).out.split(separator: "\n").dropFirst()
+                    .map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(11).joined(separator: ",") }
+            }
+            let byQueue = try rows("queue"), byDepartment = try rows("department")
+            #expect(byQueue == ["first,,1,0,0,,,0,0,,1", "second,,1,0,0,0.0,,1,0,1.0,0"], "\(byQueue)")
+            #expect(byDepartment == ["support,,2,0,0,0.0,,1,0,1.0,1"], "\(byDepartment)")
+            #expect(controller.stop() == 0)
+        }
     }
 }
