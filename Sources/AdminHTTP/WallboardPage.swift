@@ -3,7 +3,7 @@
 /// dark background, colour for state). It opens `/wallboard/events` (the browser sends the
 /// HttpOnly cookie set when the page was opened with its `?token=` link) and redraws on every
 /// `board` event: a tile per queue and per department (waiting, longest wait, service level
-/// today, agents available / talking / wrap-up / paused, abandons; amber or red by the plan's
+/// today, agents available / ringing / talking / wrap-up / paused, abandons; amber or red by the plan's
 /// `warn-when` and `alarm-when`), a tile per campaign (calls in the last hour against
 /// `expected`, a bar per minute, the staffing warning), and an inline-SVG chart of callers
 /// waiting and today's service level over the last hour. Every value is set as text, never as
@@ -89,7 +89,7 @@ enum WallboardPage {
     function figure(parent, value, label) { const d = el("div"); d.append(el("b", null, String(value)), el("span", null, label)); parent.append(d); }
     function agentsRow(a) {
       const row = el("div", "agents");
-      [["available", a.available], ["talking", a.talking], ["wrap-up", a.wrap_up], ["paused", a.paused]].forEach(([k, v]) => {
+      [["available", a.available], ["ringing", a.ringing], ["talking", a.talking], ["wrap-up", a.wrap_up], ["paused", a.paused]].forEach(([k, v]) => {
         const s = el("div"); s.append(String(v) + " ", el("span", null, k)); row.append(s);
       });
       return row;

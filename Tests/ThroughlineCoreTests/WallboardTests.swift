@@ -95,9 +95,11 @@ struct WallboardTests {
                       Self.agent("d", state: "wrap-up"), Self.agent("e", status: "paused", queues: ["vip"]), Self.agent("f", status: "logged-out")]
         let board = WallboardBuilder.build(Self.inputs(Self.plan(), agents: agents))
         let sales = try #require(board.queues.first { $0.name == "sales" })
-        #expect([sales.agents.available, sales.agents.talking, sales.agents.wrapUp, sales.agents.paused] == [1, 2, 1, 0])
+        #expect([sales.agents.available, sales.agents.ringing, sales.agents.talking, sales.agents.wrapUp, sales.agents.paused] == [1, 1, 1, 1, 0])
         let department = try #require(board.departments.first)
-        #expect([department.agents.available, department.agents.talking, department.agents.wrapUp, department.agents.paused] == [1, 2, 1, 1])
+        #expect([department.agents.available, department.agents.ringing, department.agents.talking, department.agents.wrapUp, department.agents.paused]
+                == [1, 1, 1, 1, 1])
+        #expect(department.agents.staffed == 4)
     }
 
     @Test func aRunningCampaignCountsTheLastHourAndWarnsWhenWaitingOutrunsTheAgents() throws {

@@ -89,7 +89,8 @@ public enum WallboardBuilder {
         var counts = WallboardBody.AgentCounts()
         for a in agents where a.status != "logged-out" && a.queues.contains(where: queues.contains) {
             switch a.state {
-            case "offered", "talking": counts.talking += 1
+            case "offered": counts.ringing += 1
+            case "talking": counts.talking += 1
             case "wrap-up": counts.wrapUp += 1
             default: if a.status == "paused" { counts.paused += 1 } else { counts.available += 1 }
             }
@@ -115,7 +116,7 @@ public enum WallboardBuilder {
     }
 
     /// How many waiting callers a department's staffed agents can answer within its service
-    /// level: the agents free now, plus each busy agent's chance of coming free within it
+    /// level: the agents free now, plus each busy (ringing, talking, wrap-up) agent's chance of coming free within it
     /// (service level ÷ handle time, at most 1), the handle time being today's average talk
     /// plus the queue's wrap-up (`assumedHandleTime` with no conversation yet today).
     static func answerable(_ d: WallboardBody.DepartmentTile, _ inputs: Inputs) -> (callers: Int, serviceLevel: Int) {
@@ -126,7 +127,7 @@ public enum WallboardBuilder {
         let conversations = f.completedByCaller + f.completedByAgent + f.transferred
         let handle = (conversations > 0 ? f.talk / conversations : assumedHandleTime) + wrapUp
         let share = min(1, Double(serviceLevel.wholeMilliseconds) / Double(max(1, handle.wholeMilliseconds)))
-        let busy = d.agents.talking + d.agents.wrapUp
+        let busy = d.agents.ringing + d.agents.talking + d.agents.wrapUp
         return (d.agents.available + Int((Double(busy) * share).rounded(.down)), Int(serviceLevel.wholeMilliseconds / 1000))
     }
 }

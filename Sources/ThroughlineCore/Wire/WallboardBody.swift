@@ -4,10 +4,11 @@
 /// UTC day's, the same `throughline report` gives for today (`docs/metrics.md`).
 public struct WallboardBody: Codable, Sendable, Equatable {
     /// Agents serving a queue (or a department's queues), by what they are doing: available
-    /// (idle, ready), talking (ringing or in a call), wrap-up, paused (idle, not ready).
-    /// Logged-out agents are in none.
+    /// (idle, ready), ringing (a queue call offered to their phone), talking (in a call),
+    /// wrap-up, paused (idle, not ready). Logged-out agents are in none.
     public struct AgentCounts: Codable, Sendable, Equatable {
         public var available = 0
+        public var ringing = 0
         public var talking = 0
         public var wrapUp = 0
         public var paused = 0
@@ -15,9 +16,9 @@ public struct WallboardBody: Codable, Sendable, Equatable {
         public init() {}
 
         /// Logged in and not paused: the agents who will take calls.
-        public var staffed: Int { available + talking + wrapUp }
+        public var staffed: Int { available + ringing + talking + wrapUp }
 
-        enum CodingKeys: String, CodingKey { case available, talking, wrapUp = "wrap_up", paused }
+        enum CodingKeys: String, CodingKey { case available, ringing, talking, wrapUp = "wrap_up", paused }
     }
 
     /// Today's figures of a queue or department (`ReportFigures`).
