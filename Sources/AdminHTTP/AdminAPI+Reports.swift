@@ -31,7 +31,7 @@ extension AdminAPI {
             }
         }
         let now = Date().unixMilliseconds
-        let start = from ?? now - now % 86_400_000, end = to ?? now + 1
+        let start = from ?? WallboardToday.dayStart(now), end = to ?? now + 1
         guard end > start else { return .error(400, "to must be after from") }
         guard let book = references else { return .error(503, "no store") }
         do {

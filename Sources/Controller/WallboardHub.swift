@@ -2,7 +2,7 @@ import Foundation
 import ThroughlineCore
 
 /// The supervisors' wallboard, kept off the controller thread: the controller hands over each
-/// recorded queue event and each campaign call (a lock and an add), and a timer of its own
+/// recorded queue event and each campaign call (a lock and an append), and a timer of its own
 /// builds the board twice a second from the status board (`WallboardBuilder`, pure) and sends
 /// it to every connected wallboard when it changed: within half a second of an event, and
 /// every second while a caller waits (their wait grows). Today's figures are seeded from the
@@ -20,6 +20,8 @@ public final class WallboardHub: @unchecked Sendable {
     private var queue: DispatchQueue { timer.queue }
     private let lock = NSLock()
     private var today: WallboardToday
+    /// Events handed over by the controller, added to `today` at the next build.
+    private var pending: [RecordedQueueEvent] = []
     private var history = WallboardHistory()
     private var campaignCalls = CampaignCalls()
     private var subscriptions: [StreamSubscription] = []
@@ -49,9 +51,10 @@ public final class WallboardHub: @unchecked Sendable {
         }
     }
 
-    /// A recorded queue event (the same one the recorder writes). Called on the controller thread.
+    /// A recorded queue event (the same one the recorder writes). Called on the controller
+    /// thread: an append; the figures are summed at the next build, on the hub's queue.
     public func record(_ record: QueueRecord, at: Int64) {
-        lock.withLock { today.add(RecordedQueueEvent(at: at, record: record)) }
+        lock.withLock { pending.append(RecordedQueueEvent(at: at, record: record)) }
     }
 
     /// A call arrived by one of `campaign`'s routes. Called on the controller thread.
@@ -112,6 +115,8 @@ public final class WallboardHub: @unchecked Sendable {
         let agents = board.agentList
         let plan = board.planInForce ?? Dialplan()
         let inputs: WallboardBuilder.Inputs = lock.withLock {
+            pending.forEach { today.add($0) }
+            pending.removeAll(keepingCapacity: true)
             today.roll(to: now)
             history.sample(at: now, waiting: waiting.values.reduce(0) { $0 + $1.count }, serviceLevel: today.all.serviceLevel)
             return WallboardBuilder.Inputs(plan: plan, now: now, waiting: waiting, agents: agents, today: today, history: history,

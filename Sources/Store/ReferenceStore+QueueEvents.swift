@@ -52,7 +52,7 @@ extension ReferenceStore {
     /// reads a few hundred rows whatever the number of events.
     public func queueEventTotals(from: Int64, to: Int64, by grouping: QueueReportBuilder.Grouping, interval: Duration?) throws -> [QueueEventTotal] {
         let quarter: Int64 = 900_000
-        let intervalMs = interval.map { $0.components.seconds * 1000 }.flatMap { $0 > 0 ? $0 : nil }
+        let intervalMs = QueueReportBuilder.intervalMilliseconds(interval)
         let firstWhole = from % quarter == 0 ? from : (from / quarter + 1) * quarter
         let wholeEnd = to / quarter * quarter
         return try lock.withLock {

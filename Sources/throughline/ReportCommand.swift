@@ -18,7 +18,7 @@ struct ReportCommand {
             return fail(error.message)
         }
         let now = Date().unixMilliseconds
-        let from = options.from ?? now - now % 86_400_000
+        let from = options.from ?? WallboardToday.dayStart(now)
         let to = options.to ?? now + 1
         let period = "from \(UTCTimestamp.string(unixMilliseconds: from)) to \(UTCTimestamp.string(unixMilliseconds: to))"
         let body: ReportBody

@@ -11,7 +11,7 @@ extension QueueEventBook {
         }
         var rows = QueueReportBuilder.rows(try queueEventTotals(from: from, to: to, by: grouping, interval: interval))
         guard grouping == .agent else { return ReportBody(from: start, to: end, by: grouping.rawValue, rows: rows.map { ReportRowBody($0) }) }
-        let intervalMs = interval.map { $0.components.seconds * 1000 }.flatMap { $0 > 0 ? $0 : nil }
+        let intervalMs = QueueReportBuilder.intervalMilliseconds(interval)
         let staffed = StaffedTime.totals(try agentStatusChanges(from: from, to: to), from: from, to: to, intervalMs: intervalMs)
         // An agent who was available and took no call has a row too (occupancy 0).
         let present = Set(rows.map { StaffedTime.Key(agent: $0.group, slot: $0.intervalStart) })

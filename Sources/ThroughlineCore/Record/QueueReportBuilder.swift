@@ -25,13 +25,22 @@ public enum QueueReportBuilder {
 
     /// The interval an event at `at` falls in, aligned to the epoch (nil: no split).
     public static func slot(_ at: Int64, intervalMs: Int64?) -> Int64? {
-        intervalMs.map { at - ((at % $0) + $0) % $0 }
+        intervalMs.map { start(of: at, every: $0) }
+    }
+
+    /// The start of the `unit`-long stretch, aligned to the epoch, that `at` falls in (Unix
+    /// milliseconds; times before 1970 too): quarter hours, minutes, UTC days.
+    public static func start(of at: Int64, every unit: Int64) -> Int64 { at - ((at % unit) + unit) % unit }
+
+    /// A report's interval in whole milliseconds; nil for none (or one under a second).
+    public static func intervalMilliseconds(_ interval: Duration?) -> Int64? {
+        interval.map { $0.components.seconds * 1000 }.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Sums `events` by group (and interval) and kind. An event outside a group (no
     /// department, no campaign) counts under `-`; agent groups hold only events an agent had.
     public static func totals(_ events: [RecordedQueueEvent], by grouping: Grouping, interval: Duration? = nil) -> [QueueEventTotal] {
-        let intervalMs = interval.map { $0.components.seconds * 1000 }.flatMap { $0 > 0 ? $0 : nil }
+        let intervalMs = intervalMilliseconds(interval)
         struct Key: Hashable { let group: String; let slot: Int64?; let event: QueueRecord.Event }
         var sums: [Key: QueueEventTotal] = [:]
         for e in events {

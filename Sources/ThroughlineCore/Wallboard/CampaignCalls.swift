@@ -32,5 +32,5 @@ public struct CampaignCalls: Sendable, Equatable {
         }
     }
 
-    static func minute(_ at: Int64) -> Int64 { at - ((at % 60_000) + 60_000) % 60_000 }
+    static func minute(_ at: Int64) -> Int64 { QueueReportBuilder.start(of: at, every: 60_000) }
 }

@@ -23,7 +23,7 @@ public struct WallboardHistory: Sendable, Equatable {
     public init() {}
 
     public mutating func sample(at now: Int64, waiting: Int, serviceLevel: Double?) {
-        let minute = now - ((now % 60_000) + 60_000) % 60_000
+        let minute = QueueReportBuilder.start(of: now, every: 60_000)
         if let last = minutes.last, last.at == minute {
             minutes[minutes.count - 1].peakWaiting = max(last.peakWaiting, waiting)
             minutes[minutes.count - 1].serviceLevel = serviceLevel

@@ -14,7 +14,9 @@ public struct WallboardToday: Sendable, Equatable {
     /// An empty day, the one `now` (Unix milliseconds) falls in.
     public init(now: Int64) { day = Self.dayStart(now) }
 
-    public static func dayStart(_ at: Int64) -> Int64 { at - ((at % dayMs) + dayMs) % dayMs }
+    /// The first millisecond of the UTC day `at` falls in: "today" for the wallboard and for
+    /// a report with no `from`.
+    public static func dayStart(_ at: Int64) -> Int64 { QueueReportBuilder.start(of: at, every: dayMs) }
 
     /// Adds the store's sums of today so far (`QueueEventBook.queueEventTotals` by queue and
     /// by department, from `day`). Called once, at start, before any event is added.
