@@ -123,7 +123,8 @@ public struct AdminAPI: Sendable {
         case "/api/reports":
             return report(request)
         case "/api/security":
-            return Self.json(200, SecurityBody(blocked: board.blockedSources.map(SecurityBody.Blocked.init)))
+            return Self.json(200, SecurityBody(blocked: board.blockedSources.map(SecurityBody.Blocked.init),
+                                               shed: board.shedSources.map(SecurityBody.Shed.init)))
         case "/api/health":
             return Self.json(200, HealthBody(status: "ok", version: ThroughlineVersion.current, plan: snapshot.plan.map(Self.plan),
                                              calls: snapshot.calls.count))

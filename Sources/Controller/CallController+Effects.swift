@@ -73,6 +73,8 @@ extension CallController {
                 wallboard?.record(record, at: at)
             case .sourceBlock(let block, let active):
                 board.setBlock(block, active: active)
+            case .floodShedding(let shed, let active):
+                board.setShedding(shed, active: active)
             case .reply(let answer):
                 reply?(answer)
             }

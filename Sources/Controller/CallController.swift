@@ -68,7 +68,7 @@ public final class CallController {
         board.setPlan(switchboard.plan)
         port.setRegistrarAccounts(Self.registrarAccounts(plan.plan))
         port.reserveCallsForAgents(plan.plan.agents.count)
-        port.setAuthenticationRules(SourceGuard.Rules(plan.plan.settings))
+        port.setSIPPolicy(SIPPolicy(plan.plan))
         publishDirectory()
         perform(switchboard.handle(.started, at: now))
     }
@@ -123,7 +123,7 @@ public final class CallController {
             board.setPlan(current)
             port.setRegistrarAccounts(Self.registrarAccounts(current.plan))
             port.reserveCallsForAgents(current.plan.agents.count)
-            port.setAuthenticationRules(SourceGuard.Rules(current.plan.settings))
+            port.setSIPPolicy(SIPPolicy(current.plan))
             publishDirectory()
             installed(current)
         case .shutdownRequested(let reason):

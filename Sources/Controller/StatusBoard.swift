@@ -79,6 +79,13 @@ public final class StatusBoard: @unchecked Sendable {
     public func setBlock(_ block: SourceBlock, active: Bool) { lock.withLock { blocks[block.source] = active ? block : nil } }
     /// Blocks in force, by address; read on HTTP threads.
     public var blockedSources: [SourceBlock] { lock.withLock { blocks.values.sorted { $0.source < $1.source } } }
+
+    /// Addresses whose request floods are being shed, by address.
+    private var shedding: [String: FloodShedding] = [:]
+    /// Records shedding beginning (`active`) or ending. Called on the controller thread.
+    public func setShedding(_ shed: FloodShedding, active: Bool) { lock.withLock { shedding[shed.source] = active ? shed : nil } }
+    /// Addresses being shed now, by address. Called on HTTP threads.
+    public var shedSources: [FloodShedding] { lock.withLock { shedding.values.sorted { $0.source < $1.source } } }
     public var legs: Int { lock.withLock { legCount } }
 
     /// Keeps a finished call's record (the oldest is dropped past `recordLimit`).

@@ -6,6 +6,9 @@ import ThroughlineCore
 /// blocking work, no pjsua command, nothing the controller thread owns.
 extension PJSUAAdapter {
     static func installCallbacks(_ cfg: inout pjsua_config) {
+        cfg.cb.on_create_media_transport_srtp = { _, _, setting in
+            setting?.pointee.use = SRTPChooser.shared.use()
+        }
         cfg.cb.on_incoming_call = { _, slot, rdata in
             let handle = CallbackBridge.shared.register(slot: slot)
             pjsua_call_set_user_data(slot, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)))
@@ -139,6 +142,9 @@ extension PJSUAAdapter {
         // pjmedia says this at level 1 for every prompt: the deprecated end-of-file callback
         // is used on purpose (`playerFinished` says why), so it is not an error to report.
         if text.contains("_set_eof_cb() is deprecated") { return }
+        // Likewise for each call with an SRTP layer: that callback is the only per-call way to
+        // set SRTP use (`SRTPChooser`); pjsua's replacement, srtp_opt, is per account.
+        if text.contains("on_create_media_transport_srtp is deprecated") { return }
         CallbackBridge.shared.log(level: Int(level), text.trimmingScalars([" ", "\n", "\r"]))
     }
 

@@ -11,6 +11,8 @@ import ThroughlineCore
 public final class PJSUAAdapter: TelephonyPort {
     /// The SIP address actually bound (the port is the real one when 0 was asked for).
     public let boundAddress: HostPort
+    /// Where SIP over TLS listens (`--sip-tls`), as bound; nil without it.
+    public let tlsAddress: HostPort?
     /// The call limit in force (`SIPAdapterConfiguration.maxCalls`); the INVITE of a call
     /// past it is refused with 503 and Retry-After (`CapacityGate`).
     public let maxCalls: Int
@@ -20,6 +22,11 @@ public final class PJSUAAdapter: TelephonyPort {
     private let strings: CStringArena
     /// The local account calls arrive on and agent legs leave from.
     private let account: pjsua_acc_id
+    /// The local account of the TLS transport (`--sip-tls`), if there is one: calls over TLS
+    /// arrive on it, and legs to phones registered over TLS leave from it.
+    private let tlsAccount: pjsua_acc_id?
+    /// Whether the accounts carry an SRTP layer now (`SIPPolicy.srtpInUse`).
+    private var srtpLayer = false
     /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
     private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
     /// Looped music (hold music, ringback) is one player per file, shared by every call that
@@ -54,8 +61,7 @@ public final class PJSUAAdapter: TelephonyPort {
             var cfg = pjsua_config()
             pjsua_config_default(&cfg)
             cfg.max_calls = UInt32(maxCalls)
-            // No version: a scanner matching versions to known flaws learns nothing from it.
-            cfg.user_agent = strings.pjString("Throughline")
+            // No User-Agent from pjsua: `ServerName` writes the plan's on requests and responses.
             installCallbacks(&cfg)
             installInfoHandler(&cfg)
 
@@ -94,6 +100,8 @@ public final class PJSUAAdapter: TelephonyPort {
             try pj("pjsua_transport_create", pjsua_transport_create(kind, &transportCfg, &transport))
 
             try SourceBlocker.shared.install()
+            try ServerName.shared.install()
+            try SRTPChooser.shared.install()
             try Registrar.shared.install()
             try CapacityGate.shared.install(limit: maxCalls)
 
@@ -104,27 +112,65 @@ public final class PJSUAAdapter: TelephonyPort {
             // decide where calls' media sockets bind.
             var account = pjsua_acc_id()
             try pj("pjsua_acc_add_local", pjsua_acc_add_local(transport, 1, &account))
-            guard let pool = pjsua_pool_create("throughline-acc", 1024, 1024) else {
-                throw PJError(function: "pjsua_pool_create", status: -1, message: "out of memory")
+            try configure(account, strings: strings) { config in
+                config.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
+                config.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
+                config.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
             }
-            defer { pj_pool_release(pool) }
-            var accountCfg = pjsua_acc_config()
-            try pj("pjsua_acc_get_config", pjsua_acc_get_config(account, pool, &accountCfg))
-            accountCfg.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
-            accountCfg.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
-            accountCfg.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
-            try pj("pjsua_acc_modify", pjsua_acc_modify(account, &accountCfg))
+            // SIP over TLS (RFC 3261 section 26.2), beside UDP: its own local account, media
+            // from the same RTP ports.
+            var tlsAccount: pjsua_acc_id?
+            var tlsBound: HostPort?
+            if let tls = configuration.tls {
+                for file in [tls.certificate, tls.privateKey] where !FileManager.default.isReadableFile(atPath: file) {
+                    throw PJError(function: "--sip-tls", status: -1, message: "cannot read '\(file)'")
+                }
+                var tlsCfg = pjsua_transport_config()
+                pjsua_transport_config_default(&tlsCfg)
+                tlsCfg.port = UInt32(tls.address.port)
+                tlsCfg.bound_addr = strings.pjString(tls.address.host)
+                tlsCfg.tls_setting.cert_file = strings.pjString(tls.certificate)
+                tlsCfg.tls_setting.privkey_file = strings.pjString(tls.privateKey)
+                // TLS 1.2 and 1.3 only: 1.0 and 1.1 are withdrawn (RFC 8996).
+                tlsCfg.tls_setting.proto = UInt32(PJ_SSL_SOCK_PROTO_TLS1_2.rawValue | PJ_SSL_SOCK_PROTO_TLS1_3.rawValue)
+                var tlsTransport = pjsua_transport_id()
+                let tlsKind = tls.address.host.contains(":") ? PJSIP_TRANSPORT_TLS6 : PJSIP_TRANSPORT_TLS
+                try pj("pjsua_transport_create (TLS)", pjsua_transport_create(tlsKind, &tlsCfg, &tlsTransport))
+                tlsBound = try boundAddress(of: tlsTransport)
+                var id = pjsua_acc_id()
+                try pj("pjsua_acc_add_local", pjsua_acc_add_local(tlsTransport, 0, &id))
+                try configure(id, strings: strings) { config in
+                    config.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
+                    config.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
+                    config.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
+                }
+                tlsAccount = id
+            }
 
             try pj("pjsua_start", pjsua_start())
             try pj("pjsua_set_null_snd_dev", pjsua_set_null_snd_dev())
 
-            return PJSUAAdapter(boundAddress: bound, maxCalls: maxCalls, account: account, strings: strings)
+            return PJSUAAdapter(boundAddress: bound, tlsAddress: tlsBound, maxCalls: maxCalls, account: account, tlsAccount: tlsAccount,
+                                strings: strings)
         } catch {
             CallbackBridge.shared.disconnect()
             pjsua_destroy()
             strings.freeAll()
             throw error
         }
+    }
+
+    /// Reads `account`'s configuration, lets `change` edit it, and applies it. Called on the
+    /// controller thread.
+    private static func configure(_ account: pjsua_acc_id, strings: CStringArena, _ change: (inout pjsua_acc_config) -> Void) throws {
+        guard let pool = pjsua_pool_create("throughline-acc", 1024, 1024) else {
+            throw PJError(function: "pjsua_pool_create", status: -1, message: "out of memory")
+        }
+        defer { pj_pool_release(pool) }
+        var config = pjsua_acc_config()
+        try pj("pjsua_acc_get_config", pjsua_acc_get_config(account, pool, &config))
+        change(&config)
+        try pj("pjsua_acc_modify", pjsua_acc_modify(account, &config))
     }
 
     /// Where the transport's socket is bound, as pjlib read it back from the kernel
@@ -144,9 +190,12 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
-    private init(boundAddress: HostPort, maxCalls: Int, account: pjsua_acc_id, strings: CStringArena) {
+    private init(boundAddress: HostPort, tlsAddress: HostPort?, maxCalls: Int, account: pjsua_acc_id, tlsAccount: pjsua_acc_id?,
+                 strings: CStringArena) {
         self.boundAddress = boundAddress
+        self.tlsAddress = tlsAddress
         self.account = account
+        self.tlsAccount = tlsAccount
         self.maxCalls = maxCalls
         self.strings = strings
         self.playlistLabel = strings.pjString("prompt-playlist")
@@ -158,8 +207,24 @@ public final class PJSUAAdapter: TelephonyPort {
     }
 
     /// Called on the controller thread, at start and after each reload.
-    public func setAuthenticationRules(_ rules: SourceGuard.Rules) {
-        SourceBlocker.shared.setRules(rules)
+    public func setSIPPolicy(_ policy: SIPPolicy) {
+        SourceBlocker.shared.setRules(policy.authentication, flood: policy.flood)
+        ServerName.shared.set(policy.userAgent)
+        SRTPChooser.shared.setCallers(policy.srtp)
+        guard policy.srtpInUse != srtpLayer else { return }
+        for id in [account] + (tlsAccount.map { [$0] } ?? []) {
+            do {
+                try Self.configure(id, strings: strings) { config in
+                    // SDES keys travel in the SDP (RFC 4568): over UDP they can be read on the
+                    // way, so TLS is the advice (dialplans/README.md), not a refusal.
+                    config.use_srtp = policy.srtpInUse ? PJMEDIA_SRTP_OPTIONAL : PJMEDIA_SRTP_DISABLED
+                    config.srtp_secure_signaling = 0
+                }
+            } catch {
+                CallbackBridge.shared.log(level: 1, "SRTP could not be set on account \(id): \(error)")
+            }
+        }
+        srtpLayer = policy.srtpInUse
     }
 
     /// Called on the controller thread, at start and after each reload.
@@ -186,8 +251,8 @@ public final class PJSUAAdapter: TelephonyPort {
         case .stopPlayback(_, let playback):
             stop(playback)
 
-        case .dial(let handle, let to, let callerID, let headers):
-            try dial(handle, to: to, callerID: callerID, headers: headers)
+        case .dial(let handle, let to, let callerID, let headers, let srtp):
+            try dial(handle, to: to, callerID: callerID, headers: headers, srtp: srtp)
 
         case .bridge(let a, let b):
             guard let slotA = liveSlot(a), let slotB = liveSlot(b) else { return }
@@ -215,7 +280,7 @@ public final class PJSUAAdapter: TelephonyPort {
     /// Places an outgoing call from the local account. From presents the caller (RFC 3261
     /// section 8.1.1.3: `"5551234" <sip:5551234@controller>`), the extra headers go in the
     /// INVITE, and the new call carries `handle` as its user data from the first callback on.
-    private func dial(_ handle: CallHandle, to: String, callerID: String, headers: [SIPHeader]) throws {
+    private func dial(_ handle: CallHandle, to: String, callerID: String, headers: [SIPHeader], srtp: SRTPMode) throws {
         let user = callerID.isEmpty || !callerID.unicodeScalars.allSatisfy({ Self.isUserScalar($0) }) ? "anonymous" : callerID
         guard let pool = pjsua_pool_create("throughline-dial", 1024, 1024) else {
             throw PJError(function: "pjsua_pool_create", status: -1, message: "out of memory")
@@ -248,9 +313,15 @@ public final class PJSUAAdapter: TelephonyPort {
         var destination = arena.pjString(to)
         var slot = pjsua_call_id()
         CallbackBridge.shared.expectOutgoing(handle)
+        // A phone registered over TLS (or a sips: contact) is reached over TLS (RFC 3261
+        // section 26.2.2): the TLS account, whose transport that is.
+        let lower = to.lowercased()
+        let from = tlsAccount.flatMap { lower.hasPrefix("sips:") || lower.contains(";transport=tls") ? $0 : nil } ?? account
         do {
-            try pj("pjsua_call_make_call", pjsua_call_make_call(
-                account, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), message, &slot))
+            try SRTPChooser.shared.dialing(srtp) {
+                try pj("pjsua_call_make_call", pjsua_call_make_call(
+                    from, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), message, &slot))
+            }
         } catch {
             CallbackBridge.shared.forget(handle)
             throw error

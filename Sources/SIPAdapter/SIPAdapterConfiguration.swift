@@ -11,9 +11,12 @@ public struct SIPAdapterConfiguration: Sendable {
     public var maxCalls: Int
     /// PJSIP's own log detail, 0–6.
     public var pjsipLogLevel: Int
+    /// SIP over TLS beside UDP (`--sip-tls`, `--tls-cert`, `--tls-key`); nil for none.
+    public var tls: RunOptions.TLSListener?
 
-    public init(sip: HostPort, rtpPorts: ClosedRange<UInt16>, maxCalls: Int, pjsipLogLevel: Int) {
+    public init(sip: HostPort, rtpPorts: ClosedRange<UInt16>, maxCalls: Int, pjsipLogLevel: Int, tls: RunOptions.TLSListener? = nil) {
         self.sip = sip
+        self.tls = tls
         self.rtpPorts = rtpPorts
         self.maxCalls = maxCalls
         self.pjsipLogLevel = pjsipLogLevel

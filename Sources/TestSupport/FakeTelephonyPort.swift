@@ -26,15 +26,15 @@ public final class FakeTelephonyPort: TelephonyPort {
 
     /// The number of agents the slots were last reserved for.
     public private(set) var agentsReserved = 0
-    /// The plan's rules for blocking addresses that fail authentication, as last set.
-    public private(set) var authenticationRules: SourceGuard.Rules?
+    /// The plan's rules for blocking and shedding addresses, as last set.
+    public private(set) var sipPolicy: SIPPolicy?
 
     public func reserveCallsForAgents(_ agents: Int) {
         agentsReserved = agents
     }
 
-    public func setAuthenticationRules(_ rules: SourceGuard.Rules) {
-        authenticationRules = rules
+    public func setSIPPolicy(_ policy: SIPPolicy) {
+        sipPolicy = policy
     }
 
     public func shutdown() {

@@ -70,6 +70,9 @@ public enum ThroughlineCommandLine {
       --log-level LEVEL     debug | info | warning | error [info]
       --pjsip-log-level N   PJSIP's own log detail, 0-6, forwarded as event=pjsip [1]
       --webhook URL         POST offer, answer and end events as JSON to http://HOST:PORT/PATH [none]
+      --sip-tls HOST:PORT   also take SIP over TLS there (with --tls-cert and --tls-key) [none]
+      --tls-cert FILE       the TLS certificate chain, PEM
+      --tls-key FILE        its private key, PEM
     """
 
     /// Parses the arguments after the program name.
@@ -263,6 +266,7 @@ public enum ThroughlineCommandLine {
     static func parseRun(_ arguments: [String]) throws(UsageError) -> RunOptions {
         var options = RunOptions()
         var index = 0
+        var tlsAddress: HostPort?, tlsCertificate: String?, tlsKey: String?
         func value(_ flag: String) throws(UsageError) -> String {
             index += 1
             guard index < arguments.count, !arguments[index].hasPrefix("--") else {
@@ -314,10 +318,20 @@ public enum ThroughlineCommandLine {
                 let text = try value(argument)
                 guard let n = Int(text), (0...6).contains(n) else { throw UsageError("--pjsip-log-level takes 0 to 6, not '\(text)'") }
                 options.pjsipLogLevel = n
+            case "--sip-tls": tlsAddress = try hostPort(argument)
+            case "--tls-cert": tlsCertificate = try value(argument)
+            case "--tls-key": tlsKey = try value(argument)
             default:
                 throw UsageError("unknown option '\(argument)' for 'run' (try 'throughline help')")
             }
             index += 1
+        }
+        switch (tlsAddress, tlsCertificate, tlsKey) {
+        case (nil, nil, nil): break
+        case (let address?, let certificate?, let key?):
+            options.sipTLS = RunOptions.TLSListener(address: address, certificate: certificate, privateKey: key)
+        default:
+            throw UsageError("--sip-tls, --tls-cert and --tls-key go together: give all three or none")
         }
         return options
     }

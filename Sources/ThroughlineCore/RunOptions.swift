@@ -21,6 +21,22 @@ public struct RunOptions: Sendable, Equatable {
     public var pjsipLogLevel = 1
     /// `http://HOST:PORT/PATH` the CRM webhook posts to (offer, answer, end); none by default.
     public var webhook: String?
+    /// SIP over TLS (RFC 3261 section 26.2): its listening address, certificate chain and
+    /// private key (PEM files). None by default; all three together or none.
+    public var sipTLS: TLSListener?
+
+    /// Where SIP over TLS listens and with which certificate.
+    public struct TLSListener: Sendable, Equatable {
+        public var address: HostPort
+        public var certificate: String
+        public var privateKey: String
+
+        public init(address: HostPort, certificate: String, privateKey: String) {
+            self.address = address
+            self.certificate = certificate
+            self.privateKey = privateKey
+        }
+    }
 
     public init() {}
 }

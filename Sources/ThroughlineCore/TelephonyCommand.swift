@@ -13,8 +13,9 @@ public enum TelephonyCommand: Sendable, Equatable {
     /// ringing, BYE once answered.
     case hangup(CallHandle, code: Int)
     /// Place an outgoing call (an agent leg) to `to`, presenting `callerID` in From, with
-    /// `headers` added to the INVITE. `handle` is chosen by the controller for the new call.
-    case dial(CallHandle, to: String, callerID: String, headers: [SIPHeader])
+    /// `headers` added to the INVITE and its media under `srtp`. `handle` is chosen by the
+    /// controller for the new call.
+    case dial(CallHandle, to: String, callerID: String, headers: [SIPHeader], srtp: SRTPMode = .off)
     /// Connect two calls' media both ways through the conference bridge.
     case bridge(CallHandle, CallHandle)
 }

@@ -37,4 +37,10 @@ public enum TelephonyEvent: Sendable, Equatable {
     case sourceBlocked(SourceBlock)
     /// The block on an address ended; its requests are handled again.
     case sourceUnblocked(SourceBlock)
+    /// An address sent more new requests in one sample than the plan's `flood-limit`
+    /// (`FloodMeter`): the rest are dropped unanswered while it keeps it up.
+    case floodShedding(FloodShedding)
+    /// The address sent no more than the limit for a whole sample: shedding ended at
+    /// `endedAtUnixMilliseconds` (wall clock); `dropped` of its requests were dropped meanwhile.
+    case floodEnded(FloodShedding, dropped: Int, endedAtUnixMilliseconds: Int64)
 }

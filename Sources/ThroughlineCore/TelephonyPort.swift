@@ -16,10 +16,10 @@ public protocol TelephonyPort: AnyObject {
     /// (`CallCapacity.reservedForAgents`). Called at start and after each reload.
     func reserveCallsForAgents(_ agents: Int)
 
-    /// When an address that keeps failing authentication is blocked, and for how long (the
-    /// plan's `auth-failures`, `auth-failure-window`, `auth-block`). Called at start and after
-    /// each reload; blocks in force keep their end.
-    func setAuthenticationRules(_ rules: SourceGuard.Rules)
+    /// When an address that keeps failing authentication is blocked, when one that floods is
+    /// shed, who is exempt, and the User-Agent/Server header (`SIPPolicy`, from the plan's
+    /// settings). Called at start and after each reload; blocks and shedding in force go on.
+    func setSIPPolicy(_ policy: SIPPolicy)
 
     /// Ends every call still up and stops the SIP stack. Called once, at shutdown, after the
     /// controller has hung up its calls and waited for them to end (or given up waiting).

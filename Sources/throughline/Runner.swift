@@ -74,7 +74,8 @@ struct Runner {
         let adapter: PJSUAAdapter
         do {
             adapter = try PJSUAAdapter.start(
-                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: capacity.calls, pjsipLogLevel: options.pjsipLogLevel),
+                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: capacity.calls, pjsipLogLevel: options.pjsipLogLevel,
+                                        tls: options.sipTLS),
                 events: { queue.post(.telephony($0)) },
                 log: { level, text in logger.log(pjsipLevels[level] ?? .debug, "pjsip", [("msg", text)]) })
         } catch {
@@ -105,6 +106,9 @@ struct Runner {
             ("rtp_ports", "\(options.rtpPorts.lowerBound)-\(options.rtpPorts.upperBound)"), ("max_calls", String(adapter.maxCalls)),
             ("max_calls_by", capacity.boundBy.rawValue),
         ])
+        if let tls = adapter.tlsAddress {
+            logger.log(.info, "sip.listening", [("addr", tls.description), ("transport", "tls")])
+        }
         if let asked = options.maxCalls, adapter.maxCalls < asked {
             logger.log(.warning, "sip.max-calls-capped", [("asked", String(asked)), ("allowed", String(adapter.maxCalls)),
                                                          ("why", capacity.boundBy.why)])

@@ -43,7 +43,7 @@ struct AgentLegTests {
     }
 
     var dials: [(CallHandle, String, String, [SIPHeader])] {
-        port.executed.compactMap { if case .dial(let h, let to, let id, let headers) = $0 { (h, to, id, headers) } else { nil } }
+        port.executed.compactMap { if case .dial(let h, let to, let id, let headers, _) = $0 { (h, to, id, headers) } else { nil } }
     }
 
     @Test func aHuntDialsEveryMemberPresentingTheCallerWithContextHeaders() throws {
@@ -77,7 +77,7 @@ struct AgentLegTests {
         let desk = hub.subscribe(agent: "ann", hello: DeskHelloBody(
             agent: AgentBody(agent: "ann", name: "ann", status: "available", reason: nil, state: "idle", call: nil, contact: nil,
                              callsTaken: 0, heldBack: false, queues: []), directory: []))
-        port.failWhen = { if case .dial(_, let to, _, _) = $0 { to == "sip:ann@10.0.0.1" } else { false } }
+        port.failWhen = { if case .dial(_, let to, _, _, _) = $0 { to == "sip:ann@10.0.0.1" } else { false } }
         arrive(c)
         let events = desk.next(timeout: 1) ?? ""
         #expect(events.contains("event: offer"))

@@ -23,7 +23,7 @@ struct WholeCallTests {
 
     /// The INVITE sent to `agent`'s phone: its handle.
     func leg(to agent: String) throws -> CallHandle {
-        try #require(port.executed.compactMap { if case .dial(let h, let to, _, _) = $0, to.contains(agent) { h } else { nil } }.last)
+        try #require(port.executed.compactMap { if case .dial(let h, let to, _, _, _) = $0, to.contains(agent) { h } else { nil } }.last)
     }
 
     @Test func menuKeyQueueAnswerDeskTransferToAnotherDepartmentThenTheCallerHangsUp() throws {

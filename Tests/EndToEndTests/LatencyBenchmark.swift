@@ -8,7 +8,7 @@ extension EndToEnd {
     @Suite("Benchmark: latency as callers hear it", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"), .serialized)
     struct LatencyBenchmark {
         @Test func keyToNextPromptOver100Calls() throws {
-            let controller = try ControllerProcess(name: "bench-ivr", plan: TestPlan.menus)
+            let controller = try ControllerProcess(name: "bench-ivr", plan: TestPlan.trusting("127.0.0.1", TestPlan.menus))
             let batches = 10, perBatch = 10
             let measured = Measurements()
             for _ in 0..<batches {
@@ -96,7 +96,7 @@ extension EndToEnd.LatencyBenchmark {
         let agentPort = try FreePorts.udpBlock(count: 1)
         let plan = TestPlan.queue(agents: [.init("ann", port: agentPort, skills: "support=1")],
                                   queues: "queue q {\n  require support>=1\n  wrap-up 0s\n  join-empty yes\n}\n")
-        let controller = try ControllerProcess(name: "bench-queue", plan: plan, rtpPorts: 2 * calls + 16)
+        let controller = try ControllerProcess(name: "bench-queue", plan: TestPlan.trusting("127.0.0.1", plan), rtpPorts: 2 * calls + 16)
         let sink = try RTPReceiver()
         defer { sink.stop() }
         let trace = Repository.root.appendingPathComponent(".build/bench-queue-agent-\(getpid()).log")

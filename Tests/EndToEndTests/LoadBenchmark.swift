@@ -11,8 +11,8 @@ extension EndToEnd {
     struct LoadBenchmark {
         /// Callers go to a queue with nobody to take them: please-hold, then hold music for
         /// as long as they stay.
-        static let plan = TestPlan.queue(agents: [.init("nobody", port: 9, skills: "x=1")],
-                                         queues: "queue q {\n  require x>=5\n  join-empty yes\n}\n", settings: "  repeat-caller-window 0s\n")
+        static let plan = TestPlan.trusting("127.0.0.1", TestPlan.queue(agents: [.init("nobody", port: 9, skills: "x=1")],
+                                         queues: "queue q {\n  require x>=5\n  join-empty yes\n}\n", settings: "  repeat-caller-window 0s\n"))
 
         /// Sinks for the RTP and the CSV that spreads the calls over them.
         static func sinks(_ count: Int) throws -> ([RTPSink], URL) {

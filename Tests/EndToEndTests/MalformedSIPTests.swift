@@ -18,7 +18,7 @@ extension EndToEnd {
             let environment = ProcessInfo.processInfo.environment
             let count = Int(environment["THROUGHLINE_FUZZ_COUNT"] ?? "") ?? 2_000
             let seed = UInt64(environment["THROUGHLINE_FUZZ_SEED"] ?? "") ?? 20_261_130
-            let controller = try ControllerProcess(name: "fuzz", plan: TestPlan.basic)
+            let controller = try ControllerProcess(name: "fuzz", plan: TestPlan.trusting("127.0.0.4", TestPlan.basic))
             let pid = controller.process.processIdentifier
             let sip = try controller.sipPort
             let client = try FuzzClient(host: "127.0.0.4", target: sip)

@@ -13,7 +13,7 @@ extension EndToEnd {
     struct RepeatCallerSoakBenchmark {
         /// Every call hears welcome; 1 hangs up (goodbye). The default repeat-caller window
         /// (7 days), so a returning number attaches to its open reference.
-        static let plan = TestPlan.keyOneHangsUp
+        static let plan = TestPlan.trusting("127.0.0.1", TestPlan.keyOneHangsUp)
 
         struct Run {
             var label: String

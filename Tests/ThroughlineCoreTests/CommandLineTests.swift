@@ -33,6 +33,17 @@ struct CommandLineTests {
         #expect(parsed == .run(expected))
     }
 
+    @Test func sipOverTLSTakesAnAddressACertificateAndAKeyTogether() throws {
+        let parsed = try ThroughlineCommandLine.parse(["run", "--sip-tls", "127.0.0.1:5061", "--tls-cert=/etc/t/cert.pem", "--tls-key", "/etc/t/key.pem"])
+        var expected = RunOptions()
+        expected.sipTLS = .init(address: HostPort(host: "127.0.0.1", port: 5061), certificate: "/etc/t/cert.pem", privateKey: "/etc/t/key.pem")
+        #expect(parsed == .run(expected))
+        #expect(throws: UsageError("--sip-tls, --tls-cert and --tls-key go together: give all three or none")) {
+            try ThroughlineCommandLine.parse(["run", "--sip-tls", "127.0.0.1:5061", "--tls-cert", "/etc/t/cert.pem"])
+        }
+        #expect(throws: UsageError.self) { try ThroughlineCommandLine.parse(["run", "--sip-tls", "nowhere"]) }
+    }
+
     @Test func checkSimulateAndReload() throws {
         #expect(try ThroughlineCommandLine.parse(["check"]) == .check(folder: "dialplans"))
         #expect(try ThroughlineCommandLine.parse(["check", "plans"]) == .check(folder: "plans"))

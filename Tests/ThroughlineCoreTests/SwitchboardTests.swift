@@ -65,7 +65,7 @@ struct SwitchboardTests {
             case .stopPlayback(let h, let playback): "stop \(h) #\(playback.sequence)"
             case .hangup(let h, let code): "hangup \(name(h)) \(code)"
             case .bridge(let a, let b): "bridge \(a) \(name(b))"
-            case .dial(let h, _, _, _): "dial \(name(h))"
+            case .dial(let h, _, _, _, _): "dial \(name(h))"
             }
         case .dial(let dial):
             "dial \(name(dial.handle)) \(dial.member)"
@@ -79,6 +79,7 @@ struct SwitchboardTests {
         case .callFinished(let call): "finished \(call.outcome)"
         case .reply(let reply): "reply \(reply)"
         case .sourceBlock(let block, let active): "\(active ? "block" : "unblock") \(block.source)"
+        case .floodShedding(let shed, let active): "\(active ? "shed" : "unshed") \(shed.source)"
         case .log, .callShown, .callGone, .agentShown, .agentsRemaining, .queueTally, .record: nil
         }
     }

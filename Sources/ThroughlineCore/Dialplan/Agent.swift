@@ -11,6 +11,8 @@ public struct Agent: Sendable, Hashable {
     public var skills: [String: Located<Int>] = [:]
     /// Departments the agent belongs to (broadcasts, the desk's directory).
     public var departments: [Located<String>] = []
+    /// SRTP on the legs that ring this agent; nil follows the plan's `srtp` setting.
+    public var srtp: SRTPMode?
 
     public init(name: Located<String>) {
         self.name = name

@@ -9,9 +9,10 @@ extension DialplanParser {
     static func statements(for block: Block) -> [String] {
         switch block {
         case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
-                         "auth-failures", "auth-failure-window", "auth-block", "trusted", "warn-when", "alarm-when"]
+                         "auth-failures", "auth-failure-window", "auth-block", "flood-limit", "flood-window", "trusted", "user-agent", "srtp",
+                         "warn-when", "alarm-when"]
         case .department: ["title", "handles", "entry", "assign", "handoff-due"]
-        case .agent: ["name", "contact", "login", "secret", "skills", "departments"]
+        case .agent: ["name", "contact", "login", "secret", "skills", "departments", "srtp"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
                      "terminator", "option", "on-failure", "say-reference", "barge-in"]
         case .hunt: ["mode", "ring", "add-every", "members", "on-no-answer", "music"]
@@ -48,14 +49,23 @@ extension DialplanParser {
             case "auth-failure-window":
                 plan.settings.authFailureWindow = try r.duration("auth-failure-window", in: .seconds(1) ... .seconds(86400))
             case "auth-block": plan.settings.authBlock = try r.duration("auth-block", in: .seconds(1) ... .seconds(30 * 86400))
+            case "flood-limit": plan.settings.floodLimit = try r.number("flood-limit", in: 0 ... 1_000_000).value
+            case "flood-window": plan.settings.floodWindow = try r.duration("flood-window", in: .seconds(1) ... .seconds(60))
             case "trusted":
                 plan.settings.trusted += try r.list { (r: inout StatementReader) throws(Diagnostic) in
-                    let address = try r.string("an IP address never blocked, such as \"10.0.0.5\"")
+                    let address = try r.string("an IP address never blocked nor shed, such as \"10.0.0.5\"")
                     guard HostPort.isIPAddress(address.value) else {
                         throw .error(address.location, "'\(address.value)' is not an IP address (trusted takes addresses such as \"10.0.0.5\" or \"::1\")")
                     }
                     return address.value
                 }
+            case "user-agent":
+                let name = try r.string("what the SIP User-Agent and Server headers say, such as \"Throughline\"")
+                guard name.value.count <= 100, name.value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+                    throw .error(name.location, "a user-agent is at most 100 printable ASCII characters (it is sent as a SIP header)")
+                }
+                plan.settings.userAgent = name.value
+            case "srtp": plan.settings.srtp = try r.srtpMode()
             case "warn-when": plan.settings.warnWhen = try TileThresholds.read(&r, "warn-when")
             case "alarm-when": plan.settings.alarmWhen = try TileThresholds.read(&r, "alarm-when")
             default: break
@@ -83,6 +93,7 @@ extension DialplanParser {
         case .agent(var a):
             switch keyword.value {
             case "name": a.fullName = try r.string("the agent's full name").value
+            case "srtp": a.srtp = try r.srtpMode()
             case "contact":
                 let c = try r.string("a SIP URI")
                 let lower = c.value.lowercased()

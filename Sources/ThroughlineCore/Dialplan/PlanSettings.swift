@@ -20,8 +20,18 @@ public struct PlanSettings: Sendable, Hashable {
     public var authFailures = 5
     public var authFailureWindow: Duration = .seconds(60)
     public var authBlock: Duration = .seconds(15 * 60)
-    /// Addresses never blocked: a proxy or SBC in front (every phone's REGISTER comes from it).
+    /// New requests (INVITE, REGISTER, OPTIONS, …; not those inside a call) from one address
+    /// per `floodWindow` beyond which the rest are dropped until it slows down; 0 sheds nothing.
+    public var floodLimit = 100
+    public var floodWindow: Duration = .seconds(2)
+    /// Addresses never blocked nor shed: a proxy, SBC or carrier trunk in front (every phone's
+    /// REGISTER and every caller's INVITE come from it).
     public var trusted: [String] = []
+    /// The `User-Agent` of requests and `Server` of responses: no version by default (a scanner
+    /// matching versions to known flaws learns nothing); empty sends neither header.
+    public var userAgent = "Throughline"
+    /// SRTP for callers' media (and agents' legs, unless an agent says otherwise).
+    public var srtp = SRTPMode.off
     /// When queues' wallboard tiles turn amber and red, unless a queue says otherwise.
     public var warnWhen = TileThresholds()
     public var alarmWhen = TileThresholds()

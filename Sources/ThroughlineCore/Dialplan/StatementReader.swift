@@ -126,6 +126,16 @@ public struct StatementReader {
         }
     }
 
+    /// `off`, `optional` or `mandatory` (the `srtp` statements).
+    public mutating func srtpMode() throws(Diagnostic) -> SRTPMode {
+        let w = try word("off, optional or mandatory for srtp")
+        guard let mode = SRTPMode(rawValue: w.value) else {
+            let all = SRTPMode.allCases.map(\.rawValue)
+            throw .error(w.location, "unknown srtp mode '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (off, optional, mandatory)")
+        }
+        return mode
+    }
+
     /// `-> TARGET`.
     public mutating func arrowTarget() throws(Diagnostic) -> Located<Target> {
         try expect(.arrow, "'->' and a target")

@@ -16,7 +16,7 @@ public struct AgentDial: Sendable, Equatable {
     }
 
     public var handle: CallHandle {
-        if case .dial(let handle, _, _, _) = command { return handle }
+        if case .dial(let handle, _, _, _, _) = command { return handle }
         preconditionFailure("an AgentDial always carries a dial command")
     }
 }

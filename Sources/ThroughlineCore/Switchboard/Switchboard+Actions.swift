@@ -63,7 +63,9 @@ extension Switchboard {
             if let base = httpBase { headers.append(SIPHeader("Call-Info", "<\(base)/api/references/\(reference)>;purpose=info")) }
         }
         emit(.dial(AgentDial(
-            command: .dial(handle, to: contact, callerID: call.incoming.caller, headers: headers), leg: leg, member: member,
+            command: .dial(handle, to: contact, callerID: call.incoming.caller, headers: headers,
+                           srtp: call.plan.plan.agents.first { $0.name.value == member }?.srtp ?? call.plan.plan.settings.srtp),
+            leg: leg, member: member,
             dialled: LogLine(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)]))))
         if let offered { emit(.offered(member: member, offered)) }
     }

@@ -21,6 +21,15 @@ extension Switchboard {
         case .sourceUnblocked(let block):
             log(.info, "security.unblocked", [("source", block.source), ("blocked_at", UTCTimestamp.string(unixMilliseconds: block.blockedAtUnixMilliseconds))])
             emit(.sourceBlock(block, active: false))
+        case .floodShedding(let shed):
+            log(.warning, "security.flood", [("source", shed.source), ("limit", String(shed.limit)),
+                                             ("window_seconds", String(shed.window.components.seconds)), ("why", "request flood")])
+            emit(.floodShedding(shed, active: true))
+        case .floodEnded(let shed, let dropped, let endedAt):
+            log(.info, "security.flood-ended", [("source", shed.source), ("dropped", String(dropped)),
+                                                ("duration_ms", String(endedAt - shed.startedAtUnixMilliseconds)),
+                                                ("started_at", UTCTimestamp.string(unixMilliseconds: shed.startedAtUnixMilliseconds))])
+            emit(.floodShedding(shed, active: false))
         case .callProgress(let handle, let code):
             guard let owner = legTable.entry(handle) else { return }
             log(.info, "leg.ringing", callFields(owner.caller) + [("leg", owner.leg.description), ("code", String(code))])

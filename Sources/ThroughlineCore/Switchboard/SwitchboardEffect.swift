@@ -49,6 +49,8 @@ public enum SwitchboardEffect: Sendable, Equatable {
     case record(QueueRecord)
     /// An address was blocked (`active`) or unblocked: for `GET /api/security`.
     case sourceBlock(SourceBlock, active: Bool)
+    /// An address's shedding began (`active`) or ended: for `GET /api/security`.
+    case floodShedding(FloodShedding, active: Bool)
     /// The answer to the input's request (an API or desk call waiting for it).
     case reply(SwitchboardReply)
 }

@@ -1,4 +1,5 @@
-/// `GET /api/security` (admin token): the addresses ignored now for failed authentications.
+/// `GET /api/security` (admin token): the addresses ignored now for failed authentications, and
+/// those whose request floods are being shed.
 public struct SecurityBody: Codable, Sendable, Equatable {
     /// One blocked address: how many failures blocked it, when, and until when (UTC, ISO 8601).
     public struct Blocked: Codable, Sendable, Equatable {
@@ -17,7 +18,29 @@ public struct SecurityBody: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case source, failures, blockedAt = "blocked_at", until }
     }
 
-    public var blocked: [Blocked]
+    /// One address being shed: the limit per window it went over, and since when (UTC). It is
+    /// shed until a whole window passes with no more than the limit from it.
+    public struct Shed: Codable, Sendable, Equatable {
+        public var source: String
+        public var limit: Int
+        public var windowSeconds: Int64
+        public var since: String
 
-    public init(blocked: [Blocked]) { self.blocked = blocked }
+        public init(_ shed: FloodShedding) {
+            source = shed.source
+            limit = shed.limit
+            windowSeconds = shed.window.components.seconds
+            since = UTCTimestamp.string(unixMilliseconds: shed.startedAtUnixMilliseconds)
+        }
+
+        enum CodingKeys: String, CodingKey { case source, limit, windowSeconds = "window_seconds", since }
+    }
+
+    public var blocked: [Blocked]
+    public var shed: [Shed]
+
+    public init(blocked: [Blocked], shed: [Shed] = []) {
+        self.blocked = blocked
+        self.shed = shed
+    }
 }

@@ -13,6 +13,8 @@ final class ControllerProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var partial = Data()
     private var collected: [String] = []
+    /// The UDP ports its calls' RTP and RTCP use (`--rtp-ports`).
+    let rtpPorts: ClosedRange<Int>
 
     /// Writes `plan` as the only dialplan file, starts the controller with SIP and HTTP on free
     /// loopback ports, and waits for its `sip.listening` and `http.listening` lines.
@@ -27,6 +29,7 @@ final class ControllerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: planFolder, withIntermediateDirectories: true)
         try plan.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
         let rtpBase = try FreePorts.udpBlock(count: rtpPorts, in: 20000...29000)
+        self.rtpPorts = Int(rtpBase)...(Int(rtpBase) + rtpPorts - 1)
         process.executableURL = try Repository.binary
         process.currentDirectoryURL = Repository.root
         process.arguments = [

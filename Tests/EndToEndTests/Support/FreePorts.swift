@@ -16,7 +16,7 @@ enum FreePorts {
         for _ in 0..<200 {
             let base = Int.random(in: range) & ~1
             let block = base..<(base + count)
-            if claim(block, probe: isFree) { return UInt16(base) }
+            if claim(block, probe: { isFree($0) }) { return UInt16(base) }
         }
         throw HarnessError("no block of \(count) free UDP ports found on 127.0.0.1")
     }
@@ -41,11 +41,11 @@ enum FreePorts {
         }
     }
 
-    static func isFree(_ port: Int) -> Bool {
+    static func isFree(_ port: Int, host: String = "127.0.0.1") -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        return Loopback.bind(fd, port: UInt16(port)) != nil
+        return Loopback.bind(fd, port: UInt16(port), host: host) != nil
     }
 
     /// A free TCP port on 127.0.0.1 in `range` (below the ephemeral ports, as above), for a

@@ -17,8 +17,12 @@ final class PjsuaPhone {
     private let folder: URL
 
     /// With `register`, the phone registers as that login (digest, realm `throughline`) with
-    /// the controller at `registrar` (`HOST:PORT`) before it takes calls.
-    init(register: (registrar: String, login: String, password: String)? = nil) throws {
+    /// the controller at `registrar` (`HOST:PORT`) before it takes calls. `address` is the
+    /// loopback address it sends from and listens on (SIP and RTP).
+    /// `extra` are more pjsua options (TLS, SRTP); with `call`, the phone dials that URI as
+    /// soon as it starts (as a caller), besides answering.
+    init(register: (registrar: String, login: String, password: String)? = nil, address: String = "127.0.0.1",
+         extra: [String] = [], call: String? = nil) throws {
         folder = try Repository.scratchFolder("pjsua")
         port = try FreePorts.udpBlock(count: 1)
         recording = folder.appendingPathComponent("heard.wav")
@@ -27,16 +31,17 @@ final class PjsuaPhone {
         try Self.toneWAV(seconds: 1).write(to: voice)
         process.executableURL = URL(fileURLWithPath: "/usr/local/bin/pjsua")
         process.arguments = [
-            "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=127.0.0.1", "--bound-addr=127.0.0.1",
+            "--null-audio", "--no-tcp", "--local-port=\(port)", "--ip-addr=\(address)", "--bound-addr=\(address)",
             "--auto-answer=200", "--max-calls=2", "--no-vad",
             "--play-file=\(voice.path)", "--auto-play",
             "--rec-file=\(recording.path)", "--auto-rec", "--rtp-port=\(try FreePorts.udpBlock(count: 8, in: 30000...32700))",
             "--log-level=4", "--app-log-level=3", "--log-file=\(logFile.path)",
         ]
         if let r = register {
-            process.arguments! += ["--registrar=sip:\(r.registrar)", "--id=sip:\(r.login)@127.0.0.1", "--realm=throughline",
+            process.arguments! += ["--registrar=sip:\(r.registrar)", "--id=sip:\(r.login)@\(address)", "--realm=throughline",
                                    "--username=\(r.login)", "--password=\(r.password)", "--reg-timeout=300"]
         }
+        process.arguments! += extra + (call.map { [$0] } ?? [])
         process.currentDirectoryURL = folder
         process.standardInput = input
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
@@ -44,8 +49,8 @@ final class PjsuaPhone {
         try process.run()
         // Ready when its SIP port is bound (bounded wait).
         let deadline = Date().addingTimeInterval(10)
-        while FreePorts.isFree(Int(port)) && Date() < deadline { usleep(20_000) }
-        guard !FreePorts.isFree(Int(port)) else { throw HarnessError("pjsua did not bind port \(port)") }
+        while FreePorts.isFree(Int(port), host: address) && Date() < deadline { usleep(20_000) }
+        guard !FreePorts.isFree(Int(port), host: address) else { throw HarnessError("pjsua did not bind port \(port)") }
     }
 
     /// The last `lines` lines of pjsua's log: what a failing test prints about the phone.

@@ -7,6 +7,14 @@ enum TestPlan {
         "settings {\n  prompts \"\(Repository.prompts.path)\"\n}\n"
     }
 
+    /// `plan` with `address` trusted: never shed for flooding nor blocked. For load from one
+    /// SIPp (one address sending hundreds of calls a second, as a carrier trunk or an SBC does),
+    /// which the default `flood-limit` of 100 new requests per 2 s would shed.
+    static func trusting(_ address: String, _ plan: String) -> String {
+        guard let settings = plan.range(of: "settings {\n") else { return "settings {\n  trusted \"\(address)\"\n}\n" + plan }
+        return plan.replacingCharacters(in: settings, with: "settings {\n  trusted \"\(address)\"\n")
+    }
+
     static let agents = """
     agent sam {
       contact "sip:sam@127.0.0.1:9"
