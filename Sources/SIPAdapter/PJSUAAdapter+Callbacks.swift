@@ -7,7 +7,10 @@ import ThroughlineCore
 extension PJSUAAdapter {
     static func installCallbacks(_ cfg: inout pjsua_config) {
         cfg.cb.on_create_media_transport_srtp = { _, _, setting in
-            setting?.pointee.use = SRTPChooser.shared.use()
+            if let setting, let use = SRTPChooser.shared.use() { setting.pointee.use = use }
+        }
+        cfg.cb.on_acc_find_for_incoming = { rdata, account in
+            if let rdata, let account, let chosen = SRTPChooser.shared.account(for: rdata) { account.pointee = chosen }
         }
         cfg.cb.on_incoming_call = { _, slot, rdata in
             let handle = CallbackBridge.shared.register(slot: slot)

@@ -23,9 +23,15 @@ public final class PJSUAAdapter: TelephonyPort {
     /// The local account calls arrive on and agent legs leave from.
     private let account: pjsua_acc_id
     /// The local account of the TLS transport (`--sip-tls`), if there is one: calls over TLS
-    /// arrive on it, and legs to phones registered over TLS leave from it.
+    /// arrive on it.
     private let tlsAccount: pjsua_acc_id?
-    /// Whether the accounts carry an SRTP layer now (`SIPPolicy.srtpInUse`).
+    /// Agents' legs leave from these: one local account per SRTP mode on the UDP transport, and
+    /// on the TLS transport for phones registered over TLS (RFC 3261 section 26.2.2). pjsua
+    /// builds an offer from its account's `use_srtp`, so a leg's mode is its account.
+    private let legAccounts: [SRTPMode: pjsua_acc_id]
+    private let tlsLegAccounts: [SRTPMode: pjsua_acc_id]
+    /// Whether the callers' accounts carry an SRTP layer now (the plan's `srtp` is not off;
+    /// `SRTPChooser` then sets each caller's use).
     private var srtpLayer = false
     /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
     private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
@@ -110,16 +116,29 @@ public final class PJSUAAdapter: TelephonyPort {
 
             // A local account answers calls addressed to this transport; its RTP settings
             // decide where calls' media sockets bind.
-            var account = pjsua_acc_id()
-            try pj("pjsua_acc_add_local", pjsua_acc_add_local(transport, 1, &account))
-            try configure(account, strings: strings) { config in
-                config.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
-                config.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
-                config.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
+            func addAccount(on transport: pjsua_transport_id, isDefault: Bool, srtp: SRTPMode = .off) throws -> pjsua_acc_id {
+                var id = pjsua_acc_id()
+                try pj("pjsua_acc_add_local", pjsua_acc_add_local(transport, isDefault ? 1 : 0, &id))
+                try configure(id, strings: strings) { config in
+                    config.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
+                    config.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
+                    config.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
+                    // SDES keys travel in the SDP (RFC 4568): over UDP they can be read on the
+                    // way, so TLS is the advice (dialplans/README.md), not a refusal.
+                    config.use_srtp = SRTPChooser.use(srtp)
+                    config.srtp_secure_signaling = 0
+                }
+                return id
             }
+            func legAccounts(on transport: pjsua_transport_id) throws -> [SRTPMode: pjsua_acc_id] {
+                try Dictionary(uniqueKeysWithValues: SRTPMode.allCases.map { ($0, try addAccount(on: transport, isDefault: false, srtp: $0)) })
+            }
+            let account = try addAccount(on: transport, isDefault: true)
+            let legs = try legAccounts(on: transport)
             // SIP over TLS (RFC 3261 section 26.2), beside UDP: its own local account, media
             // from the same RTP ports.
             var tlsAccount: pjsua_acc_id?
+            var tlsLegs: [SRTPMode: pjsua_acc_id] = [:]
             var tlsBound: HostPort?
             if let tls = configuration.tls {
                 for file in [tls.certificate, tls.privateKey] where !FileManager.default.isReadableFile(atPath: file) {
@@ -137,21 +156,16 @@ public final class PJSUAAdapter: TelephonyPort {
                 let tlsKind = tls.address.host.contains(":") ? PJSIP_TRANSPORT_TLS6 : PJSIP_TRANSPORT_TLS
                 try pj("pjsua_transport_create (TLS)", pjsua_transport_create(tlsKind, &tlsCfg, &tlsTransport))
                 tlsBound = try boundAddress(of: tlsTransport)
-                var id = pjsua_acc_id()
-                try pj("pjsua_acc_add_local", pjsua_acc_add_local(tlsTransport, 0, &id))
-                try configure(id, strings: strings) { config in
-                    config.rtp_cfg.port = UInt32(configuration.rtpPorts.lowerBound)
-                    config.rtp_cfg.port_range = UInt32(configuration.rtpPorts.upperBound - configuration.rtpPorts.lowerBound)
-                    config.rtp_cfg.bound_addr = strings.pjString(configuration.sip.host)
-                }
-                tlsAccount = id
+                tlsAccount = try addAccount(on: tlsTransport, isDefault: false)
+                tlsLegs = try legAccounts(on: tlsTransport)
             }
+            SRTPChooser.shared.setCallerAccounts(udp: account, tls: tlsAccount)
 
             try pj("pjsua_start", pjsua_start())
             try pj("pjsua_set_null_snd_dev", pjsua_set_null_snd_dev())
 
             return PJSUAAdapter(boundAddress: bound, tlsAddress: tlsBound, maxCalls: maxCalls, account: account, tlsAccount: tlsAccount,
-                                strings: strings)
+                                legAccounts: legs, tlsLegAccounts: tlsLegs, strings: strings)
         } catch {
             CallbackBridge.shared.disconnect()
             pjsua_destroy()
@@ -191,7 +205,9 @@ public final class PJSUAAdapter: TelephonyPort {
     }
 
     private init(boundAddress: HostPort, tlsAddress: HostPort?, maxCalls: Int, account: pjsua_acc_id, tlsAccount: pjsua_acc_id?,
-                 strings: CStringArena) {
+                 legAccounts: [SRTPMode: pjsua_acc_id], tlsLegAccounts: [SRTPMode: pjsua_acc_id], strings: CStringArena) {
+        self.legAccounts = legAccounts
+        self.tlsLegAccounts = tlsLegAccounts
         self.boundAddress = boundAddress
         self.tlsAddress = tlsAddress
         self.account = account
@@ -211,20 +227,18 @@ public final class PJSUAAdapter: TelephonyPort {
         SourceBlocker.shared.setRules(policy.authentication, flood: policy.flood)
         ServerName.shared.set(policy.userAgent)
         SRTPChooser.shared.setCallers(policy.srtp)
-        guard policy.srtpInUse != srtpLayer else { return }
+        let layer = policy.srtp != .off
+        guard layer != srtpLayer else { return }
         for id in [account] + (tlsAccount.map { [$0] } ?? []) {
             do {
                 try Self.configure(id, strings: strings) { config in
-                    // SDES keys travel in the SDP (RFC 4568): over UDP they can be read on the
-                    // way, so TLS is the advice (dialplans/README.md), not a refusal.
-                    config.use_srtp = policy.srtpInUse ? PJMEDIA_SRTP_OPTIONAL : PJMEDIA_SRTP_DISABLED
-                    config.srtp_secure_signaling = 0
+                    config.use_srtp = layer ? PJMEDIA_SRTP_OPTIONAL : PJMEDIA_SRTP_DISABLED
                 }
             } catch {
                 CallbackBridge.shared.log(level: 1, "SRTP could not be set on account \(id): \(error)")
             }
         }
-        srtpLayer = policy.srtpInUse
+        srtpLayer = layer
     }
 
     /// Called on the controller thread, at start and after each reload.
@@ -316,9 +330,10 @@ public final class PJSUAAdapter: TelephonyPort {
         // A phone registered over TLS (or a sips: contact) is reached over TLS (RFC 3261
         // section 26.2.2): the TLS account, whose transport that is.
         let lower = to.lowercased()
-        let from = tlsAccount.flatMap { lower.hasPrefix("sips:") || lower.contains(";transport=tls") ? $0 : nil } ?? account
+        let overTLS = lower.hasPrefix("sips:") || lower.contains(";transport=tls")
+        let from = (overTLS ? tlsLegAccounts[srtp] : nil) ?? legAccounts[srtp] ?? account
         do {
-            try SRTPChooser.shared.dialing(srtp) {
+            try SRTPChooser.shared.dialing {
                 try pj("pjsua_call_make_call", pjsua_call_make_call(
                     from, &destination, &setting, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), message, &slot))
             }

@@ -8,21 +8,18 @@ public struct SIPPolicy: Sendable, Hashable {
     public var flood: FloodMeter.Rules
     /// The `User-Agent` of every request and the `Server` of every response; empty sends neither.
     public var userAgent: String
-    /// SRTP for callers (the plan's `srtp`), and whether any call may use it (that or an
-    /// agent's own `srtp` line): without it, no call gets an SRTP layer at all.
+    /// SRTP for callers (the plan's `srtp`; agents' legs carry their own in `.dial`).
     public var srtp: SRTPMode
-    public var srtpInUse: Bool
 
-    public init(authentication: SourceGuard.Rules, flood: FloodMeter.Rules, userAgent: String, srtp: SRTPMode = .off, srtpInUse: Bool = false) {
+    public init(authentication: SourceGuard.Rules, flood: FloodMeter.Rules, userAgent: String, srtp: SRTPMode = .off) {
         self.authentication = authentication
         self.flood = flood
         self.userAgent = userAgent
         self.srtp = srtp
-        self.srtpInUse = srtpInUse || srtp != .off
     }
 
     public init(_ plan: Dialplan) {
         self.init(authentication: SourceGuard.Rules(plan.settings), flood: FloodMeter.Rules(plan.settings), userAgent: plan.settings.userAgent,
-                  srtp: plan.settings.srtp, srtpInUse: plan.agents.contains { ($0.srtp ?? .off) != .off })
+                  srtp: plan.settings.srtp)
     }
 }
