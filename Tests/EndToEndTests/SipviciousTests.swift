@@ -38,7 +38,7 @@ extension EndToEnd {
             #expect(controller.lines(event: "security.blocked").isEmpty, "a scan without passwords blocked: \(controller.log.suffix(2000))")
 
             // Guessing: svcrack in the background, carol's phone registering meanwhile.
-            let crack = try Self.start("/usr/bin/svcrack", ["-u", "carol", "-d", passwords.path, "--maximumtime=3",
+            let crack = try Self.start("/usr/bin/svcrack", ["-u", "carol", "-d", passwords.path, "--maximumtime=2",
                                                            "-P", String(try FreePorts.udpBlock(count: 1)), "-p", String(sip), "127.0.0.1"],
                                        in: folder)
             let phone = try PjsuaPhone(register: ("127.0.0.1:\(sip)", "carol", "carol-secret-2026"), address: "127.0.0.2")
@@ -56,7 +56,7 @@ extension EndToEnd {
             let media = try RTPReceiver()
             defer { media.stop() }
             let caller = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: sip, keys: ["rtpport": String(media.port)],
-                                         pause: 3000, extra: ["-i", "127.0.0.4", "-mi", "127.0.0.4"], timeLimit: 20)
+                                         pause: 1000, extra: ["-i", "127.0.0.4", "-mi", "127.0.0.4"], timeLimit: 20)
             #expect(caller.exitStatus == 0, "\(caller.report)")
             let record = try #require(try QueueTests.records(controller, count: 1).first)
             #expect((record["outcome"] as? String)?.hasPrefix("queue q: answered by carol") == true,

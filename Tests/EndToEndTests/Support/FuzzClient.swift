@@ -11,6 +11,8 @@ final class FuzzClient: @unchecked Sendable {
     private var stopped = false
     private var answerCount = 0
     private var closed = 0
+    /// The status codes answered, by the Call-ID they answered.
+    private var codes: [String: [Int]] = [:]
 
     init(host: String, target: UInt16) throws {
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
@@ -23,6 +25,8 @@ final class FuzzClient: @unchecked Sendable {
     }
 
     var answers: Int { lock.withLock { answerCount } }
+    /// The status codes answered to requests with `callID`, in the order they came.
+    func codes(for callID: String) -> [Int] { lock.withLock { codes[callID] ?? [] } }
     var callsClosed: Int { lock.withLock { closed } }
 
     func stop() { lock.withLock { stopped = true } }
@@ -44,8 +48,15 @@ final class FuzzClient: @unchecked Sendable {
         while !lock.withLock({ stopped }) {
             let n = recv(fd, &buffer, buffer.count, 0)
             guard n > 0 else { continue }
-            lock.withLock { answerCount += 1 }
             let text = String(decoding: buffer[0..<n], as: UTF8.self)
+            let code = text.hasPrefix("SIP/2.0 ") ? Int(text.dropFirst(8).prefix(3)) : nil
+            let callID = text.split(whereSeparator: \.isNewline).first {
+                $0.lowercased().hasPrefix("call-id:") || $0.lowercased().hasPrefix("i:")
+            }.map { $0[$0.index(after: $0.firstIndex(of: ":")!)...].trimmingCharacters(in: .whitespaces) }
+            lock.withLock {
+                answerCount += 1
+                if let code, let callID { codes[callID, default: []].append(code) }
+            }
             if text.hasPrefix("SIP/2.0 200"), let (ack, bye) = Self.ackAndBye(text) {
                 send(Array(ack.utf8))
                 send(Array(bye.utf8))
