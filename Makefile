@@ -83,10 +83,10 @@ e2e: setup
 # harness (bounded in calls and time: latency 100 calls each; load steps up to 4,000 calls
 # held and 1,000 calls/s for 5 s; the repeat-caller soak 10,000 short IVR calls from one
 # number at 250/s, then 10,000 from as many numbers at 500/s; the queue soak, 100,000 calls
-# through menu and queue at 200/s with the resident memory sampled every 10 s, about 9
+# through menu and queue at 120/s with the resident memory sampled every 10 s, about 14
 # minutes; 10,000 mutated SIP requests with the resident memory before and after); they run
 # only when THROUGHLINE_BENCH=1. Then the ThreadSanitizer run (`sanitize-thread`, about 5
-# minutes). About 30 minutes in all.
+# minutes). About 35 minutes in all.
 bench: setup
 	$(SWIFT) build -c release --product ThroughlineBench
 	$(SWIFT) build -c release --product throughline

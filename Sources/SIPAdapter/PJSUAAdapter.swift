@@ -130,6 +130,9 @@ public final class PJSUAAdapter: TelephonyPort {
                 }
                 return id
             }
+            // Four accounts per transport (callers', and a leg account per SRTP mode): eight with
+            // TLS, which is pjsua's PJSUA_MAX_ACC (8) exactly; a third transport needs it raised
+            // in scripts/pjproject/config_site.h.
             func legAccounts(on transport: pjsua_transport_id) throws -> [SRTPMode: pjsua_acc_id] {
                 try Dictionary(uniqueKeysWithValues: SRTPMode.allCases.map { ($0, try addAccount(on: transport, isDefault: false, srtp: $0)) })
             }

@@ -33,22 +33,11 @@ extension EndToEnd {
             }
             #expect(controller.process.isRunning, "the controller died after the mutants (seed \(seed)):\n\(controller.log.suffix(3000))")
             // Calls the mutants opened end (their BYEs, or pjsua's own timers); then nothing is left.
-            let deadline = Date().addingTimeInterval(40)
-            var calls = try Curl.request("GET", "http://\(try controller.httpAddress)/api/calls", token: try controller.adminToken)
-            while (calls.json?["calls"] as? [Any])?.isEmpty != true && Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.5)
-                calls = try Curl.request("GET", "http://\(try controller.httpAddress)/api/calls", token: try controller.adminToken)
-            }
-            #expect((calls.json?["calls"] as? [Any])?.isEmpty == true && calls.json?["legs"] as? Int == 0, "left behind: \(calls.body)")
+            try Self.expectNothingLeft(controller)
             let after = LoadBenchmark.usage(pid).rssKiB
             print(String(format: "fuzz: %d mutants in %.1f s (seed %llu), %d answers, %d calls opened and closed; RSS %d → %d KiB",
                          count, Date().timeIntervalSince(started), seed, client.answers, client.callsClosed, before, after))
-            // A real caller is served.
-            let media = try RTPReceiver()
-            defer { media.stop() }
-            let run = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: sip, keys: ["rtpport": String(media.port)], pause: 1500)
-            #expect(run.exitStatus == 0, "\(run.report)")
-            #expect(media.packets.count > 20, "the caller after the mutants heard \(media.packets.count) packets")
+            try Self.expectACallerIsServed(sip)
             #expect(controller.stop() == 0, "the controller did not stop cleanly after the mutants:\n\(controller.log.suffix(3000))")
         }
 
@@ -69,6 +58,7 @@ extension EndToEnd {
             let sip = try controller.sipPort
             let client = try FuzzClient(host: "127.0.0.5", target: sip)
             defer { client.stop() }
+            let before = LoadBenchmark.usage(controller.process.processIdentifier).rssKiB
             var sent: [(name: String, expected: String, callID: String)] = []
             for (n, c) in cases.enumerated() {
                 var text = try String(contentsOf: folder.appendingPathComponent(c[0] + ".sip"), encoding: .utf8)
@@ -96,8 +86,17 @@ extension EndToEnd {
                 #expect(codes.allSatisfy { (100 ... 699).contains($0) }, "\(s.name): \(codes)")
                 print("torture: \(s.name): \(final.map(String.init) ?? (codes.isEmpty ? "dropped" : "\(codes)")) (pjsua with its options: \(s.expected))")
             }
-            print("torture: \(sent.count) cases, \(answered) answered, \(sent.count - answered) dropped (or answered to an address of their own Via)")
             #expect(answered > sent.count / 2, "only \(answered) of \(sent.count) cases answered")
+            try Self.expectNothingLeft(controller)
+            print("torture: \(sent.count) cases, \(answered) answered, \(sent.count - answered) dropped (or answered to an address of their own Via); "
+                  + "RSS \(before) → \(LoadBenchmark.usage(controller.process.processIdentifier).rssKiB) KiB")
+            try Self.expectACallerIsServed(sip)
+            #expect(controller.stop() == 0, "the controller did not stop cleanly after the torture messages:\n\(controller.log.suffix(3000))")
+        }
+
+        /// Calls the bad messages opened end (their BYEs, or pjsua's own timers, within 40 s);
+        /// then no call and no leg is left.
+        static func expectNothingLeft(_ controller: ControllerProcess) throws {
             let deadline = Date().addingTimeInterval(40)
             var calls = try Curl.request("GET", "http://\(try controller.httpAddress)/api/calls", token: try controller.adminToken)
             while (calls.json?["calls"] as? [Any])?.isEmpty != true && Date() < deadline {
@@ -105,11 +104,15 @@ extension EndToEnd {
                 calls = try Curl.request("GET", "http://\(try controller.httpAddress)/api/calls", token: try controller.adminToken)
             }
             #expect((calls.json?["calls"] as? [Any])?.isEmpty == true && calls.json?["legs"] as? Int == 0, "left behind: \(calls.body)")
+        }
+
+        /// A real caller afterwards is answered and hears the welcome prompt.
+        static func expectACallerIsServed(_ sip: UInt16) throws {
             let media = try RTPReceiver()
             defer { media.stop() }
             let run = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: sip, keys: ["rtpport": String(media.port)], pause: 1500)
             #expect(run.exitStatus == 0, "\(run.report)")
-            #expect(controller.stop() == 0, "the controller did not stop cleanly after the torture messages:\n\(controller.log.suffix(3000))")
+            #expect(media.packets.count > 20, "the caller afterwards heard \(media.packets.count) packets")
         }
     }
 }

@@ -13,6 +13,7 @@ final class ControllerProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var partial = Data()
     private var collected: [String] = []
+    private let keeps: @Sendable (String) -> Bool
     /// The UDP ports its calls' RTP and RTCP use (`--rtp-ports`).
     let rtpPorts: ClosedRange<Int>
 
@@ -21,8 +22,11 @@ final class ControllerProcess: @unchecked Sendable {
     /// `rtpPorts`: how many RTP/RTCP ports the controller may use (two per call).
     /// `reusing` another controller's scratch folder (plan and data) starts a second
     /// controller on the same store, as after a crash; that folder stays its first owner's.
+    /// `keeping` says which log lines the harness keeps (all by default; a soak of 100,000
+    /// calls keeps only what it reads, or the test process holds every line).
     init(name: String, plan: String = TestPlan.basic, extraArguments: [String] = [], waitForListening: Bool = true, rtpPorts: Int = 64,
-         reusing: URL? = nil) throws {
+         reusing: URL? = nil, keeping: @escaping @Sendable (String) -> Bool = { _ in true }) throws {
+        keeps = keeping
         dataFolder = try reusing ?? Repository.scratchFolder(name)
         ownsFolder = reusing == nil
         planFolder = dataFolder.appendingPathComponent("dialplans")
@@ -163,7 +167,8 @@ final class ControllerProcess: @unchecked Sendable {
         lock.withLock {
             partial.append(data)
             while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
-                collected.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+                let line = String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)
+                if keeps(line) { collected.append(line) }
                 partial.removeSubrange(partial.startIndex...newline)
             }
         }
