@@ -51,7 +51,7 @@ E2E_RELEASE_ONLY = EndToEndTests\.EndToEnd/SipviciousTests/
 E2E_SANITIZED_SKIP = theDeskPageInHeadlessChromium|longestIdleSpreadsTwentyCallsEvenly|everyFailureCodeMovesOn
 test: setup
 	$(SWIFT) build -c debug --build-tests
-	$(SWIFT) test --skip-build --skip '$(E2E_SANITIZED)' --skip '$(E2E_RELEASE_ONLY)'
+	THROUGHLINE_DIALPLAN_FUZZ_COUNT=2000 $(SWIFT) test --skip-build --skip '$(E2E_SANITIZED)' --skip '$(E2E_RELEASE_ONLY)'
 	@echo "make test: the end-to-end suite against the release build"
 	$(SWIFT) build -c release --product throughline
 	THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter EndToEndTests
@@ -62,8 +62,9 @@ test: setup
 # sanitized binary.
 # A sanitizer report fails the run (ASan and TSan exit non-zero; LSan checks at exit), except
 # the one leak of XCTest's own runner (scripts/lsan-suppressions.txt says which and why).
-# The dialplan mutation fuzzer tries 1,000 mutants there (the debug run tried all 5,000; each
-# costs about 20 times as much under ASan, and 5,000 took 92 s, most of the unit phase).
+# The dialplan mutation fuzzer tries 1,000 mutants there (the debug run tries 2,000, `make bench`
+# 20,000; each costs about 20 times as much under ASan, and 5,000 took 92 s, most of the unit
+# phase).
 SANITIZER_ENV = LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt TSAN_OPTIONS=halt_on_error=1
 sanitize-address sanitize-thread: sanitize-%: setup
 	@echo "make test: $* sanitizer"
@@ -93,7 +94,8 @@ bench: setup
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
 	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark|RepeatCallerSoakBenchmark|QueueSoakBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Throughline repeat-caller|Throughline queue soak|calls failed|Test run|error|✘"
-	THROUGHLINE_FUZZ_COUNT=10000 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter MalformedSIPTests 2>&1 | grep -E "fuzz:|Test run|✘"
+	THROUGHLINE_FUZZ_COUNT=10000 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter MalformedSIPTests 2>&1 | grep -E "fuzz:|torture: [0-9]+ cases|Test run|✘"
+	THROUGHLINE_DIALPLAN_FUZZ_COUNT=20000 $(SWIFT) test --skip-build --filter DialplanFuzzTests 2>&1 | grep -E "Test run|✘"
 	@$(MAKE) --no-print-directory sanitize-thread
 
 prompts:
