@@ -231,14 +231,14 @@ extension EndToEnd.LatencyBenchmark {
     }
 
     /// Every message in a SIPp `-trace_msg` file, in order: sent or received, its first line,
-    /// and when.
-    static func traceMessages(_ trace: URL) throws -> [(sent: Bool, firstLine: String, at: Date, cseq: String)] {
+    /// when, its CSeq and Call-ID header lines' values.
+    static func traceMessages(_ trace: URL) throws -> [(sent: Bool, firstLine: String, at: Date, cseq: String, callID: String)] {
         let text = try String(contentsOf: trace, encoding: .utf8)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone.current
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        var messages: [(sent: Bool, firstLine: String, at: Date, cseq: String)] = []
+        var messages: [(sent: Bool, firstLine: String, at: Date, cseq: String, callID: String)] = []
         for block in text.components(separatedBy: "----------------------------------------------- ").dropFirst() {
             let lines = block.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -246,7 +246,8 @@ extension EndToEnd.LatencyBenchmark {
             let stamp = lines[0]
             guard stamp.count >= 26, let whole = formatter.date(from: String(stamp.prefix(19))), let micros = Double(stamp.dropFirst(20).prefix(6)) else { continue }
             let cseq = lines.first { $0.hasPrefix("CSeq:") } ?? ""
-            messages.append((lines[1].hasPrefix("UDP message sent"), first, whole.addingTimeInterval(micros / 1e6), cseq))
+            let callID = lines.first { $0.hasPrefix("Call-ID:") }.map { $0.dropFirst(8).trimmingCharacters(in: .whitespaces) } ?? ""
+            messages.append((lines[1].hasPrefix("UDP message sent"), first, whole.addingTimeInterval(micros / 1e6), cseq, callID))
         }
         return messages
     }
