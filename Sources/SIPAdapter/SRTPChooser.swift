@@ -8,8 +8,8 @@ import ThroughlineCore
 /// the callback's `use` for an answer but builds an offer from the account.)
 ///
 /// pjsua creates that transport only when the account's `use_srtp` is not disabled, so the
-/// adapter sets the callers' accounts to optional while the plan or any agent wants SRTP, and
-/// to disabled otherwise (no SRTP layer on any call). Every incoming call is given to the
+/// adapter sets the callers' accounts to optional while the plan's `srtp` is not off, and to
+/// disabled otherwise (no SRTP layer on a caller's call). Every incoming call is given to the
 /// callers' account of its transport (`on_acc_find_for_incoming`), never to a leg account.
 /// `on_create_media_transport_srtp` runs on PJSIP's worker thread for an incoming INVITE and,
 /// for an agent leg, on the controller thread inside `pjsua_call_make_call` (no ICE: media is
