@@ -64,7 +64,7 @@ extension Switchboard {
         }
         emit(.dial(AgentDial(
             command: .dial(handle, to: contact, callerID: call.incoming.caller, headers: headers,
-                           srtp: call.plan.plan.agents.first { $0.name.value == member }?.srtp ?? call.plan.plan.settings.srtp),
+                           srtp: call.plan.plan.agent(member)?.srtp ?? call.plan.plan.settings.srtp),
             leg: leg, member: member,
             dialled: LogLine(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)]))))
         if let offered { emit(.offered(member: member, offered)) }
