@@ -123,9 +123,12 @@ extension AdminAPI {
         let now = Date()
         let longest = q.waiting.values.map { now.timeIntervalSince($0) }.max() ?? 0
         func tenths(_ x: Double) -> Double { (x * 10).rounded() / 10 }
-        return QueueBody(queue: q.name, waiting: q.waiting.count, longestWaitSeconds: tenths(longest), staffed: q.staffed, available: q.available,
+        var body = QueueBody(queue: q.name, waiting: q.waiting.count, longestWaitSeconds: tenths(longest), staffed: q.staffed, available: q.available,
                          answered: q.answered, abandoned: q.abandoned, overflowed: q.overflowed, sentOnEmpty: q.sentOnEmpty,
                          averageAnswerSeconds: q.answered > 0 ? tenths(q.answeredWait / Double(q.answered)) : nil,
                          averageAbandonSeconds: q.abandoned > 0 ? tenths(q.abandonedWait / Double(q.abandoned)) : nil)
+        body.calledBack = q.calledBack
+        body.callbacks = q.callbacks
+        return body
     }
 }

@@ -93,6 +93,7 @@ public struct AdminAPI: Sendable {
         if request.path.hasPrefix("/api/references/") { return referenceResource(request) }
         if request.path.hasPrefix("/api/calls/") { return callResource(request) }
         if request.path.hasPrefix("/api/handoffs/") { return handoffResource(request) }
+        if request.path == "/api/callbacks" || request.path.hasPrefix("/api/callbacks/") { return callbackResource(request) }
         if request.path.hasPrefix("/api/departments/") { return departmentResource(request) }
         if request.path.hasPrefix("/desk/") { return deskPage(request) }
         if request.path == "/metrics" { return prometheus(request) }

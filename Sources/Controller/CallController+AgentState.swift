@@ -61,4 +61,18 @@ extension CallController {
             logger.log(.error, "agents.save-failed", [("login", login), ("error", "\(error)")])
         }
     }
+
+    /// Puts the store's pending call backs back in their queues, at their places (one due
+    /// during the downtime is placed when an agent is free). Called once by the executable
+    /// after `restoreAgents()`, before `run`.
+    public func restoreCallbacks() {
+        guard let store = callbackStore else { return }
+        do {
+            let (pending, nextID) = try store.pendingCallbacks()
+            perform(switchboard.handle(.callbacksRestored(pending, nextID: nextID), at: now))
+            logger.log(.info, "callbacks.restored", [("pending", String(pending.count))])
+        } catch {
+            logger.log(.error, "callbacks.restore-failed", [("error", "\(error)"), ("why", "pending call backs wait until the store is readable")])
+        }
+    }
 }

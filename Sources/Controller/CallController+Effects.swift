@@ -75,6 +75,21 @@ extension CallController {
                 board.setBlock(block, active: active)
             case .floodShedding(let shed, let active):
                 board.setShedding(shed, active: active)
+            case .callbackSaved(let callback):
+                board.setCallback(callback)
+                do { try callbackStore?.saveCallback(callback) } catch {
+                    logger.log(.error, "callback.save-failed", [("callback", String(callback.id)), ("error", "\(error)")])
+                }
+            case .callbackPlaced:
+                break  // counted by the switchboard (`QueueTally.callbacks`)
+            case .callbackEnded(let callback, let end):
+                board.removeCallback(callback.id)
+                logger.log(.info, "callback.ended", [("callback", String(callback.id)), ("reference", callback.reference ?? ""),
+                                                     ("queue", callback.queue), ("number", callback.number), ("end", end.rawValue),
+                                                     ("attempts", String(callback.attempts))])
+                do { try callbackStore?.endCallback(callback, end, at: Date().unixMilliseconds) } catch {
+                    logger.log(.error, "callback.save-failed", [("callback", String(callback.id)), ("error", "\(error)")])
+                }
             case .reply(let answer):
                 reply?(answer)
             }

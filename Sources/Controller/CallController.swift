@@ -34,6 +34,8 @@ public final class CallController {
     public var recorder: QueueRecorder?
     /// The supervisors' wallboard: each recorded event and campaign call. Set before `run`.
     public var wallboard: WallboardHub?
+    /// Call backs kept across restarts; set by the executable before `restoreCallbacks()` and `run`.
+    public var callbackStore: CallbackStore?
     /// The status last saved per agent, so only a change is written.
     var savedStatuses: [String: AgentStatus] = [:]
 
@@ -65,6 +67,7 @@ public final class CallController {
         self.board = board
         self.clock = clock
         self.switchboard = Switchboard(plan: plan, at: .nanoseconds(Int64(clock())))
+        switchboard.wallClockAtStart = Date().unixMilliseconds
         board.setPlan(switchboard.plan)
         port.setRegistrarAccounts(Self.registrarAccounts(plan.plan))
         port.reserveCallsForAgents(plan.plan.agents.count)
@@ -128,6 +131,10 @@ public final class CallController {
             installed(current)
         case .shutdownRequested(let reason):
             perform(switchboard.handle(.shutdownRequested(reason: reason), at: now))
+        case .cancelCallback(let id, let reply):
+            perform(switchboard.handle(.cancelCallback(id: id), at: now), reply: {
+                if case .callbackCancelled(let refused) = $0 { reply(refused) }
+            })
         }
     }
 

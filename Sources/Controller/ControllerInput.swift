@@ -17,4 +17,6 @@ public enum ControllerInput: Sendable {
     /// An agent named their last call's reason (the API wrote it on the reference). `reply`
     /// gets false when the plan has no such agent.
     case reasonGiven(agent: String, reply: @Sendable (Bool) -> Void)
+    /// An admin cancels a pending call back. `reply` gets nil when done, or why not.
+    case cancelCallback(id: Int64, reply: @Sendable (String?) -> Void)
 }

@@ -25,6 +25,9 @@ public final class StatusBoard: @unchecked Sendable {
         public var sentOnEmpty = 0
         public var answeredWait: Double = 0
         public var abandonedWait: Double = 0
+        /// Callers who left with a call back keeping their place, and the call backs' figures.
+        public var calledBack = 0
+        public var callbacks = CallbackCounts()
     }
 
     private let lock = NSLock()
@@ -37,6 +40,8 @@ public final class StatusBoard: @unchecked Sendable {
     private var plan: PlanSummary?
     private var dialplan: Dialplan?
     private var calls: [CallHandle: CallBody] = [:]
+    /// Call backs pending, by id (`GET /api/callbacks`).
+    private var pendingCallbacks: [Int64: PendingCallback] = [:]
     private var handled = 0
     private var legCount = 0
     /// Per trigger, the time from the controller receiving an input to the agent INVITE it
@@ -150,11 +155,22 @@ public final class StatusBoard: @unchecked Sendable {
                 case .overflowed: q.overflowed += 1
                 case .empty: q.sentOnEmpty += 1
                 }
+            case .calledBack(let handle):
+                q.waiting[handle.description] = nil
+                q.calledBack += 1
+            case .callbacks(let counts):
+                q.callbacks = counts
             case .staffing(let staffed, let available):
                 q.staffed = staffed
                 q.available = available
             }
         }
+    }
+    public func setCallback(_ callback: PendingCallback) { lock.withLock { pendingCallbacks[callback.id] = callback } }
+    public func removeCallback(_ id: Int64) { lock.withLock { _ = pendingCallbacks.removeValue(forKey: id) } }
+    /// Pending call backs, oldest place first.
+    public var callbackList: [PendingCallback] {
+        lock.withLock { pendingCallbacks.values.sorted { ($0.joinedAt, $0.id) < ($1.joinedAt, $1.id) } }
     }
     public var queueList: [QueueSummary] { lock.withLock { queues.values.sorted { $0.name < $1.name } } }
 

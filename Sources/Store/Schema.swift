@@ -177,6 +177,27 @@ public enum Schema {
         CREATE INDEX agent_status_change_by_agent ON agent_status_change (agent, at);
         CREATE INDEX agent_status_change_by_time ON agent_status_change (at);
         """,
+        // 8: call backs: pending ones are put back in their queues at start, at their places
+        // (joined_at); ended ones stay with how they ended.
+        """
+        CREATE TABLE callback (
+          id            INTEGER PRIMARY KEY,
+          number        TEXT NOT NULL,
+          queue         TEXT NOT NULL,
+          reference     TEXT,
+          department    TEXT,
+          priority      INTEGER NOT NULL,
+          presented     TEXT NOT NULL,
+          joined_at     INTEGER NOT NULL,            -- Unix milliseconds: the caller's place
+          requested_at  INTEGER NOT NULL,
+          attempts      INTEGER NOT NULL,
+          retry_at      INTEGER,                     -- when the next attempt may be placed
+          last_failure  TEXT,
+          status        TEXT NOT NULL,               -- pending, connected, gave-up, cancelled, called-in, dropped
+          ended_at      INTEGER
+        );
+        CREATE INDEX callback_pending ON callback (status, joined_at);
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

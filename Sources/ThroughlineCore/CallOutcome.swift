@@ -11,6 +11,8 @@ public enum CallOutcome: Sendable, Hashable, CustomStringConvertible {
     case hunt(HuntOutcome)
     /// The queue engine's verdict for the caller's time in `queue`.
     case queue(String, QueueOutcome)
+    /// The caller left `queue` with a call back that keeps their place (not an abandon).
+    case callbackRequested(queue: String)
     /// The agent's phone transferred the caller (REFER) to a plan target.
     case transferred(by: String, to: Target)
     /// The agent's desk sent the caller to a department.
@@ -22,6 +24,7 @@ public enum CallOutcome: Sendable, Hashable, CustomStringConvertible {
         case .ivr(let outcome): outcome.description
         case .hunt(let outcome): outcome.description
         case .queue(let queue, let outcome): "queue \(queue): \(outcome)"
+        case .callbackRequested(let queue): "queue \(queue): callback requested"
         case .transferred(let member, let target): "transferred by \(member) to \(target)"
         case .transferredToDepartment(let member, let department): "transferred by \(member) to \(department)"
         }

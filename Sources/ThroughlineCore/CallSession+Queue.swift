@@ -13,7 +13,9 @@ extension CallSession {
             return [note(.queue("queue \(name) is not in this call's plan"), at: now)] + go(.hangup, at: now)
         }
         var actions = releaseHold()
-        stage = .queued(QueueWait(name: name, hold: Hold(music: queue.music?.value ?? holdMusic)))
+        var wait = QueueWait(name: name, hold: Hold(music: queue.music?.value ?? holdMusic))
+        actions += startCallbackOfferTimer(queue, &wait)
+        stage = .queued(wait)
         actions.append(note(.queue("queue \(name): joined"), at: now))
         actions += playPleaseHold(at: now)
         return actions + [.queue(.join(queue))]
@@ -50,6 +52,8 @@ extension CallSession {
             let minutes = max(1, Int((estimate.components.seconds + 59) / 60))
             prompts += ["wait-about"] + SpokenNumber.number(min(minutes, 999_999)) + [minutes == 1 ? "minute" : "minutes"]
         }
+        guard wait.capture == nil else { return [] }  // keying a call-back number: no announcement
+        if wait.callbackOffered, let queue = plan.queue(wait.name) { prompts += callbackOfferPrompts(queue) }
         if wait.hold.interlude != nil {
             wait.hold.waiting.append(prompts)
             stage = .queued(wait)
@@ -121,6 +125,15 @@ extension CallSession {
         if let timer = wait.ringTimer {
             actions.append(.cancelTimer(timer))
             wait.ringTimer = nil
+        }
+        if let timer = wait.callbackOfferTimer {
+            actions.append(.cancelTimer(timer))
+            wait.callbackOfferTimer = nil
+        }
+        if let capture = wait.capture {
+            if let playing = capture.playback { actions.append(.telephony(.stopPlayback(handle, playing))) }
+            if let timer = capture.timer { actions.append(.cancelTimer(timer)) }
+            wait.capture = nil
         }
         if dropping {
             for leg in wait.offers.keys.sorted(by: { $0.sequence < $1.sequence }) where legs.live.remove(leg) != nil {

@@ -63,6 +63,8 @@ public struct CallSession: Sendable {
     public let holdMusic: String
     /// The call's reference, for menus that read it out.
     let reference: String?
+    /// The caller's number (From's user part), offered for a call back.
+    var caller = ""
     var stage: Stage
     /// The caller's whole path, in order: menus, keys, hunts, holds.
     public internal(set) var path: [IVRStep] = []
@@ -79,6 +81,8 @@ public struct CallSession: Sendable {
     /// and ring timers are never reused within a call.
     var queueOffers: UInt32 = 0
     var queueLegCount: UInt32 = 0
+    /// Key waits while confirming a call-back number: their timers are never reused.
+    var callbackEntries: UInt32 = 0
     var legs = CallLegs()
     /// How long a transferring agent's phone may stay up after the NOTIFY 200 before it is
     /// hung up from here.
@@ -90,11 +94,13 @@ public struct CallSession: Sendable {
 
     /// The machine for an arriving call on `route` of `plan`, and the command answering it.
     public static func start(
-        _ handle: CallHandle, plan: Dialplan, route: Route, prompts: PromptLibrary, reference: String? = nil, farewell: [String] = []
+        _ handle: CallHandle, plan: Dialplan, route: Route, prompts: PromptLibrary, reference: String? = nil, farewell: [String] = [],
+        caller: String = ""
     ) -> (CallSession, [Action]) {
         let ivr = IVRSession(plan: plan, call: handle, entry: route.target.value, reference: reference, farewell: farewell)
-        let session = CallSession(handle: handle, plan: plan, prompts: prompts, holdMusic: plan.settings.music.value,
+        var session = CallSession(handle: handle, plan: plan, prompts: prompts, holdMusic: plan.settings.music.value,
                                   reference: reference, stage: .answering(ivr))
+        session.caller = caller
         return (session, [.telephony(.answer(handle, code: 200))])
     }
 
@@ -131,6 +137,8 @@ public struct CallSession: Sendable {
             q.hold.interlude = nil
             stage = .queued(q)
             actions += nextInterlude()
+        case .queued(let q) where playback == q.capture?.playback:
+            actions += capturePromptFinished(at: now)
         case .keyingReference:
             actions += referencePromptFinished(playback, at: now)
         default:
@@ -150,6 +158,7 @@ public struct CallSession: Sendable {
         switch stage {
         case .keyingReference: return referenceDigit(digit, at: now)
         case .inMenus: return run(at: now) { $0.digitReceived(digit, at: now) }
+        case .queued: return queueDigit(digit, at: now)
         default: return []
         }
     }
@@ -168,6 +177,10 @@ public struct CallSession: Sendable {
             return runHunt(at: now) { $0.timerFired(t, at: now) }
         case (.queueRing, .queued(let q)) where timer == q.ringTimer:
             return queueRingOut(at: now)
+        case (.callbackOffer, .queued(let q)) where timer == q.callbackOfferTimer:
+            return offerCallback(at: now)
+        case (.callbackEntry, .queued(let q)) where timer == q.capture?.timer:
+            return callbackEntryTimedOut(at: now)
         case (.referenceEntry, .keyingReference):
             return referenceTimerFired(timer, at: now)
         default:
@@ -299,7 +312,7 @@ public struct CallSession: Sendable {
     }
 
     /// One input to the menu run, its actions translated; the run's verdict moves the call on.
-    private mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
+    mutating func run(at now: Duration, _ input: (inout IVRSession) -> [IVRAction]) -> [Action] {
         guard case .inMenus = stage, case .inMenus(var ivr) = takeStage() else { return [] }
         let before = ivr.steps.count
         let ivrActions = input(&ivr)
@@ -346,6 +359,8 @@ public struct CallSession: Sendable {
             return startHunt(name, at: now)
         case .queue(let name):
             return joinQueue(name, at: now)
+        case .callback(let name):
+            return joinQueue(name, at: now) + startCallbackCapture(at: now)
         case .reference:
             return enterReference(at: now)
         case .menu, .hangup, .repeatMenu, .back:
@@ -356,7 +371,7 @@ public struct CallSession: Sendable {
         }
     }
 
-    private mutating func nextIVRPlayback() -> UInt32 {
+    mutating func nextIVRPlayback() -> UInt32 {
         defer { nextHoldSequence += 1000 }
         return nextHoldSequence + 500
     }

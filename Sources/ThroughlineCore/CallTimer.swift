@@ -13,6 +13,10 @@ public enum CallTimer: Hashable, Sendable, CustomStringConvertible {
     case queueRing(CallHandle, offer: UInt32)
     /// Keying a reference: the prompt and key timeouts, the `attempt`-th started.
     case referenceEntry(CallHandle, attempt: UInt32)
+    /// A queue's `callback key … after`: time to offer the caller a call back.
+    case callbackOffer(CallHandle)
+    /// Confirming or keying a call-back number: the `attempt`-th wait for a key.
+    case callbackEntry(CallHandle, attempt: UInt32)
     /// How long a transferring agent's phone may stay up after the NOTIFY 200 (RFC 3515 §2.4.5).
     case transferDrop(LegID)
 
@@ -20,7 +24,7 @@ public enum CallTimer: Hashable, Sendable, CustomStringConvertible {
     public var call: CallHandle {
         switch self {
         case .menu(let t), .hunt(_, let t): t.call
-        case .queueRing(let call, _), .referenceEntry(let call, _): call
+        case .queueRing(let call, _), .referenceEntry(let call, _), .callbackOffer(let call), .callbackEntry(let call, _): call
         case .transferDrop(let leg): leg.call
         }
     }
@@ -31,6 +35,8 @@ public enum CallTimer: Hashable, Sendable, CustomStringConvertible {
         case .hunt(let run, let t): "hunt\(run):\(t)"
         case .queueRing(let call, let offer): "\(call).queue-ring\(offer)"
         case .referenceEntry(let call, let attempt): "\(call).reference\(attempt)"
+        case .callbackOffer(let call): "\(call).callback-offer"
+        case .callbackEntry(let call, let attempt): "\(call).callback-entry\(attempt)"
         case .transferDrop(let leg): "transfer-drop:\(leg)"
         }
     }

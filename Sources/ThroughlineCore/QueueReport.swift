@@ -12,4 +12,7 @@ public enum QueueReport: Sendable, Hashable {
     /// The caller is done with the engine: hung up while waiting, or the call with the queue
     /// agent ended or was transferred.
     case released
+    /// The caller confirmed `number` for a call back that keeps their place: the switchboard
+    /// checks it against the plan and answers `callbackAccepted` or `callbackRefused`.
+    case callbackRequested(number: String)
 }

@@ -148,6 +148,8 @@ struct Runner {
         defer { wallboard.stop() }
         defer { recorder.drain() }
         controller.restoreAgents()
+        controller.callbackStore = store
+        controller.restoreCallbacks()
         let handoffWatch = HandoffWatch(book: store, board: board, pops: pops, logger: logger)
         handoffWatch.start()
         defer { handoffWatch.stop() }

@@ -28,6 +28,9 @@ public struct DialplanChecker {
         + (0...9).map { "digit-\($0)" } + (10...19).map { "number-\($0)" } + stride(from: 20, through: 90, by: 10).map { "number-\($0)" }
     /// Said to a caller joining a queue, before the music.
     public static let queuePrompts = ["please-hold"]
+    /// Said to a caller asking for a call back, and to the customer it calls.
+    public static let callbackPrompts = ["callback-offer", "callback-number-is", "callback-confirm", "callback-enter-number", "callback-kept",
+                                         "callback-refused", "callback-intro", "star", "pound"] + (0...9).map { "digit-\($0)" }
 
     public init(plan: Dialplan, prompts: Set<String>?, shippedPack: String? = nil) {
         self.plan = plan
@@ -54,6 +57,7 @@ public struct DialplanChecker {
         checkMenus()
         checkHunts()
         checkQueues()
+        checkCallbacks()
         checkCampaigns()
         checkPrompts()
         checkReachability()
@@ -92,6 +96,10 @@ public struct DialplanChecker {
             error(target.location, "queue '\(n)' is not defined\(Suggestion.didYouMean(n, among: queues.keys.sorted()))")
         case .hunt(let n) where hunts[n] == nil:
             error(target.location, "hunt '\(n)' is not defined\(Suggestion.didYouMean(n, among: hunts.keys.sorted()))")
+        case .callback(let n) where queues[n] == nil:
+            error(target.location, "queue '\(n)' is not defined\(Suggestion.didYouMean(n, among: queues.keys.sorted()))")
+        case .callback:
+            checkCallbackSettings(at: target.location, what: "'\(target.value)'")
         case .repeatMenu, .back:
             if !inMenuOption { error(target.location, "'\(target.value)' only makes sense as a menu option, not in \(context)") }
         default:
@@ -308,6 +316,9 @@ public struct DialplanChecker {
             if q.announcePosition != nil {
                 for p in Self.announcePrompts { need(p, at: q.name.location, for: ", needed by announce-position", &d) }
             }
+            if let at = q.callback.location {
+                for p in Self.callbackPrompts { need(p, at: at, for: ", needed by callbacks", &d) }
+            }
         }
         let settingsMusic = plan.settings.music
         if plan.queues.contains(where: { $0.music == nil }) {
@@ -347,7 +358,7 @@ public struct DialplanChecker {
     static func key(_ t: Target) -> String? {
         switch t {
         case .menu(let n): "menu:\(n)"
-        case .queue(let n): "queue:\(n)"
+        case .queue(let n), .callback(let n): "queue:\(n)"
         case .hunt(let n): "hunt:\(n)"
         default: nil
         }
@@ -415,7 +426,7 @@ public struct DialplanChecker {
                 let targets = m.options.map(\.target.value) + [m.onFailure.value]
                 let exits = targets.contains { t in
                     switch t {
-                    case .queue, .hunt, .reference, .hangup: return true
+                    case .queue, .hunt, .callback, .reference, .hangup: return true
                     case .menu(let n): return canExit.contains(n) || menus[n] == nil  // undefined: reported elsewhere
                     case .repeatMenu, .back: return false
                     }

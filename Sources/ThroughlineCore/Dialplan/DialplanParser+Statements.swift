@@ -2,7 +2,7 @@
 /// every one with its default; keep the two in step.
 extension DialplanParser {
     /// Statements that may appear more than once in a block (they add up).
-    static let repeatable: Set<String> = ["option", "expand", "handles", "skills", "members", "departments"]
+    static let repeatable: Set<String> = ["option", "expand", "handles", "skills", "members", "departments", "callback", "callback-numbers"]
 
     static let oneSecondToOneHour: ClosedRange<Duration> = .seconds(1) ... .seconds(3600)
 
@@ -10,7 +10,7 @@ extension DialplanParser {
         switch block {
         case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
                          "auth-failures", "auth-failure-window", "auth-block", "flood-limit", "flood-window", "trusted", "user-agent", "srtp",
-                         "warn-when", "alarm-when"]
+                         "outbound", "callback-numbers", "warn-when", "alarm-when"]
         case .department: ["title", "handles", "entry", "assign", "handoff-due"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments", "srtp"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -18,7 +18,7 @@ extension DialplanParser {
         case .hunt: ["mode", "ring", "add-every", "members", "on-no-answer", "music"]
         case .queue: ["department", "require", "prefer", "strategy", "ring", "wrap-up", "music", "announce-position",
                       "expand", "max-wait", "join-empty", "leave-empty", "on-empty", "no-answer-delay", "wrap-up-reason",
-                      "service-level", "short-abandon", "warn-when", "alarm-when"]
+                      "service-level", "short-abandon", "warn-when", "alarm-when", "callback"]
         case .campaign: ["title", "department", "starts", "ends", "expected", "message", "notice"]
         }
     }
@@ -66,6 +66,16 @@ extension DialplanParser {
                 }
                 plan.settings.userAgent = name.value
             case "srtp": plan.settings.srtp = try r.srtpMode()
+            case "outbound": plan.settings.outbound = try outbound(&r)
+            case "callback-numbers":
+                plan.settings.callbackNumbers += try r.list { (r: inout StatementReader) throws(Diagnostic) in
+                    let text = try r.string("a number pattern such as \"_1NXXNXXXXXX\" or \"5551234\"")
+                    do throws(CallbackNumberPattern.Failure) {
+                        return try CallbackNumberPattern(text.value)
+                    } catch {
+                        throw .error(text.location, "bad number pattern '\(text.value)': \(error.why)")
+                    }
+                }
             case "warn-when": plan.settings.warnWhen = try TileThresholds.read(&r, "warn-when")
             case "alarm-when": plan.settings.alarmWhen = try TileThresholds.read(&r, "alarm-when")
             default: break
@@ -224,6 +234,7 @@ extension DialplanParser {
             case "no-answer-delay": q.noAnswerDelay = try r.duration("no-answer-delay", in: .seconds(0) ... .seconds(3600))
             case "warn-when": q.warnWhen = try TileThresholds.read(&r, "warn-when")
             case "alarm-when": q.alarmWhen = try TileThresholds.read(&r, "alarm-when")
+            case "callback": try callback(&r, into: &q.callback, at: keyword.location)
             default: break
             }
             block = .queue(q)
@@ -282,5 +293,46 @@ extension DialplanParser {
         }
         _ = try? r.expect(token.kind, "")
         return Located(keys, at: token.location)
+    }
+
+    /// `outbound "sip:{number}@HOST[:PORT]"`: a SIP or SIPS URI with `{number}` in it.
+    static func outbound(_ r: inout StatementReader) throws(Diagnostic) -> Located<String> {
+        let uri = try r.string("a SIP URI with {number} in it, such as \"sip:{number}@127.0.0.1:5090\"")
+        let text = uri.value
+        guard text.hasPrefix("sip:") || text.hasPrefix("sips:"), text.contains("{number}"), text.contains("@"),
+              !text.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false })
+        else {
+            throw .error(uri.location, "outbound must be a sip: or sips: URI with {number} before the '@', such as \"sip:{number}@127.0.0.1:5090\" (found '\(text)')")
+        }
+        return uri
+    }
+
+    /// `callback key D after DURATION`, `callback mode agent-first|customer-first`,
+    /// `callback retry DURATION`, `callback attempts N`.
+    static func callback(_ r: inout StatementReader, into c: inout QueueCallback, at location: SourceLocation) throws(Diagnostic) {
+        if c.location == nil { c.location = location }
+        let what = try r.word("'key', 'mode', 'retry' or 'attempts' after callback")
+        switch what.value {
+        case "key":
+            let keys = try optionKeys(&r)
+            guard keys.value.count == 1, let digit = keys.value.first.flatMap(DTMFDigit.init) else {
+                throw .error(keys.location, "callback key is one key (0-9, * or \"#\")")
+            }
+            c.key = digit
+            guard r.accept("after") else { throw r.error("'after DURATION' (how long a caller waits before hearing the offer)") }
+            c.after = try r.duration("callback after", in: .seconds(0) ... .seconds(86400))
+        case "mode":
+            let w = try r.word("agent-first or customer-first")
+            guard let mode = QueueCallback.Mode(rawValue: w.value) else {
+                let all = QueueCallback.Mode.allCases.map(\.rawValue)
+                throw .error(w.location, "unknown callback mode '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (\(all.joined(separator: ", ")))")
+            }
+            c.mode = mode
+        case "retry": c.retry = try r.duration("callback retry", in: .seconds(1) ... .seconds(86400))
+        case "attempts": c.attempts = try r.number("callback attempts", in: 1 ... 20).value
+        default:
+            let all = ["key", "mode", "retry", "attempts"]
+            throw .error(what.location, "unknown callback statement '\(what.value)'\(Suggestion.didYouMean(what.value, among: all)) (callback key D after DURATION, callback mode, callback retry, callback attempts)")
+        }
     }
 }

@@ -32,6 +32,12 @@ public struct PlanSettings: Sendable, Hashable {
     public var userAgent = "Throughline"
     /// SRTP for callers' media (and agents' legs, unless an agent says otherwise).
     public var srtp = SRTPMode.off
+    /// `outbound "sip:{number}@host:port"`: where call-backs are placed, `{number}` replaced by
+    /// the customer's number. nil: no call is ever placed to a customer.
+    public var outbound: Located<String>?
+    /// `callback-numbers "_X."`: the numbers a call-back may be placed to (Asterisk-style
+    /// patterns); a number matching none is refused when the caller confirms it.
+    public var callbackNumbers: [CallbackNumberPattern] = []
     /// When queues' wallboard tiles turn amber and red, unless a queue says otherwise.
     public var warnWhen = TileThresholds()
     public var alarmWhen = TileThresholds()

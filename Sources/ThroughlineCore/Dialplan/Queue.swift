@@ -47,6 +47,8 @@ public struct Queue: Sendable, Hashable {
     /// This queue's wallboard thresholds, over the settings' ones.
     public var warnWhen = TileThresholds()
     public var alarmWhen = TileThresholds()
+    /// `callback …`: call-backs that keep the caller's place.
+    public var callback = QueueCallback()
 
     public init(name: Located<String>) { self.name = name }
 }

@@ -142,21 +142,22 @@ public struct StatementReader {
         return try target()
     }
 
-    /// `menu NAME`, `queue NAME`, `hunt NAME`, `reference`, `repeat`, `back` or `hangup`.
+    /// `menu NAME`, `queue NAME`, `hunt NAME`, `callback QUEUE`, `reference`, `repeat`, `back` or `hangup`.
     public mutating func target() throws(Diagnostic) -> Located<Target> {
-        let kinds = ["menu", "queue", "hunt", "reference", "repeat", "back", "hangup"]
-        let kind = try word("a target (menu NAME, queue NAME, hunt NAME, reference, repeat, back or hangup)")
+        let kinds = ["menu", "queue", "hunt", "callback", "reference", "repeat", "back", "hangup"]
+        let kind = try word("a target (menu NAME, queue NAME, hunt NAME, callback QUEUE, reference, repeat, back or hangup)")
         let target: Target
         switch kind.value {
         case "menu": target = .menu(try name("menu name").value)
         case "queue": target = .queue(try name("queue name").value)
         case "hunt": target = .hunt(try name("hunt name").value)
+        case "callback": target = .callback(try name("queue name").value)
         case "reference": target = .reference
         case "repeat": target = .repeatMenu
         case "back": target = .back
         case "hangup": target = .hangup
         default:
-            throw .error(kind.location, "unknown target '\(kind.value)'\(Suggestion.didYouMean(kind.value, among: kinds)) (targets: menu NAME, queue NAME, hunt NAME, reference, repeat, back, hangup)")
+            throw .error(kind.location, "unknown target '\(kind.value)'\(Suggestion.didYouMean(kind.value, among: kinds)) (targets: menu NAME, queue NAME, hunt NAME, callback QUEUE, reference, repeat, back, hangup)")
         }
         return Located(target, at: kind.location)
     }

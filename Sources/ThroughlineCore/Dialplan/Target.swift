@@ -3,6 +3,9 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
     case menu(String)
     case queue(String)
     case hunt(String)
+    /// The caller confirms a number to be called back on and keeps their place in the queue
+    /// (`callback QUEUE`).
+    case callback(String)
     /// The caller keys an existing reference and is routed to the department that owns it.
     case reference
     /// Play the current menu again from its greeting. Menu options only.
@@ -17,6 +20,7 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
         case .menu(let n): "menu \(n)"
         case .queue(let n): "queue \(n)"
         case .hunt(let n): "hunt \(n)"
+        case .callback(let n): "callback \(n)"
         case .reference: "reference"
         case .repeatMenu: "repeat"
         case .back: "back"

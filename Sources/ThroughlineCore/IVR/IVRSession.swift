@@ -165,7 +165,7 @@ public struct IVRSession: Sendable {
             buffer = ""
             defer { farewell = [] }
             return play(farewell + [DialplanChecker.goodbyePrompt], then: .goodbye, at: now)
-        case .queue, .hunt, .reference:
+        case .queue, .hunt, .callback, .reference:
             return finish(.routed(target), at: now)
         }
     }

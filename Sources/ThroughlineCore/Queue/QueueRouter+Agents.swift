@@ -23,14 +23,16 @@ extension QueueRouter {
     /// be reached. The agent is passed over for the queue's `no-answer-delay`; the caller,
     /// once no other phone rings for them, is offered to the next agent or waits again in
     /// their old place. Called by the controller.
-    public mutating func offerFailed(_ call: CallHandle, agent name: String, at now: Duration) -> [RouterAction] {
+    /// `passOver` false releases the agent without passing them over (a call back takes one
+    /// agent of a `ring-all` offer, the others were never rung).
+    public mutating func offerFailed(_ call: CallHandle, agent name: String, passOver: Bool = true, at now: Duration) -> [RouterAction] {
         guard let i = agentIndex[name], agents[i].state == .offered(call) else { return [] }
         var actions: [RouterAction] = []
-        var delay = settings.noAnswerDelay
+        var delay = passOver ? settings.noAnswerDelay : .zero
         if var caller = callers[call] {
             caller.offered.remove(i)
             callers[call] = caller
-            delay = queues[caller.queue].definition.noAnswerDelay ?? delay
+            if passOver { delay = queues[caller.queue].definition.noAnswerDelay ?? delay }
         }
         agents[i].state = .idle
         if delay > .zero {
@@ -99,7 +101,7 @@ extension QueueRouter {
         let name = queues[q].definition.name.value
         let target = queues[q].definition.onEmpty.value
         var actions: [RouterAction] = []
-        for (call, caller) in callers.filter({ $0.value.queue == q }).sorted(by: { $0.value.key < $1.value.key }) {
+        for (call, caller) in callers.filter({ $0.value.queue == q && !$0.value.isCallback }).sorted(by: { $0.value.key < $1.value.key }) {
             queues[q].stats.sentOnEmpty += 1
             actions += removeCaller(call, at: now) + [.finished(call, queue: name, .empty(to: target, wait: now - caller.joinedAt))]
         }

@@ -4,8 +4,12 @@ extension QueueRouter {
     /// the queue.
     /// A repeat caller names `lastAgent`: only that agent is offered the call for `preferFor`
     /// (whether or not the queue's skills admit them), then the queue's rules apply.
+    /// A call back (`joinedAt`: when its caller first joined, on this engine's clock, perhaps
+    /// before it started) takes its place among the callers by that time and priority; it
+    /// hears no announcements, never overflows, and waits even in a queue nobody staffs.
     public mutating func callerJoined(_ call: CallHandle, queue definition: Queue, priority: Int, lastAgent: String? = nil,
-                                      preferFor: Duration = .zero, at now: Duration) -> [RouterAction] {
+                                      preferFor: Duration = .zero, callbackJoinedAt joinedAt: Duration? = nil,
+                                      at now: Duration) -> [RouterAction] {
         let name = definition.name.value
         if queueIndex[name] == nil {
             // A queue of an older plan that the current plan dropped: it lives while used.
@@ -26,14 +30,25 @@ extension QueueRouter {
         // Only the rules are copied: a copy of the queue entry would share its heaps, and the
         // insert below would then copy them whole.
         let rules = queues[q].definition
-        if queues[q].staffed == 0 && !rules.joinEmpty {
+        if queues[q].staffed == 0 && !rules.joinEmpty && joinedAt == nil {
             queues[q].stats.sentOnEmpty += 1
             return [.finished(call, queue: name, .empty(to: rules.onEmpty.value, wait: .zero))]
         }
         joinSequence += 1
         let allowance = settings.priorityWeight * max(0, min(priority, 100))
-        callers[call] = CallerEntry(queue: q, joinedAt: now, key: WaitKey(effectiveArrival: now - allowance, sequence: joinSequence))
+        let joined = joinedAt ?? now
+        callers[call] = CallerEntry(queue: q, joinedAt: joined, key: WaitKey(effectiveArrival: joined - allowance, sequence: joinSequence),
+                                    isCallback: joinedAt != nil)
         var actions: [RouterAction] = []
+        if joinedAt != nil {
+            // Skill expansions already reached while the caller (then the call back) waited.
+            if let step = rules.expansions.lastIndex(where: { $0.after <= now - joined }) { callers[call]!.tier = step + 1 }
+            let tier = callers[call]!.tier
+            if tier < rules.expansions.count {
+                actions.append(.startTimer(.expand(call, step: tier + 1), after: rules.expansions[tier].after - (now - joined)))
+            }
+            return actions + matchCaller(call, at: now)
+        }
         if let lastAgent, preferFor > .zero, let i = agentIndex[lastAgent], !agents[i].removed {
             callers[call]!.preferred = i
             actions.append(.startTimer(.preferenceEnds(call), after: preferFor))
@@ -78,6 +93,15 @@ extension QueueRouter {
         agents[i].state = .idle
         agents[i].idleSince = now
         return [.agentChanged(agents[i].name)] + agentFreed(i, at: now)
+    }
+
+    /// A caller becomes a call back, or a call back leaves (placed and failed, cancelled,
+    /// given up): out of the engine without an outcome (not an abandon), agents offered it
+    /// released without penalty. Returns when it joined, or nil if it was not waiting.
+    /// Called by the switchboard.
+    public mutating func withdraw(_ call: CallHandle, at now: Duration) -> (joinedAt: Duration, actions: [RouterAction])? {
+        guard let caller = callers[call] else { return nil }
+        return (caller.joinedAt, removeCaller(call, at: now))
     }
 
     /// Takes the caller out of the engine: out of its heap, timers cancelled, ringing agents

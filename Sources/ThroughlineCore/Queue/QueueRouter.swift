@@ -95,6 +95,9 @@ public struct QueueRouter: Sendable {
         /// A repeat caller's last agent: only they are offered the call until the preference
         /// ends (`last-agent-first`).
         var preferred: Int?
+        /// A call back keeping a caller's place: no announcements, no `max-wait`, and it stays
+        /// when the queue empties (it waits for an agent to log in).
+        var isCallback = false
     }
 
     /// How many handle times the expected-wait estimate averages, and how many it needs

@@ -24,6 +24,9 @@ public struct QueueRecord: Sendable, Equatable {
         /// An agent's phone rang for the queue's `ring` and was not answered (`wait`: how
         /// long it rang).
         case ringNoAnswer = "RINGNOANSWER"
+        /// The caller left with a call back keeping their place (`wait`: how long they had
+        /// waited): not an abandon. The call back's answer is a `CONNECT` under the same id.
+        case callback = "CALLBACK"
     }
 
     public var event: Event
@@ -72,6 +75,7 @@ public struct QueueRecord: Sendable, Equatable {
         case .completeCaller, .completeAgent: [s(wait), s(talk), String(position)]
         case .transfer: ["", "", s(wait), s(talk), String(position)]
         case .ringNoAnswer: [String(wait.wholeMilliseconds)]
+        case .callback: [String(position), String(position), s(wait)]
         }
     }
 

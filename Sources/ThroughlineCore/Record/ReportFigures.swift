@@ -18,6 +18,9 @@ public struct ReportFigures: Sendable, Equatable {
     public var transferred = 0
     /// Offers whose phone rang out (RINGNOANSWER): by agent, the calls they let ring.
     public var rangOut = 0
+    /// Callers who left with a call back keeping their place (CALLBACK): not abandons; the
+    /// call back's connection is a CONNECT like any answer.
+    public var calledBack = 0
     /// The sum of answered callers' waits (for the ASA), the longest wait of any outcome, and
     /// the total conversation time.
     public var answerWait: Duration = .zero
@@ -60,6 +63,7 @@ public struct ReportFigures: Sendable, Equatable {
         case .completeAgent: completedByAgent += t.count; self.talk += talk
         case .transfer: transferred += t.count; self.talk += talk
         case .ringNoAnswer: rangOut += t.count
+        case .callback: calledBack += t.count
         }
         switch t.event {
         case .connect, .abandon, .exitWithTimeout, .exitEmpty: longestWait = max(longestWait, .milliseconds(t.waitMax))

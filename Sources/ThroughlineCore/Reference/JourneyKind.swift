@@ -18,6 +18,9 @@ public enum JourneyKind: String, Sendable, Codable, CaseIterable {
     case hunt
     /// Joining a queue, and the queue's outcome.
     case queue
+    /// A call back: requested (the place kept), offered, placed, connected, retried, given
+    /// up, cancelled.
+    case callback
     /// An agent's transfer (REFER or the desk), or its refusal.
     case transfer
     /// The call ended, with its outcome and SIP code.

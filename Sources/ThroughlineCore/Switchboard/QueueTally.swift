@@ -4,6 +4,10 @@ public enum QueueTally: Sendable, Equatable {
     case joined(CallHandle)
     /// A caller stopped waiting, with the queue's verdict (answered, abandoned, …) and wait.
     case left(CallHandle, QueueOutcome)
+    /// A caller stopped waiting with a call back keeping their place (not an abandon).
+    case calledBack(CallHandle)
+    /// The queue's call backs changed.
+    case callbacks(CallbackCounts)
     /// Agents staffing the queue, and of those available now.
     case staffing(staffed: Int, available: Int)
 }

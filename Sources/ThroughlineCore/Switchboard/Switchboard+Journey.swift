@@ -28,6 +28,7 @@ extension Switchboard {
         if case .answered(let member, _) = outcome, let reference = call.reference {
             emit(.setHolder(reference, department: call.plan.plan.agent(member)?.departments.first?.value, agent: member))
         }
+        if case .answered = outcome { calledIn(call.incoming.caller) }
     }
 
     /// The store answered a keyed reference's lookup. Found, the call is attached to it (the

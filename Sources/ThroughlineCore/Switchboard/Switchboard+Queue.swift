@@ -32,6 +32,8 @@ extension Switchboard {
                 emit(.record(record))
             }
             followUps += router.offerFailed(handle, agent: agent, at: routerNow).map(FollowUp.router)
+        case .callbackRequested(let number):
+            callbackRequested(number, by: &call)
         case .released:
             if let talk = call.queueTalk {
                 // The conversation is over: who ended it, as the call's machine now stands.
@@ -53,6 +55,10 @@ extension Switchboard {
     /// One action of the queue engine, done.
     mutating func routerActed(_ action: RouterAction) {
         switch action {
+        case .offer(let handle, let offers, let ring) where PendingCallback.isCallback(handle):
+            callbackOffered(handle, offers, ring: ring)
+        case .finished(let handle, let queue, let outcome) where PendingCallback.isCallback(handle):
+            callbackFinishedInQueue(handle, queue: queue, outcome)
         case .offer(let handle, let offers, let ring):
             update(handle) { call, at in call.session.queueOffer(offers, ring: ring, at: at) }
         case .announce(let handle, let position, let estimate):
@@ -87,6 +93,7 @@ extension Switchboard {
             let department = call.plan.plan.queue(queue)?.department?.value ?? router.queueDepartment(queue)
             emit(.setHolder(reference, department: department, agent: agent))
         }
+        if case .answered = outcome { calledIn(call.incoming.caller) }
     }
 
     /// The record's event for a queue outcome; an answer starts the conversation whose end

@@ -2,6 +2,12 @@
 /// machine of the caller it serves (found in the leg table).
 extension Switchboard {
     mutating func apply(_ event: TelephonyEvent) {
+        if let handle = event.callHandle {
+            if let owner = legTable.entry(handle), PendingCallback.isCallback(owner.caller) { return callbackLegEvent(event, owner) }
+            if case .promptFinished(_, let playback) = event, PendingCallback.isCallback(playback.call) {
+                return callbackPromptFinished(playback)
+            }
+        }
         switch event {
         case .callArrived(let incoming):
             arrived(incoming, touch: .none)
@@ -110,6 +116,10 @@ extension Switchboard {
     /// An agent's INVITE could not be sent: the leg is gone (its desk saw the offer) and the
     /// call's machine hears it failed.
     mutating func dialFailed(_ handle: CallHandle, error: String) {
+        if let owner = legTable.entry(handle), PendingCallback.isCallback(owner.caller) {
+            log(.warning, "leg.failed", [("leg", owner.leg.description), ("member", owner.member), ("error", error)])
+            return callbackLegEvent(.callEnded(handle, code: 500, reason: "dial failed"), owner)
+        }
         guard let entry = legTable.close(handle) else { return }
         legGone(entry, code: 500)
         log(.warning, "leg.failed", callFields(entry.caller) + [("leg", entry.leg.description), ("member", entry.member), ("error", error)])

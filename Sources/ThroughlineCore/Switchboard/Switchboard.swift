@@ -57,6 +57,12 @@ public struct Switchboard: Sendable {
     var routerTimers = TimerHeap<RouterTimer>()
     /// Registrations' expiry, by login.
     var registrationTimers = TimerHeap<String>()
+    /// Call backs pending and being placed, and their timers.
+    var callbacks = CallbackBook()
+    var callbackTimers = TimerHeap<CallbackTimer>()
+    /// The wall clock (Unix milliseconds) when the switchboard started: call backs keep their
+    /// places and retries across restarts on it. Set by the shell after `init`.
+    public var wallClockAtStart: Int64 = 0
     var followUps: [FollowUp] = []
     var effects: [SwitchboardEffect] = []
     /// The time of the input being handled.
@@ -92,12 +98,14 @@ public struct Switchboard: Sendable {
     public var isShuttingDown: Bool { shutdownReason != nil }
     /// Shut down and nothing left up: the shell may stop.
     public var isDrained: Bool { isShuttingDown && calls.isEmpty && legTable.isEmpty }
+    /// Call backs pending (waiting in their queue, or for a retry), oldest place first.
+    public var pendingCallbacks: [PendingCallback] { callbacks.pending.values.sorted { ($0.joinedAt, $0.id) < ($1.joinedAt, $1.id) } }
     /// Whether `handle` is a call this switchboard placed to an agent.
     public func isAgentLeg(_ handle: CallHandle) -> Bool { legTable.entry(handle) != nil }
 
     /// The earliest timer deadline, on the shell's clock.
     public mutating func nextDeadline() -> Duration? {
-        [timers.nextDeadline(), routerTimers.nextDeadline(), registrationTimers.nextDeadline()]
+        [timers.nextDeadline(), routerTimers.nextDeadline(), registrationTimers.nextDeadline(), callbackTimers.nextDeadline()]
             .compactMap { $0 }.min().map { .nanoseconds(Int64($0)) }
     }
 
@@ -118,6 +126,8 @@ public struct Switchboard: Sendable {
         case .agentStatusRestored(let agent, let status): setStatus(agent, status, by: "restart")
         case .deskTransfer(let call, let department): deskTransfer(call, department: department)
         case .reasonGiven(let agent): reasonGiven(agent)
+        case .callbacksRestored(let restored, let nextID): callbacksRestored(restored, nextID: nextID)
+        case .cancelCallback(let id): cancelCallback(id)
         case .shutdownRequested(let reason): shutdownRequested(reason)
         }
         settleFollowUps()
@@ -135,6 +145,9 @@ public struct Switchboard: Sendable {
         for login in registrationTimers.popDue(now: due) {
             registrationEnded(login, why: "expired")
         }
+        for timer in callbackTimers.popDue(now: due) {
+            callbackTimerFired(timer)
+        }
     }
 
     private mutating func shutdownRequested(_ reason: String) {
@@ -145,6 +158,7 @@ public struct Switchboard: Sendable {
             update(handle) { call, at in call.session.shutdownRequested(at: at) }
         }
         for carrier in legTable.allCarriers { emit(.telephony(.hangup(carrier, code: 503), LogContext())) }
+        callbacksShutDown()
     }
 
     // MARK: helpers

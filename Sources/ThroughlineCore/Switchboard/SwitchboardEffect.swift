@@ -51,6 +51,12 @@ public enum SwitchboardEffect: Sendable, Equatable {
     case sourceBlock(SourceBlock, active: Bool)
     /// An address's shedding began (`active`) or ended: for `GET /api/security`.
     case floodShedding(FloodShedding, active: Bool)
+    /// A call back was made or changed (a retry set, an attempt counted): the store keeps it.
+    case callbackSaved(PendingCallback)
+    /// A call to the customer of a call back is being placed (for the queue's counts).
+    case callbackPlaced(PendingCallback)
+    /// A call back is over: the store marks it, the queue's counts change.
+    case callbackEnded(PendingCallback, CallbackEnd)
     /// The answer to the input's request (an API or desk call waiting for it).
     case reply(SwitchboardReply)
 }
@@ -63,4 +69,6 @@ public enum SwitchboardReply: Sendable, Equatable {
     case deskTransfer(refused: String?)
     /// `reasonGiven`: false when the plan has no such agent.
     case reasonGiven(known: Bool)
+    /// `cancelCallback`: nil when cancelled, else why not.
+    case callbackCancelled(refused: String?)
 }

@@ -26,6 +26,11 @@ public enum SwitchboardInput: Sendable {
     case deskTransfer(call: String, department: String)
     /// An agent named their last call's reason (`wrap-up-reason yes` waits for it).
     case reasonGiven(agent: String)
+    /// At start, the call backs the store kept pending (their places and retries), and the
+    /// next free id.
+    case callbacksRestored([PendingCallback], nextID: Int64)
+    /// An admin cancels a pending call back (`DELETE /api/callbacks/ID`).
+    case cancelCallback(id: Int64)
     /// SIGINT or SIGTERM: end every call and stop.
     case shutdownRequested(reason: String)
 }

@@ -5,7 +5,8 @@
 /// when they do not apply: `queue`/`hunt` (where the caller waits), the reference's part
 /// (no reference, or not read), `offered_at*` (offers only), `directory` (desks only),
 /// `event`/`sent_at` (webhook only), `code` (ended legs only), `handoff` (a department holds
-/// the reference by an open hand-off).
+/// the reference by an open hand-off), `callback` (the number a call back will ring, when
+/// the offer is one).
 public struct PopBody: Codable, Sendable, Equatable {
     public var call: String
     public var sipCallID: String
@@ -20,6 +21,8 @@ public struct PopBody: Codable, Sendable, Equatable {
     public var waitSeconds: Double
     public var queue: String?
     public var hunt: String?
+    /// A call back's offer: the customer's number, called once the agent answers.
+    public var callback: String?
     public var referenceContext: ReferenceContextBody?
     public var offeredAt: String?
     /// Microseconds since 1970 on the controller's clock, for pop latency on one machine.
@@ -53,7 +56,7 @@ public struct PopBody: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case call, sipCallID = "sip_call_id", agent, reference, caller, dialled, route, campaign, path, waitSeconds = "wait_s", queue, hunt
+        case call, sipCallID = "sip_call_id", agent, reference, caller, dialled, route, campaign, path, waitSeconds = "wait_s", queue, hunt, callback
         case referenceStatus = "reference_status", department, journeyTotal = "journey_total", journey, handoff
         case offeredAt = "offered_at", offeredAtMicroseconds = "offered_at_us", directory, event, sentAt = "sent_at", code
     }
@@ -72,6 +75,7 @@ public struct PopBody: Codable, Sendable, Equatable {
         try c.encode(waitSeconds, forKey: .waitSeconds)
         try c.encodeIfPresent(queue, forKey: .queue)
         try c.encodeIfPresent(hunt, forKey: .hunt)
+        try c.encodeIfPresent(callback, forKey: .callback)
         if let r = referenceContext {
             try c.encode(r.referenceStatus, forKey: .referenceStatus)
             try c.encode(r.department, forKey: .department)
@@ -101,6 +105,7 @@ public struct PopBody: Codable, Sendable, Equatable {
         waitSeconds = try c.decode(Double.self, forKey: .waitSeconds)
         queue = try c.decodeIfPresent(String.self, forKey: .queue)
         hunt = try c.decodeIfPresent(String.self, forKey: .hunt)
+        callback = try c.decodeIfPresent(String.self, forKey: .callback)
         if let status = try c.decodeIfPresent(String.self, forKey: .referenceStatus) {
             referenceContext = ReferenceContextBody(
                 referenceStatus: status, department: try c.decodeIfPresent(String.self, forKey: .department),

@@ -11,6 +11,10 @@ public struct QueueBody: Codable, Sendable, Equatable {
     public var sentOnEmpty: Int
     @Nullable public var averageAnswerSeconds: Double?
     @Nullable public var averageAbandonSeconds: Double?
+    /// Callers who left with a call back keeping their place (not abandons).
+    public var calledBack = 0
+    /// Call backs pending now; since start placed (calls to customers), connected, given up.
+    public var callbacks = CallbackCounts()
 
     public init(queue: String, waiting: Int, longestWaitSeconds: Double, staffed: Int, available: Int, answered: Int, abandoned: Int,
                 overflowed: Int, sentOnEmpty: Int, averageAnswerSeconds: Double?, averageAbandonSeconds: Double?) {
@@ -30,5 +34,6 @@ public struct QueueBody: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case queue, waiting, longestWaitSeconds = "longest_wait_s", staffed, available, answered, abandoned, overflowed
         case sentOnEmpty = "sent_on_empty", averageAnswerSeconds = "average_answer_s", averageAbandonSeconds = "average_abandon_s"
+        case calledBack = "called_back", callbacks
     }
 }

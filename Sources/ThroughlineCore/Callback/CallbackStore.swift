@@ -1,0 +1,13 @@
+/// Where call backs are kept across restarts: the SQLite store in production
+/// (`Store.ReferenceStore`). Every method commits before it returns.
+///
+/// Called on the controller thread: saves as call backs are made and change, the read once at
+/// start (before the first call); `callbacks(pendingOnly:)` also from HTTP threads.
+public protocol CallbackStore: AnyObject, Sendable {
+    /// A call back made or changed (attempts, retry time): inserted or replaced, pending.
+    func saveCallback(_ callback: PendingCallback) throws
+    /// The call back ended at `at` (Unix milliseconds): kept with how, no longer pending.
+    func endCallback(_ callback: PendingCallback, _ end: CallbackEnd, at: Int64) throws
+    /// The pending call backs and the next id never used.
+    func pendingCallbacks() throws -> (callbacks: [PendingCallback], nextID: Int64)
+}
