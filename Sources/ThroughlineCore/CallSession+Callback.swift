@@ -9,9 +9,9 @@
 /// number, `#` ends it, `*` goes back to waiting.
 extension CallSession {
     /// After a lone `1`, how long to wait for more digits before taking it as "confirm".
-    static let callbackConfirmPause: Duration = .seconds(2)
+    public static let callbackConfirmPause: Duration = .seconds(2)
     /// How long to wait for a key after a prompt or between the digits of a number.
-    static let callbackKeyTimeout: Duration = .seconds(8)
+    public static let callbackKeyTimeout: Duration = .seconds(8)
     /// Silences after which the caller goes back to waiting.
     static let callbackEntryAttempts = 3
     static let callbackNumberLength = 3 ... 20

@@ -332,7 +332,8 @@ public struct CallSession: Sendable {
                 actions.append(.cancelTimer(.menu(timer)))
             case .finished(let outcome):
                 actions.append(.outcome(outcome))
-                self.outcome = .ivr(outcome)
+                // The goodbye after a call back was taken keeps that verdict.
+                if case .callbackRequested = self.outcome {} else { self.outcome = .ivr(outcome) }
                 actions += finished(outcome, at: now)
             }
         }

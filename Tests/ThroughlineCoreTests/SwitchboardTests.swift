@@ -61,10 +61,10 @@ struct SwitchboardTests {
             switch command {
             case .answer(let h, let code): "answer \(h) \(code)"
             case .play(let h, let prompts, let playback, let loop):
-                "play \(h) \(prompts.map { $0.split(separator: "/").last!.replacingOccurrences(of: ".wav", with: "") }.joined(separator: "+"))\(loop ? " loop" : "") #\(playback.sequence)"
-            case .stopPlayback(let h, let playback): "stop \(h) #\(playback.sequence)"
+                "play \(name(h)) \(prompts.map { $0.split(separator: "/").last!.replacingOccurrences(of: ".wav", with: "") }.joined(separator: "+"))\(loop ? " loop" : "") #\(playback.sequence)"
+            case .stopPlayback(let h, let playback): "stop \(name(h)) #\(playback.sequence)"
             case .hangup(let h, let code): "hangup \(name(h)) \(code)"
-            case .bridge(let a, let b): "bridge \(a) \(name(b))"
+            case .bridge(let a, let b): "bridge \(name(a)) \(name(b))"
             case .dial(let h, _, _, _, _): "dial \(name(h))"
             }
         case .dial(let dial):
@@ -80,13 +80,17 @@ struct SwitchboardTests {
         case .reply(let reply): "reply \(reply)"
         case .sourceBlock(let block, let active): "\(active ? "block" : "unblock") \(block.source)"
         case .floodShedding(let shed, let active): "\(active ? "shed" : "unshed") \(shed.source)"
+        case .callbackSaved(let c): "saved callback \(c.id) \(c.number) attempts \(c.attempts)\(c.retryAt == nil ? "" : " retry")"
+        case .callbackPlaced(let c): "placed callback \(c.id)"
+        case .callbackEnded(let c, let end): "ended callback \(c.id) \(end.rawValue)"
         case .log, .callShown, .callGone, .agentShown, .agentsRemaining, .queueTally, .record: nil
         }
     }
 
     /// Leg handles as the leg table hands them out: `leg0` is the first INVITE, and so on.
     static func name(_ handle: CallHandle) -> String {
-        handle.rawValue >= LegTable.firstHandle ? "leg\(handle.rawValue - LegTable.firstHandle)" : "\(handle)"
+        if PendingCallback.isCallback(handle) { return "cb\(handle.rawValue - PendingCallback.firstHandle)" }
+        return handle.rawValue >= LegTable.firstHandle ? "leg\(handle.rawValue - LegTable.firstHandle)" : "\(handle)"
     }
 
     static func leg(_ n: UInt64) -> CallHandle { CallHandle(LegTable.firstHandle + n) }

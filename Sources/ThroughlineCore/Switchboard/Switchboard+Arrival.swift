@@ -51,7 +51,7 @@ extension Switchboard {
             repeatOf = department ?? "none"
         }
         let (session, actions) = CallSession.start(incoming.handle, plan: current.plan, route: routed, prompts: current.prompts,
-                                                   reference: touch.reference?.digits)
+                                                   reference: touch.reference?.digits, caller: incoming.caller)
         var call = Call(incoming: incoming, plan: current, route: route, session: session, arrivedAt: now,
                         reference: touch.reference, lastAgent: lastAgent)
         call.chargedTo = repeatOf
