@@ -10,7 +10,7 @@ extension DialplanChecker {
             guard let location = q.callback.location else { continue }
             let name = q.name.value
             if q.callback.key != nil {
-                checkCallbackSettings(at: location, what: "queue '\(name)''s callback key")
+                checkCallbackSettings(at: location, what: "the callback key of queue '\(name)'")
                 if let maxWait = q.maxWait, maxWait <= q.callback.after {
                     warning(location, "callers never hear the callback offer at \(StatementReader.format(q.callback.after)): they leave queue '\(name)' at max-wait \(StatementReader.format(maxWait))")
                 }
