@@ -485,6 +485,7 @@ extension Switchboard {
                 continue
             }
             callbacks.pending[pending.id] = pending
+            emit(.callbackSaved(pending))  // listed again (`GET /api/callbacks`)
             if let retryAt = pending.retryAt, retryAt > wallNow {
                 callbackTimers.schedule(.retry(id: pending.id), at: (now + .milliseconds(retryAt - wallNow)).clampedNanoseconds)
             } else {
