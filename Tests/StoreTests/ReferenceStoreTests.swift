@@ -172,6 +172,32 @@ struct ReferenceStoreTests {
         #expect(saved.registrations == ["carol": .init(contact: "sip:carol@127.0.0.2:5062", expiresAtUnixMilliseconds: 1_796_044_000_000)])
     }
 
+    /// Pending call backs survive reopening with their place, attempts and retry; an ended
+    /// one is no longer pending; ids are never reused.
+    @Test func pendingCallbacksAreKeptAcrossReopeningAndEndedOnesAreNot() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var first = PendingCallback(id: 1, number: "5551111", queue: "sales", reference: "482-103-3712", department: "sales", priority: 5,
+                                    presented: "5551000", joinedAt: 1_796_044_000_000, requestedAt: 1_796_044_030_000)
+        let second = PendingCallback(id: 2, number: "5552222", queue: "sales", reference: nil, department: nil, priority: 0,
+                                     presented: "5551000", joinedAt: 1_796_044_010_000, requestedAt: 1_796_044_040_000)
+        let third = PendingCallback(id: 3, number: "5553333", queue: "billing", reference: nil, department: nil, priority: 0,
+                                    presented: "5551000", joinedAt: 1_796_044_020_000, requestedAt: 1_796_044_050_000)
+        do {
+            let store = try ReferenceStore(folder: folder)
+            try store.saveCallback(first)
+            try store.saveCallback(second)
+            try store.saveCallback(third)
+            first.attempts = 1
+            first.retryAt = 1_796_044_400_000
+            first.lastFailure = "busy"
+            try store.saveCallback(first)
+            try store.endCallback(third, .connected, at: 1_796_044_100_000)
+        }
+        let (pending, nextID) = try ReferenceStore(folder: folder).pendingCallbacks()
+        #expect(pending == [first, second])
+        #expect(nextID == 4)
+    }
+
     @Test func aDatabaseFromANewerProgramIsRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do { _ = try ReferenceStore(folder: folder) }
