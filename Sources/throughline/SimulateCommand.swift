@@ -45,13 +45,24 @@ struct SimulateCommand {
             print(line)
         }
         if result.truncated { print("stopped: the caller is still in the menus after \(Self.time(result.steps.last?.at ?? .zero))") }
-        if case .routed(let target) = result.outcome ?? .callerLeft { describe(target, plan: plan) }
+        if case .routed(let target) = result.outcome ?? .callerLeft {
+            describe(target, plan: plan)
+            switch target {
+            case .queue(let name), .callback(let name):
+                guard let q = plan.queue(name) else { break }
+                var direct = false
+                if case .callback = target { direct = true }
+                for line in CallbackSimulation.lines(queue: q, plan: plan, from: options.from, direct: direct, tokens: result.unused) { print(line) }
+            default:
+                break
+            }
+        }
         return 0
     }
 
     private func describe(_ target: Target, plan: Dialplan) {
         switch target {
-        case .queue(let name):
+        case .queue(let name), .callback(let name):
             guard let q = plan.queue(name) else { return }
             var line = "queue \(name):"
             if let d = q.department { line += " department \(d.value);" }

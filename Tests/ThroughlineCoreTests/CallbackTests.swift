@@ -271,3 +271,25 @@ struct CallbackTests {
         #expect(keyed.contains { $0.contains("callback-number-is+digit-5") })
     }
 }
+
+/// `throughline simulate`'s account of the offer and the caller's choice.
+@Suite("Call backs in the simulation")
+struct CallbackSimulationTests {
+    @Test func theOfferTheKeyAndTheConfirmationAreDescribedAsALiveCallWouldTakeThem() throws {
+        let plan = TestPlans.loaded(CallbackTests.plan()).plan
+        let queue = try #require(plan.queue("sales"))
+        let lines = CallbackSimulation.lines(queue: queue, plan: plan, from: "99912345", direct: false,
+                                             tokens: try SimulatedCaller(keys: "1 1 5552222# 1").tokens)
+        #expect(lines == [
+            "  callback: offered after 30s with key 1 and again with each announcement (mode agent-first, retry 5m, at most 2 attempts)",
+            "  after 30s the caller keys 1: a call back",
+            "  their number 99912345 is read back: 1 confirms, or another number and #",
+            "  keys 1: 99912345 is refused (no callback-numbers pattern allows it); they may key another number",
+            "  keys 5552222#: 5552222 is read back",
+            "  keys 1: confirmed (5552222 matches _555XXXX); they hear their place is kept and are hung up",
+            "  their call back waits at their place in queue sales and is placed to sip:5552222@127.0.0.1:5090",
+        ])
+        let waits = CallbackSimulation.lines(queue: queue, plan: plan, from: "5551111", direct: false, tokens: [])
+        #expect(waits.last == "  the caller does not take the offer (no key 1 after it) and waits")
+    }
+}

@@ -8,6 +8,9 @@ public struct IVRSimulation {
         /// True when the run was stopped by the step or time limit (a plan that keeps a
         /// silent caller in menus for over an hour).
         public var truncated: Bool
+        /// The caller's keys the menus did not take: what they press where the menus sent
+        /// them (a queue's callback offer).
+        public var unused: [SimulatedCaller.Token] = []
     }
 
     private enum Event {
@@ -56,7 +59,7 @@ public struct IVRSimulation {
         var handled = 0
         while session.outcome == nil, !pending.isEmpty {
             handled += 1
-            guard handled <= 1000, now <= .seconds(3600) else { return Result(steps: session.steps, outcome: nil, truncated: true) }
+            guard handled <= 1000, now <= .seconds(3600) else { return Result(steps: session.steps, outcome: nil, truncated: true, unused: Array(tokens)) }
             let next = pending.indices.min { (pending[$0].at, pending[$0].order) < (pending[$1].at, pending[$1].order) }!
             let item = pending.remove(at: next)
             now = item.at
@@ -71,6 +74,6 @@ public struct IVRSimulation {
                 perform(session.digitReceived(digit, at: now))
             }
         }
-        return Result(steps: session.steps, outcome: session.outcome, truncated: session.outcome == nil)
+        return Result(steps: session.steps, outcome: session.outcome, truncated: session.outcome == nil, unused: Array(tokens))
     }
 }
