@@ -123,6 +123,10 @@ enum DeskPage {
           <ul id="inbox"></ul>
         </section>
         <section>
+          <h2>Call backs waiting</h2>
+          <ul id="callbacks"></ul>
+        </section>
+        <section>
           <h2>Department directory</h2>
           <table><thead><tr><th>Department</th><th>Handles</th><th>Agents</th></tr></thead><tbody id="directory"></tbody></table>
         </section>
@@ -190,8 +194,8 @@ enum DeskPage {
     function showPop(p, state) {
       current = p;
       $("pop").className = state === "ringing" ? "ringing" : (state === "ended" ? "wrapup" : "");
-      $("state").textContent = state === "ringing" ? "Ringing: answer your phone"
-        : (state === "talking" ? "On the call" : "Wrap-up: the caller hung up. Note, resolve or hand off before the next call");
+      $("state").textContent = state === "ringing" ? (p.callback ? "Call back: answer your phone, then " + p.callback + " is called" : "Ringing: answer your phone")
+        : (state === "talking" ? (p.callback ? "Call back to " + p.callback : "On the call") : "Wrap-up: the caller hung up. Note, resolve or hand off before the next call");
       $("handoff-banner").textContent = p.handoff ? "Held by a hand-off: " + p.handoff.summary : "";
       $("reference").textContent = p.reference || "";
       text("caller", p.caller); text("dialled", p.dialled); text("campaign", p.campaign);
@@ -211,6 +215,27 @@ enum DeskPage {
     async function setStatus(status, reason) {
       try { showAgent(await call("POST", "/api/agents/" + agent + "/status", { status, reason })); } catch (e) { say("status: " + e.message); }
     }
+    // The department's pending call backs, oldest place first: who, in which queue, since when.
+    async function refreshCallbacks() {
+      const items = [];
+      for (const d of myDepartments) {
+        try { items.push(...(await call("GET", "/api/callbacks?department=" + encodeURIComponent(d) + "&agent=" + encodeURIComponent(agent))).callbacks); }
+        catch (e) { say("call backs: " + e.message); }
+      }
+      items.sort((a, b) => a.joined_at < b.joined_at ? -1 : 1);
+      list("callbacks", items, (li, c) => {
+        const head = document.createElement("div");
+        const number = document.createElement("strong"); number.textContent = c.number;
+        head.append(number, " · queue " + c.queue + (c.reference ? " · " + c.reference : ""));
+        const meta = document.createElement("div"); meta.className = "meta";
+        meta.textContent = "place since " + c.joined_at.replace("T", " ").slice(11, 19) + " UTC"
+          + (c.attempts ? " · " + c.attempts + " attempt" + (c.attempts > 1 ? "s" : "") : "")
+          + (c.retry_at ? " · " + (c.last_failure || "failed") + ", again at " + c.retry_at.slice(11, 19) : "");
+        li.append(head, meta);
+      });
+      if (!items.length) list("callbacks", [null], (li) => { li.textContent = "None."; li.className = "meta"; });
+    }
+    setInterval(refreshCallbacks, 10000);
     async function refreshInbox() {
       const items = [];
       for (const d of myDepartments) {
@@ -295,11 +320,11 @@ enum DeskPage {
     events.onopen = () => { $("connection").textContent = "live"; };
     events.onerror = () => { $("connection").textContent = "reconnecting…"; };
     events.addEventListener("hello", (m) => {
-      const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); refreshInbox();
+      const d = JSON.parse(m.data); showAgent(d.agent); showDirectory(d.directory); refreshInbox(); refreshCallbacks();
       if ((d.notices || []).length && $("marquee-text").textContent === "No messages.") $("marquee-text").textContent = d.notices.join("   ·   ");
     });
     events.addEventListener("handoff", () => refreshInbox());
-    events.addEventListener("offer", (m) => showPop(JSON.parse(m.data), "ringing"));
+    events.addEventListener("offer", (m) => { showPop(JSON.parse(m.data), "ringing"); refreshCallbacks(); });
     events.addEventListener("answered", () => { if (current) showPop(current, "talking"); });
     events.addEventListener("ended", () => {
       if (current) showPop(current, "ended");

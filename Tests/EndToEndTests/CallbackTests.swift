@@ -7,22 +7,36 @@ extension EndToEnd {
     /// customer and agent; the store across a restart.
     @Suite("Call backs keep the caller's place")
     struct CallbackTests {
+        /// ann in department support takes queue q, which offers call backs after 2 s and
+        /// retries them after 3 s; customers are called at `customerPort`.
         static func plan(agentPort: UInt16, customerPort: UInt16, numbers: String = "_555XXXX", queueExtra: String = "") -> String {
-            TestPlan.queue(
-                agents: [TestPlan.QueueAgent("ann", port: agentPort, skills: "support=3")],
-                queues: """
-                queue q {
-                  require support>=1
-                  join-empty yes
-                  wrap-up 0s
-                  ring 10s
-                  callback key 1 after 2s
-                  callback retry 3s
-                  callback attempts 3
-                \(queueExtra)}
+            """
+            settings {
+              prompts "\(Repository.prompts.path)"
+              outbound "sip:{number}@127.0.0.1:\(customerPort)"
+              callback-numbers "\(numbers)"
+            }
+            department support {
+              title "Support"
+            }
+            agent ann {
+              contact "sip:ann@127.0.0.1:\(agentPort)"
+              skills support=3
+              departments support
+            }
+            route default -> queue q
+            queue q {
+              department support
+              require support>=1
+              join-empty yes
+              wrap-up 0s
+              ring 10s
+              callback key 1 after 2s
+              callback retry 3s
+              callback attempts 3
+            \(queueExtra)}
 
-                """,
-                settings: "  outbound \"sip:{number}@127.0.0.1:\(customerPort)\"\n  callback-numbers \"\(numbers)\"\n")
+            """
         }
 
         static func setStatus(_ controller: ControllerProcess, _ status: String) throws {
@@ -145,6 +159,7 @@ extension EndToEnd {
             #expect(after.count == 1 && after.first?["joined_at"] as? String == before.first?["joined_at"] as? String
                     && after.first?["id"] as? Int == before.first?["id"] as? Int, "\(before) then \(after)")
             #expect(restarted.waitForLine(event: "callback.restored", timeout: 5) != nil, "\(restarted.log)")
+            try Self.deskListsTheCallback(restarted, number: "5551234")
             let busy = try SIPpRun.agent("uas-agent-busy.xml", port: ports["customer"]!, timeLimit: 30, substitute: ["[code]": "486", "[reason]": "Busy Here"])
             let ann = try SIPpRun.agent("uas-agent-answers.xml", port: ports["ann"]!, calls: 2, keys: ["rtpport": String(agentMedia.port)],
                                         pause: 300, timeLimit: 40)
@@ -164,6 +179,31 @@ extension EndToEnd {
             #expect(Self.logged("callback", in: annRun) == ["5551234", "5551234"], "\(annRun.logs)")
             #expect(try Self.callbacks(restarted).isEmpty)
             try QueueTests.expectIdle(restarted)
+        }
+
+        /// ann's desk in headless Chromium lists her department's pending call back; the
+        /// screenshot goes to var/test-artifacts/desk-callbacks.png.
+        static func deskListsTheCallback(_ controller: ControllerProcess, number: String) throws {
+            let http = try controller.httpAddress
+            let token = try #require(try Curl.request("GET", "http://\(http)/api/agents/ann/token", token: try controller.adminToken).json?["token"] as? String)
+            let profile = try Repository.scratchFolder("chromium")
+            defer { try? FileManager.default.removeItem(at: profile) }
+            let browser = try HeadlessChromium(profile: profile)
+            defer { browser.quit() }
+            let page = try browser.open("http://\(http)/desk/ann?token=\(token)")
+            var listed = ""
+            let deadline = Date().addingTimeInterval(10)
+            while !listed.contains(number) && Date() < deadline {
+                listed = (try? browser.evaluate("document.getElementById('callbacks').textContent", session: page) as? String) ?? ""
+                if !listed.contains(number) { usleep(100_000) }
+            }
+            #expect(listed.contains(number) && listed.contains("queue q") && listed.contains("place since"), "the desk lists: '\(listed)'")
+            let artifacts = Repository.root.appendingPathComponent("var/test-artifacts")
+            try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+            Thread.sleep(forTimeInterval: 0.3)
+            let png = try browser.screenshot(session: page)
+            try png.write(to: artifacts.appendingPathComponent("desk-callbacks.png"))
+            #expect(png.count > 10_000, "no screenshot")
         }
 
         /// A confirmed number the plan's callback-numbers do not allow is refused: the caller
