@@ -21,6 +21,8 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
     public var transferred: Int
     /// Offers that rang out (RINGNOANSWER).
     public var rangOut: Int
+    /// Callers who left with a call back keeping their place (CALLBACK); not abandons.
+    public var calledBack: Int
     /// By agent: the time they were available (ready or on a call), and occupancy, talk ÷
     /// that time; null in other groupings, and occupancy with no time available.
     @Nullable public var staffedSeconds: Double?
@@ -48,6 +50,7 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         completedByAgent = f.completedByAgent
         transferred = f.transferred
         rangOut = f.rangOut
+        calledBack = f.calledBack
         staffedSeconds = staffed.map(\.secondsToTenths)
         occupancy = staffed.flatMap { $0 > .zero ? rate(Double(f.talk.wholeMilliseconds) / Double($0.wholeMilliseconds)) : nil }
     }
@@ -57,7 +60,7 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         case serviceLevel = "service_level", averageSpeedOfAnswerSeconds = "asa_s", abandoned, shortAbandoned = "short_abandoned"
         case abandonRate = "abandon_rate", overflowed, emptied, longestWaitSeconds = "longest_wait_s", talkSeconds = "talk_s"
         case completedByCaller = "completed_by_caller", completedByAgent = "completed_by_agent", transferred
-        case rangOut = "rang_out", staffedSeconds = "staffed_s", occupancy
+        case rangOut = "rang_out", calledBack = "called_back", staffedSeconds = "staffed_s", occupancy
     }
 
     /// The values in `CodingKeys` order, as csv and the table print them (empty for null).
@@ -66,6 +69,6 @@ public struct ReportRowBody: Codable, Sendable, Equatable {
         return [group, intervalStart ?? "", String(offered), String(answered), String(answeredWithinServiceLevel), n(serviceLevel),
                 n(averageSpeedOfAnswerSeconds), String(abandoned), String(shortAbandoned), n(abandonRate), String(overflowed), String(emptied),
                 n(longestWaitSeconds), n(talkSeconds), String(completedByCaller), String(completedByAgent), String(transferred),
-                String(rangOut), n(staffedSeconds), n(occupancy)]
+                String(rangOut), String(calledBack), n(staffedSeconds), n(occupancy)]
     }
 }

@@ -28,6 +28,8 @@ public struct WallboardBody: Codable, Sendable, Equatable {
         public var abandoned: Int
         public var shortAbandoned: Int
         public var overflowed: Int
+        /// Callers who left with a call back keeping their place (not abandons).
+        public var calledBack: Int
         /// 0–1; null with nothing answered or abandoned yet.
         @Nullable public var serviceLevel: Double?
         /// Seconds; null with nothing answered.
@@ -39,12 +41,14 @@ public struct WallboardBody: Codable, Sendable, Equatable {
             abandoned = f.abandoned
             shortAbandoned = f.shortAbandoned
             overflowed = f.overflowed
+            calledBack = f.calledBack
             serviceLevel = f.serviceLevel
             asaSeconds = f.averageSpeedOfAnswer.map(\.secondsToTenths)
         }
 
         enum CodingKeys: String, CodingKey {
-            case offered, answered, abandoned, shortAbandoned = "short_abandoned", overflowed, serviceLevel = "service_level", asaSeconds = "asa_s"
+            case offered, answered, abandoned, shortAbandoned = "short_abandoned", overflowed, calledBack = "called_back"
+            case serviceLevel = "service_level", asaSeconds = "asa_s"
         }
     }
 
