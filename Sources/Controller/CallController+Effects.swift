@@ -17,7 +17,8 @@ extension CallController {
             case .dial(let dial):
                 do {
                     try port.execute(dial.command)
-                    if let trigger { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
+                    // The metric is the agent's INVITE; a call back's call to its customer is not one.
+                    if let trigger, dial.member != Switchboard.customerMember { board.recordInvite(trigger.kind, nanoseconds: clock() &- trigger.since) }
                     logger.log(dial.dialled)
                 } catch {
                     failedDials.append((dial.handle, "\(error)"))

@@ -168,7 +168,7 @@ extension Switchboard {
     }
 
     /// The leg table's member for a customer's leg (no agent has it: names are lower-case).
-    static let customerMember = "Customer"
+    public static let customerMember = "Customer"
 
     private mutating func startCallbackTimer(_ run: inout CallbackRun, _ timer: CallbackTimer, after: Duration) {
         if let old = run.timer { callbackTimers.cancel(old) }
