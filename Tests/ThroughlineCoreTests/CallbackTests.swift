@@ -223,6 +223,26 @@ struct CallbackTests {
         #expect(!t.feed(.timersDue, after: .seconds(300)).contains { $0.hasPrefix("dial") })
     }
 
+    /// The agent hangs up while the customer's phone rings: the customer's call is cancelled,
+    /// the attempt is not the customer's and is not counted, and the call back keeps its place.
+    @Test func anAgentWhoHangsUpBeforeTheCustomerAnswersCostsNoAttempt() {
+        var t = Harness()
+        _ = t.arrive(1, from: "5551111")
+        _ = t.askForCallback(1)
+        _ = t.feed(.telephony(.callEnded(CallHandle(1), code: 200, reason: "BYE")))
+        _ = t.feed(.agentStatus(agent: "ann", .available))
+        _ = t.feed(.telephony(.callAnswered(SwitchboardTests.leg(0))))
+        let gone = t.feed(.telephony(.callEnded(SwitchboardTests.leg(0), code: 200, reason: "BYE")))
+        #expect(gone.contains("hangup leg1 487"))
+        #expect(gone.contains("saved callback 1 5551111 attempts 0"))
+        let cancelled = t.feed(.telephony(.callEnded(SwitchboardTests.leg(1), code: 487, reason: "Request Terminated")))
+        #expect(!cancelled.contains { $0.contains("retry") || $0.hasPrefix("ended callback") }, "\(cancelled)")
+        #expect(t.h.board.pendingCallbacks.map(\.attempts) == [0])
+        // ann's pass-over ends: the call back is offered to her again, on new legs.
+        let again = t.feed(.timersDue, after: .seconds(30))
+        #expect(again.contains("dial leg2 ann"), "\(again)")
+    }
+
     @Test func customerFirstCallsTheCustomerBeforeRingingTheAgent() {
         var t = Harness(mode: "customer-first")
         _ = t.arrive(1, from: "5551111")

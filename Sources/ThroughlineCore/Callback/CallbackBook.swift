@@ -5,6 +5,19 @@ struct CallbackBook: Sendable {
     var placing: [Int64: CallbackRun] = [:]
     var nextID: Int64 = 1
     var counts: [String: CallbackCounts] = [:]
+    /// Legs and playbacks of call backs number from here, across every run: a leg of an
+    /// earlier attempt still ending never shares an id with one of the next.
+    var sequence: UInt32 = 0
+
+    mutating func nextLeg(_ run: CallbackRun) -> LegID {
+        sequence &+= 1
+        return LegID(call: run.handle, sequence: sequence)
+    }
+
+    mutating func nextPlayback(_ run: CallbackRun) -> PlaybackID {
+        sequence &+= 1
+        return PlaybackID(call: run.handle, sequence: sequence)
+    }
 
     mutating func takeID() -> Int64 {
         defer { nextID += 1 }

@@ -29,18 +29,6 @@ struct CallbackRun: Sendable {
     var customerPlayback: PlaybackID?
     /// The timer of the current stage (ring or key), by sequence.
     var timer: CallbackTimer?
-    /// Legs and playbacks of this run number from here.
-    var sequence: UInt32 = 0
 
     var handle: CallHandle { pending.handle }
-
-    mutating func nextLeg() -> LegID {
-        sequence += 1
-        return LegID(call: handle, sequence: sequence)
-    }
-
-    mutating func nextPlayback() -> PlaybackID {
-        sequence += 1
-        return PlaybackID(call: handle, sequence: sequence)
-    }
 }

@@ -116,7 +116,7 @@ extension Switchboard {
     /// Rings the run's agent: the INVITE carries the caller's reference and the number to be
     /// called (`X-Throughline-Callback`); their desk pops "callback".
     private mutating func ringAgent(_ run: inout CallbackRun, contact: String, ring: Duration) {
-        let leg = run.nextLeg()
+        let leg = callbacks.nextLeg(run)
         let pending = run.pending
         let pop = wantsPops ? callbackPop(run) : nil
         let handle = legTable.open(caller: run.handle, leg: leg, member: run.agent, offered: pop)
@@ -148,7 +148,7 @@ extension Switchboard {
         }
         run.pending.attempts += 1
         run.stage = .callingCustomer
-        let leg = run.nextLeg()
+        let leg = callbacks.nextLeg(run)
         run.customerLeg = leg
         run.customerMedia = false
         let handle = legTable.open(caller: run.handle, leg: leg, member: Self.customerMember, offered: nil)
@@ -256,7 +256,7 @@ extension Switchboard {
     /// `customerKeyWait` or the attempt fails.
     private mutating func askCustomer(_ run: inout CallbackRun) {
         guard run.customerPlayback == nil, run.timer == nil, let leg = run.customerLeg, let handle = legTable.handle(of: leg) else { return }
-        let playback = run.nextPlayback()
+        let playback = callbacks.nextPlayback(run)
         run.customerPlayback = playback
         emit(.telephony(.play(handle, prompts: [plan.prompts.path(of: "callback-intro")], playback: playback, loop: false),
                         LogContext(callbackFields(run))))
@@ -273,7 +273,7 @@ extension Switchboard {
         case .customerFirst:
             run.stage = .holdingCustomer
             if let leg = run.customerLeg, let handle = legTable.handle(of: leg) {
-                let playback = run.nextPlayback()
+                let playback = callbacks.nextPlayback(run)
                 run.customerPlayback = playback
                 let music = queueDefinition(run.pending.queue)?.music?.value ?? plan.plan.settings.music.value
                 emit(.telephony(.play(handle, prompts: [plan.prompts.path(of: music)], playback: playback, loop: true), LogContext(callbackFields(run))))
@@ -327,7 +327,10 @@ extension Switchboard {
             if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
             hangUpCustomer(run, code: 487)
             callbacks.placing[run.pending.id] = nil
-            if run.customerLeg != nil, run.pending.attempts > 0 { run.pending.attempts -= 1 }  // not the customer's doing
+            if run.customerLeg != nil, run.pending.attempts > 0 {
+                run.pending.attempts -= 1  // not the customer's doing
+                emit(.callbackSaved(run.pending))
+            }
             callbacks.pending[run.pending.id] = run.pending
             log(.info, "callback.agent-missed", callbackFields(run) + [("agent", run.agent), ("code", String(code))])
             followUps += router.offerFailed(run.handle, agent: run.agent, at: routerNow).map(FollowUp.router)
