@@ -73,6 +73,13 @@ struct CallbackTests {
             _ = key(handle, "1", after: .seconds(1))
             return feed(.timersDue, after: CallSession.callbackConfirmPause)
         }
+
+        /// A caller from `number` joins, takes the call back and hangs up after "your place is kept".
+        mutating func leaveWithCallback(_ handle: UInt64, from number: String) {
+            _ = arrive(handle, from: number)
+            _ = askForCallback(handle)
+            _ = feed(.telephony(.callEnded(CallHandle(handle), code: 200, reason: "BYE")))
+        }
     }
 
     /// Each caller's reference (by handle): valid ones, drawn once from a fixed seed.
@@ -177,9 +184,7 @@ struct CallbackTests {
 
     @Test func aBusyCustomerIsRetriedAfterTheRetryThenGivenUp() {
         var t = Harness()
-        _ = t.arrive(1, from: "5551111")
-        _ = t.askForCallback(1)
-        _ = t.feed(.telephony(.callEnded(CallHandle(1), code: 200, reason: "BYE")))
+        t.leaveWithCallback(1, from: "5551111")
         _ = t.feed(.agentStatus(agent: "ann", .available))
         _ = t.feed(.telephony(.callAnswered(SwitchboardTests.leg(0))))
         let busy = t.feed(.telephony(.callEnded(SwitchboardTests.leg(1), code: 486, reason: "Busy Here")))
@@ -203,9 +208,7 @@ struct CallbackTests {
 
     @Test func callingInAndReachingAnAgentCancelsThePendingCallBack() {
         var t = Harness()
-        _ = t.arrive(1, from: "5551111")
-        _ = t.askForCallback(1)
-        _ = t.feed(.telephony(.callEnded(CallHandle(1), code: 200, reason: "BYE")))
+        t.leaveWithCallback(1, from: "5551111")
         // The first attempt finds the customer busy: the call back waits for its retry.
         _ = t.feed(.agentStatus(agent: "ann", .available))
         _ = t.feed(.telephony(.callAnswered(SwitchboardTests.leg(0))))
@@ -227,9 +230,7 @@ struct CallbackTests {
     /// the attempt is not the customer's and is not counted, and the call back keeps its place.
     @Test func anAgentWhoHangsUpBeforeTheCustomerAnswersCostsNoAttempt() {
         var t = Harness()
-        _ = t.arrive(1, from: "5551111")
-        _ = t.askForCallback(1)
-        _ = t.feed(.telephony(.callEnded(CallHandle(1), code: 200, reason: "BYE")))
+        t.leaveWithCallback(1, from: "5551111")
         _ = t.feed(.agentStatus(agent: "ann", .available))
         _ = t.feed(.telephony(.callAnswered(SwitchboardTests.leg(0))))
         let gone = t.feed(.telephony(.callEnded(SwitchboardTests.leg(0), code: 200, reason: "BYE")))
@@ -245,9 +246,7 @@ struct CallbackTests {
 
     @Test func customerFirstCallsTheCustomerBeforeRingingTheAgent() {
         var t = Harness(mode: "customer-first")
-        _ = t.arrive(1, from: "5551111")
-        _ = t.askForCallback(1)
-        _ = t.feed(.telephony(.callEnded(CallHandle(1), code: 200, reason: "BYE")))
+        t.leaveWithCallback(1, from: "5551111")
         let free = t.feed(.agentStatus(agent: "ann", .available))
         #expect(free.first == "dial leg0 Customer")
         #expect(!free.contains { $0.hasSuffix(" ann") && $0.hasPrefix("dial") })

@@ -196,13 +196,7 @@ extension DialplanParser {
             case "department": q.department = try r.name("department name")
             case "require": q.require = try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.skillRequirement() }
             case "prefer": q.prefer = try r.list { (r: inout StatementReader) throws(Diagnostic) in try r.skillRequirement() }
-            case "strategy":
-                let w = try r.word("a strategy")
-                guard let s = Queue.Strategy(rawValue: w.value) else {
-                    let all = Queue.Strategy.allCases.map(\.rawValue)
-                    throw .error(w.location, "unknown strategy '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (\(all.joined(separator: ", ")))")
-                }
-                q.strategy = s
+            case "strategy": q.strategy = try r.choice("strategy", expected: "a strategy")
             case "ring": q.ring = try r.duration("ring", in: .seconds(1) ... .seconds(600))
             case "wrap-up": q.wrapUp = try r.duration("wrap-up", in: .seconds(0) ... .seconds(3600))
             case "wrap-up-reason": q.wrapUpReason = try r.yesNo("wrap-up-reason")
@@ -321,13 +315,7 @@ extension DialplanParser {
             c.key = digit
             guard r.accept("after") else { throw r.error("'after DURATION' (how long a caller waits before hearing the offer)") }
             c.after = try r.duration("callback after", in: .seconds(0) ... .seconds(86400))
-        case "mode":
-            let w = try r.word("agent-first or customer-first")
-            guard let mode = QueueCallback.Mode(rawValue: w.value) else {
-                let all = QueueCallback.Mode.allCases.map(\.rawValue)
-                throw .error(w.location, "unknown callback mode '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (\(all.joined(separator: ", ")))")
-            }
-            c.mode = mode
+        case "mode": c.mode = try r.choice("callback mode", expected: "agent-first or customer-first")
         case "retry": c.retry = try r.duration("callback retry", in: .seconds(1) ... .seconds(86400))
         case "attempts": c.attempts = try r.number("callback attempts", in: 1 ... 20).value
         default:

@@ -162,6 +162,18 @@ public struct StatementReader {
         return Located(target, at: kind.location)
     }
 
+    /// One of an enum's words (`strategy ring-all`, `callback mode customer-first`); another
+    /// word is refused naming the nearest and every choice.
+    public mutating func choice<T: RawRepresentable & CaseIterable>(_ what: String, expected: String) throws(Diagnostic) -> T
+    where T.RawValue == String {
+        let w = try word(expected)
+        let all = T.allCases.map(\.rawValue)
+        guard let value = T(rawValue: w.value) else {
+            throw .error(w.location, "unknown \(what) '\(w.value)'\(Suggestion.didYouMean(w.value, among: all)) (\(all.joined(separator: ", ")))")
+        }
+        return value
+    }
+
     /// One or more items separated by commas.
     public mutating func list<T>(_ item: (inout StatementReader) throws(Diagnostic) -> T) throws(Diagnostic) -> [T] {
         var items = [try item(&self)]
