@@ -23,6 +23,8 @@ struct CallbackRun: Sendable {
     var agentLeg: LegID?
     var agentAnswered = false
     var agentMedia = false
+    /// Ringback the agent hears while the customer is called (agent-first).
+    var agentPlayback: PlaybackID?
     var customerLeg: LegID?
     var customerMedia = false
     /// The prompt or music playing to the customer.

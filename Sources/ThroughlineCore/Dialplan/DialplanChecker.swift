@@ -30,7 +30,7 @@ public struct DialplanChecker {
     public static let queuePrompts = ["please-hold"]
     /// Said to a caller asking for a call back, and to the customer it calls.
     public static let callbackPrompts = ["callback-offer", "callback-number-is", "callback-confirm", "callback-enter-number", "callback-kept",
-                                         "callback-refused", "callback-intro", "star", "pound"] + (0...9).map { "digit-\($0)" }
+                                         "callback-refused", "callback-intro", "ringback", "star", "pound"] + (0...9).map { "digit-\($0)" }
 
     public init(plan: Dialplan, prompts: Set<String>?, shippedPack: String? = nil) {
         self.plan = plan

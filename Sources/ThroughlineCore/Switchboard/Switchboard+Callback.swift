@@ -195,7 +195,10 @@ extension Switchboard {
             if isAgent { agentAnswered(&run) }
             if isCustomer { customerAnswered(&run) }
         case .mediaActive:
-            if isAgent { run.agentMedia = true }
+            if isAgent {
+                run.agentMedia = true
+                if run.stage == .callingCustomer || run.stage == .askingCustomer { playRingbackToAgent(&run) }
+            }
             if isCustomer {
                 run.customerMedia = true
                 if run.stage == .askingCustomer { askCustomer(&run) }
@@ -205,15 +208,22 @@ extension Switchboard {
             log(.info, "dtmf.received", callbackFields(run) + [("leg", owner.leg.description), ("digit", digit.description), ("method", method.rawValue)])
             if isCustomer, run.stage == .askingCustomer, digit.character == "1" { customerKeyed(&run) }
         case .callEnded(let handle, let code, let reason):
-            legTable.close(handle)
             log(.info, "leg.ended", callbackFields(run) + [("leg", owner.leg.description), ("code", String(code)), ("reason", reason)])
+            // What played to the leg is released (its player, or its place on a shared loop)
+            // while the leg table still names it; then the leg is gone.
             if isAgent {
                 if wantsPops { emit(.legGone(member: owner.member, caller: owner.caller, reference: run.pending.reference, code: code, context: nil)) }
+                stopAgentPlayback(&run)
+                legTable.close(handle)
                 run.agentLeg = nil
                 agentLegEnded(&run, code: code)
             } else if isCustomer {
+                stopCustomerPlayback(&run)
+                legTable.close(handle)
                 run.customerLeg = nil
                 customerLegEnded(&run, code: code)
+            } else {
+                legTable.close(handle)
             }
         default:
             break
@@ -283,6 +293,20 @@ extension Switchboard {
         }
     }
 
+    /// Agent-first: the agent hears ringback while their customer is called and asked.
+    private mutating func playRingbackToAgent(_ run: inout CallbackRun) {
+        guard run.agentPlayback == nil, let leg = run.agentLeg, let handle = legTable.handle(of: leg) else { return }
+        let playback = callbacks.nextPlayback(run)
+        run.agentPlayback = playback
+        emit(.telephony(.play(handle, prompts: [plan.prompts.path(of: "ringback")], playback: playback, loop: true), LogContext(callbackFields(run))))
+    }
+
+    private mutating func stopAgentPlayback(_ run: inout CallbackRun) {
+        guard let playback = run.agentPlayback, let leg = run.agentLeg, let handle = legTable.handle(of: leg) else { return }
+        run.agentPlayback = nil
+        emit(.telephony(.stopPlayback(handle, playback), LogContext(callbackFields(run))))
+    }
+
     private mutating func stopCustomerPlayback(_ run: inout CallbackRun) {
         guard let playback = run.customerPlayback, let leg = run.customerLeg, let handle = legTable.handle(of: leg) else { return }
         run.customerPlayback = nil
@@ -294,6 +318,7 @@ extension Switchboard {
     /// two are bridged as soon as both media are up.
     private mutating func connect(_ run: inout CallbackRun) {
         stopCustomerPlayback(&run)
+        stopAgentPlayback(&run)
         run.stage = .connected
         followUps += router.offerAnswered(run.handle, agent: run.agent, at: routerNow).map(FollowUp.router)
         log(.info, "callback.connected", callbackFields(run) + [("agent", run.agent), ("attempt", String(run.pending.attempts))])
@@ -356,6 +381,7 @@ extension Switchboard {
         default: "SIP \(code)"
         }
         if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+        stopAgentPlayback(&run)
         hangUpAgent(run, code: 200)
         endPlacing(&run, failure: why, end: nil)
     }
