@@ -77,13 +77,14 @@ extension EndToEnd {
                                         pause: 300, timeLimit: 50,
                                         substitute: ["From: &quot;5551234&quot; &lt;sip:5551234@": "From: &quot;555(1234|9876)&quot; &lt;sip:555(1234|9876)@"])
             let customer = try SIPpRun.agent("uas-customer-answers-keys-1-and-talks.xml", port: ports["customer"]!,
-                                             keys: ["rtpport": String(customerMedia.port)], pause: 1500, timeLimit: 50)
+                                             keys: ["rtpport": String(customerMedia.port)], pause: 1500, timeLimit: 50,
+                                             substitute: ["[talk_ms]": "6000"])
             let first = try SIPpRun.start(scenario: "uac-keys-1-for-a-callback-confirms-and-is-hung-up.xml", target: try controller.sipPort,
                                           keys: ["rtpport": String(callerMedia.port)], pause: 3500)
             try #require(controller.waitForLine(event: "queue.joined", timeout: 5) != nil, "\(controller.log)")
-            // The second caller joins after the first and stays (24 s) until ann has taken them.
+            // The second caller joins after the first and stays (21 s) until ann has taken them.
             let second = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
-                                           keys: ["rtpport": String(callerMedia.port)], pause: 24000, timeLimit: 40,
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 21000, timeLimit: 40,
                                            substitute: ["5551234": "5559876"])
             let requested = try #require(controller.waitForLine(event: "callback.requested", timeout: 15), "\(controller.log)")
             let reference = try #require(ControllerProcess.field("reference", in: requested))
@@ -164,7 +165,8 @@ extension EndToEnd {
             #expect(busyRun.exitStatus == 0, "busy customer: \(busyRun.report)")
             // The retry (3 s) finds the customer answering.
             let customer = try SIPpRun.agent("uas-customer-answers-keys-1-and-talks.xml", port: ports["customer"]!,
-                                             keys: ["rtpport": String(customerMedia.port)], pause: 1500, timeLimit: 30)
+                                             keys: ["rtpport": String(customerMedia.port)], pause: 1500, timeLimit: 30,
+                                             substitute: ["[talk_ms]": "1000"])
             let ended = try #require(restarted.waitForLine(event: "callback.ended", timeout: 25) { $0.contains("end=connected") }, "\(restarted.log)")
             #expect(ControllerProcess.field("attempts", in: ended) == "2", "\(ended)")
             let customerRun = customer.wait(), annRun = ann.wait()
