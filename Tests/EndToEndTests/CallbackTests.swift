@@ -7,8 +7,8 @@ extension EndToEnd {
     /// customer and agent; the store across a restart.
     @Suite("Call backs keep the caller's place")
     struct CallbackTests {
-        /// ann in department support takes queue q, which offers call backs after 2 s and
-        /// retries them after 3 s; customers are called at `customerPort`.
+        /// ann in department support takes queue q, which offers call backs after 1 s and
+        /// retries them after 2 s; customers are called at `customerPort`.
         static func plan(agentPort: UInt16, customerPort: UInt16, numbers: String = "_555XXXX", queueExtra: String = "") -> String {
             """
             settings {
@@ -31,8 +31,8 @@ extension EndToEnd {
               join-empty yes
               wrap-up 0s
               ring 10s
-              callback key 1 after 2s
-              callback retry 3s
+              callback key 1 after 1s
+              callback retry 2s
               callback attempts 3
             \(queueExtra)}
 
@@ -80,11 +80,11 @@ extension EndToEnd {
                                              keys: ["rtpport": String(customerMedia.port)], pause: 1500, timeLimit: 50,
                                              substitute: ["[talk_ms]": "6000"])
             let first = try SIPpRun.start(scenario: "uac-keys-1-for-a-callback-confirms-and-is-hung-up.xml", target: try controller.sipPort,
-                                          keys: ["rtpport": String(callerMedia.port)], pause: 3500)
+                                          keys: ["rtpport": String(callerMedia.port)], pause: 2000)
             try #require(controller.waitForLine(event: "queue.joined", timeout: 5) != nil, "\(controller.log)")
-            // The second caller joins after the first and stays (21 s) until ann has taken them.
+            // The second caller joins after the first and stays (19 s) until ann has taken them.
             let second = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
-                                           keys: ["rtpport": String(callerMedia.port)], pause: 21000, timeLimit: 40,
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 19000, timeLimit: 40,
                                            substitute: ["5551234": "5559876"])
             let requested = try #require(controller.waitForLine(event: "callback.requested", timeout: 15), "\(controller.log)")
             let reference = try #require(ControllerProcess.field("reference", in: requested))
@@ -142,7 +142,7 @@ extension EndToEnd {
             let callerMedia = try RTPReceiver(), agentMedia = try RTPReceiver(), customerMedia = try RTPReceiver()
             defer { callerMedia.stop(); agentMedia.stop(); customerMedia.stop() }
             let caller = try SIPpRun.start(scenario: "uac-keys-1-for-a-callback-confirms-and-is-hung-up.xml", target: try first.sipPort,
-                                           keys: ["rtpport": String(callerMedia.port)], pause: 3500)
+                                           keys: ["rtpport": String(callerMedia.port)], pause: 2000)
             let callerRun = caller.wait()
             #expect(callerRun.exitStatus == 0, "\(callerRun.report)\n\(first.log)")
             let before = try Self.callbacks(first)
@@ -163,7 +163,7 @@ extension EndToEnd {
             #expect(ControllerProcess.field("why", in: retry) == "busy", "\(retry)")
             let busyRun = busy.wait()
             #expect(busyRun.exitStatus == 0, "busy customer: \(busyRun.report)")
-            // The retry (3 s) finds the customer answering.
+            // The retry (2 s) finds the customer answering.
             let customer = try SIPpRun.agent("uas-customer-answers-keys-1-and-talks.xml", port: ports["customer"]!,
                                              keys: ["rtpport": String(customerMedia.port)], pause: 1500, timeLimit: 30,
                                              substitute: ["[talk_ms]": "1000"])
@@ -207,13 +207,13 @@ extension EndToEnd {
         @Test func aNumberOutsideTheCallbackNumbersIsRefusedAndNothingIsPlaced() throws {
             let ports = try HuntTests.agentPorts(["ann", "customer"])
             let plan = Self.plan(agentPort: ports["ann"]!, customerPort: ports["customer"]!, numbers: "_1NXXNXXXXXX",
-                                 queueExtra: "  max-wait 9s -> hangup\n")
+                                 queueExtra: "  max-wait 7s -> hangup\n")
             let controller = try ControllerProcess(name: "callback-refused", plan: plan)
             try Self.setStatus(controller, "paused")
             let media = try RTPReceiver()
             defer { media.stop() }
             let caller = try SIPpRun.start(scenario: "uac-keys-1-for-a-callback-confirms-and-is-hung-up.xml", target: try controller.sipPort,
-                                           keys: ["rtpport": String(media.port)], pause: 3500)
+                                           keys: ["rtpport": String(media.port)], pause: 2000)
             let refused = try #require(controller.waitForLine(event: "callback.refused", timeout: 15), "\(controller.log)")
             #expect(ControllerProcess.field("why", in: refused) == "no callback-numbers pattern allows it", "\(refused)")
             let run = caller.wait()

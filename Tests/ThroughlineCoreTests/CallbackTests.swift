@@ -246,6 +246,21 @@ struct CallbackTests {
         #expect(again.contains("dial leg2 ann"), "\(again)")
     }
 
+    /// A reload takes `outbound` away while a call back waits: when its agent answers, no
+    /// customer is called (the plan no longer names where), the agent is let go, the call
+    /// back is dropped and says why.
+    @Test func aCallBackIsNeverPlacedWhenThePlanNoLongerNamesWhere() {
+        var t = Harness()
+        t.leaveWithCallback(1, from: "5551111")
+        let withoutOutbound = CallbackTests.plan().replacingOccurrences(of: "  outbound \"sip:{number}@127.0.0.1:5090\"\n", with: "")
+        _ = t.feed(.planLoaded(TestPlans.loaded(withoutOutbound, version: 2)))
+        _ = t.feed(.agentStatus(agent: "ann", .available))
+        let answered = t.feed(.telephony(.callAnswered(SwitchboardTests.leg(0))))
+        #expect(!answered.contains { $0.contains("Customer") }, "\(answered)")
+        #expect(answered.contains("hangup leg0 200") && answered.contains("ended callback 1 dropped"), "\(answered)")
+        #expect(t.h.board.pendingCallbacks.isEmpty)
+    }
+
     @Test func customerFirstCallsTheCustomerBeforeRingingTheAgent() {
         var t = Harness(mode: "customer-first")
         t.leaveWithCallback(1, from: "5551111")

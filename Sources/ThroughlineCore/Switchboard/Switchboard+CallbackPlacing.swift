@@ -28,12 +28,13 @@ extension Switchboard {
         var run = CallbackRun(pending: pending, mode: mode, stage: mode == .agentFirst ? .ringingAgent : .callingCustomer, agent: first.agent)
         log(.info, "callback.offered", callbackFields(run) + [("agent", first.agent), ("mode", mode.rawValue)])
         callbackJourney(run.pending, "callback offered to \(first.agent) (\(mode.rawValue))")
+        callbacks.placing[id] = run
         if mode == .agentFirst {
             ringAgent(&run, contact: first.contact, ring: ring)
         } else {
             callCustomer(&run)
         }
-        callbacks.placing[id] = run
+        if callbacks.placing[id] != nil { callbacks.placing[id] = run }  // not when it ended at once (dropped)
     }
 
     /// The queue's definition, in the plan in force or the engine's (a dropped queue lives while used).
@@ -70,6 +71,8 @@ extension Switchboard {
         guard let outbound = plan.plan.settings.outbound?.value, plan.plan.settings.callbackNumbers.contains(where: { $0.matches(run.pending.number) })
         else {
             log(.warning, "callback.dropped", callbackFields(run) + [("why", "the plan in force has no outbound, or no callback-numbers allowing the number")])
+            stopAgentPlayback(&run)
+            hangUpAgent(run, code: 200)  // agent-first: the agent who answered is let go
             return endPlacing(&run, failure: nil, end: .dropped)
         }
         run.pending.attempts += 1
