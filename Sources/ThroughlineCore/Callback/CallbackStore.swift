@@ -1,8 +1,8 @@
 /// Where call backs are kept across restarts: the SQLite store in production
 /// (`Store.ReferenceStore`). Every method commits before it returns.
 ///
-/// Called on the controller thread: saves as call backs are made and change, the read once at
-/// start (before the first call); `callbacks(pendingOnly:)` also from HTTP threads.
+/// Called on the controller thread only: saves as call backs are made and change, the read
+/// once at start (before the first call). The API lists pending ones from the status board.
 public protocol CallbackStore: AnyObject, Sendable {
     /// A call back made or changed (attempts, retry time): inserted or replaced, pending.
     func saveCallback(_ callback: PendingCallback) throws
