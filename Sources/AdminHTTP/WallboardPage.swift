@@ -3,7 +3,7 @@
 /// dark background, colour for state). It opens `/wallboard/events` (the browser sends the
 /// HttpOnly cookie set when the page was opened with its `?token=` link) and redraws on every
 /// `board` event: a tile per queue and per department (waiting, longest wait, service level
-/// today, agents available / ringing / talking / wrap-up / paused, abandons; amber or red by the plan's
+/// today, agents available / ringing / talking / wrap-up / paused, abandons, a queue's call backs; amber or red by the plan's
 /// `warn-when` and `alarm-when`), a tile per campaign (calls in the last hour against
 /// `expected`, a bar per minute, the staffing warning), and an inline-SVG chart of callers
 /// waiting and today's service level over the last hour. Every value is set as text, never as
@@ -94,13 +94,19 @@ enum WallboardPage {
       });
       return row;
     }
-    function tile(name, sub, colour, waiting, longest, today, agents, why) {
+    function tile(name, sub, colour, waiting, longest, today, agents, why, callbacks) {
       const t = el("div", "tile " + colour);
       t.append(el("div", "name", name), el("div", "sub", sub));
       const big = el("div", "big");
       figure(big, waiting, "waiting"); figure(big, mmss(longest), "longest wait"); figure(big, pct(today.service_level), "service level");
       figure(big, today.abandoned, "abandoned");
-      t.append(big, agentsRow(agents), el("div", "why", (why || []).join(" · ")));
+      t.append(big, agentsRow(agents));
+      // Call backs, once the queue has had any: waiting to be placed, and since start.
+      const c = callbacks || {};
+      if (c.pending || c.placed || c.connected || c.failed) {
+        t.append(el("div", "sub", "call backs: " + c.pending + " waiting · " + c.placed + " placed · " + c.connected + " connected · " + c.failed + " given up"));
+      }
+      t.append(el("div", "why", (why || []).join(" · ")));
       return t;
     }
     function campaignTile(c) {
@@ -150,7 +156,7 @@ enum WallboardPage {
       $("t-sl").textContent = pct(b.today.service_level);
       $("t-answered").textContent = b.today.answered;
       $("t-abandoned").textContent = b.today.abandoned;
-      $("queues").replaceChildren(...b.queues.map((q) => tile(q.name, (q.department ? q.department + " · " : "") + "service level " + q.service_level_s + " s", q.colour, q.waiting, q.longest_wait_s, q.today, q.agents, q.why)));
+      $("queues").replaceChildren(...b.queues.map((q) => tile(q.name, (q.department ? q.department + " · " : "") + "service level " + q.service_level_s + " s", q.colour, q.waiting, q.longest_wait_s, q.today, q.agents, q.why, q.callbacks)));
       $("departments").replaceChildren(...b.departments.map((d) => tile(d.title, "queues: " + d.queues.join(", "), d.colour, d.waiting, d.longest_wait_s, d.today, d.agents, [])));
       const campaigns = b.campaigns.map(campaignTile);
       $("campaigns").replaceChildren(...(campaigns.length ? campaigns : [el("div", "empty", "No campaign declared.")]));

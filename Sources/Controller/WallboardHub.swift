@@ -112,6 +112,7 @@ public final class WallboardHub: @unchecked Sendable {
         let waiting = board.queueList.reduce(into: [String: [Int64]]()) { table, q in
             table[q.name] = q.waiting.values.map(\.unixMilliseconds)
         }
+        let callbacks = board.queueList.reduce(into: [String: CallbackCounts]()) { table, q in table[q.name] = q.callbacks }
         let agents = board.agentList
         let plan = board.planInForce ?? Dialplan()
         let inputs: WallboardBuilder.Inputs = lock.withLock {
@@ -120,7 +121,7 @@ public final class WallboardHub: @unchecked Sendable {
             today.roll(to: now)
             history.sample(at: now, waiting: waiting.values.reduce(0) { $0 + $1.count }, serviceLevel: today.all.serviceLevel)
             return WallboardBuilder.Inputs(plan: plan, now: now, waiting: waiting, agents: agents, today: today, history: history,
-                                           campaignCalls: campaignCalls)
+                                           campaignCalls: campaignCalls, callbacks: callbacks)
         }
         return WallboardBuilder.build(inputs)
     }

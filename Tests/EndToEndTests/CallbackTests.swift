@@ -155,6 +155,7 @@ extension EndToEnd {
                     && after.first?["id"] as? Int == before.first?["id"] as? Int, "\(before) then \(after)")
             #expect(restarted.waitForLine(event: "callback.restored", timeout: 5) != nil, "\(restarted.log)")
             try Self.deskListsTheCallback(restarted, number: "5551234")
+            try Self.wallboardCountsTheCallback(restarted)
             let busy = try SIPpRun.agent("uas-agent-busy.xml", port: ports["customer"]!, timeLimit: 30, substitute: ["[code]": "486", "[reason]": "Busy Here"])
             let ann = try SIPpRun.agent("uas-agent-answers.xml", port: ports["ann"]!, calls: 2, keys: ["rtpport": String(agentMedia.port)],
                                         pause: 300, timeLimit: 40)
@@ -200,6 +201,29 @@ extension EndToEnd {
             let png = try browser.screenshot(session: page)
             try png.write(to: artifacts.appendingPathComponent("desk-callbacks.png"))
             #expect(png.count > 10_000, "no screenshot")
+        }
+
+        /// The supervisors' wallboard in headless Chromium: queue q's tile counts the pending
+        /// call back; the screenshot goes to var/test-artifacts/wallboard-callbacks.png.
+        static func wallboardCountsTheCallback(_ controller: ControllerProcess) throws {
+            let http = try controller.httpAddress
+            let issued = try Curl.request("GET", "http://\(http)/api/wallboard/token", token: try controller.adminToken)
+            let supervisor = try #require(issued.json?["token"] as? String, "\(issued.body)")
+            let profile = try Repository.scratchFolder("chromium")
+            defer { try? FileManager.default.removeItem(at: profile) }
+            let browser = try HeadlessChromium(profile: profile, width: 1920, height: 1080)
+            defer { browser.quit() }
+            let page = try browser.open("http://\(http)/wallboard?token=\(supervisor)")
+            var shown = ""
+            let deadline = Date().addingTimeInterval(10)
+            while !shown.contains("call backs: 1 waiting") && Date() < deadline {
+                shown = (try? browser.evaluate("document.getElementById('queues').textContent", session: page) as? String) ?? ""
+                if !shown.contains("call backs: 1 waiting") { usleep(100_000) }
+            }
+            #expect(shown.contains("call backs: 1 waiting · 0 placed · 0 connected · 0 given up"), "the wallboard's queues: '\(shown)'")
+            Thread.sleep(forTimeInterval: 0.3)
+            let png = try browser.screenshot(session: page)
+            try png.write(to: Repository.root.appendingPathComponent("var/test-artifacts/wallboard-callbacks.png"))
         }
 
         /// A confirmed number the plan's callback-numbers do not allow is refused: the caller

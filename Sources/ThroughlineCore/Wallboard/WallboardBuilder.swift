@@ -13,9 +13,12 @@ public enum WallboardBuilder {
         public var today: WallboardToday
         public var history: WallboardHistory
         public var campaignCalls: CampaignCalls
+        /// Per queue, its call backs now (pending) and since start.
+        public var callbacks: [String: CallbackCounts]
 
         public init(plan: Dialplan, now: Int64, waiting: [String: [Int64]], agents: [AgentBody], today: WallboardToday,
-                    history: WallboardHistory, campaignCalls: CampaignCalls) {
+                    history: WallboardHistory, campaignCalls: CampaignCalls, callbacks: [String: CallbackCounts] = [:]) {
+            self.callbacks = callbacks
             self.plan = plan
             self.now = now
             self.waiting = waiting
@@ -81,7 +84,8 @@ public enum WallboardBuilder {
         return WallboardBody.QueueTile(
             name: q.name.value, department: q.department?.value, waiting: joined.count, longestWaitSeconds: Int(longest),
             serviceLevelSeconds: Int(q.serviceLevel.wholeMilliseconds / 1000), agents: agentCounts([q.name.value], inputs.agents),
-            today: WallboardBody.Today(figures), colour: !alarmed.isEmpty ? .alarm : (!warned.isEmpty ? .warn : .ok), why: alarmed + warned)
+            today: WallboardBody.Today(figures), colour: !alarmed.isEmpty ? .alarm : (!warned.isEmpty ? .warn : .ok), why: alarmed + warned,
+            callbacks: inputs.callbacks[q.name.value] ?? CallbackCounts())
     }
 
     /// Agents serving any of `queues`, each counted once.

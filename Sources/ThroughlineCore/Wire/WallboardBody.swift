@@ -64,9 +64,12 @@ public struct WallboardBody: Codable, Sendable, Equatable {
         public var colour: TileColour
         /// The thresholds met, in words (`longest wait 52 s ≥ 45 s`); empty when ok.
         public var why: [String]
+        /// Call backs pending now, and since start placed, connected and given up.
+        public var callbacks = CallbackCounts()
 
         enum CodingKeys: String, CodingKey {
             case name, department, waiting, longestWaitSeconds = "longest_wait_s", serviceLevelSeconds = "service_level_s", agents, today, colour, why
+            case callbacks
         }
     }
 
