@@ -109,10 +109,11 @@ public final class WallboardHub: @unchecked Sendable {
     /// On the hub's queue: samples the hour's chart, then builds from the status board.
     private func build() -> WallboardBody {
         let now = clock()
-        let waiting = board.queueList.reduce(into: [String: [Int64]]()) { table, q in
+        let queues = board.queueList
+        let waiting = queues.reduce(into: [String: [Int64]]()) { table, q in
             table[q.name] = q.waiting.values.map(\.unixMilliseconds)
         }
-        let callbacks = board.queueList.reduce(into: [String: CallbackCounts]()) { table, q in table[q.name] = q.callbacks }
+        let callbacks = queues.reduce(into: [String: CallbackCounts]()) { table, q in table[q.name] = q.callbacks }
         let agents = board.agentList
         let plan = board.planInForce ?? Dialplan()
         let inputs: WallboardBuilder.Inputs = lock.withLock {

@@ -46,6 +46,8 @@ public struct PendingCallback: Sendable, Equatable, Codable {
     /// arriving calls (from 1) and placed legs (`LegTable.firstHandle`, 2^62).
     public static let firstHandle: UInt64 = 1 << 61
     public var handle: CallHandle { CallHandle(Self.firstHandle + UInt64(id)) }
+    /// The id of the call back a handle of that range names.
+    static func id(of handle: CallHandle) -> Int64 { Int64(handle.rawValue - firstHandle) }
     public static func isCallback(_ handle: CallHandle) -> Bool {
         handle.rawValue >= firstHandle && handle.rawValue < LegTable.firstHandle
     }

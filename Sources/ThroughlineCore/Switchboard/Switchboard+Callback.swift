@@ -45,7 +45,7 @@ extension Switchboard {
             log(.info, "callback.duplicate", Self.fields(call) + [("callback", String(id)), ("queue", queueName), ("number", number)])
             if callbacks.placing[id] == nil, callbacks.pending[id]?.retryAt == nil {
                 // Re-filed at the earlier of the two places.
-                if let (_, actions) = router.withdraw(existing.handle, at: routerNow) { followUps += actions.map(FollowUp.router) }
+                withdrawCallback(existing.handle)
                 callbacks.pending[id] = pending
                 rejoin(pending, definition)
             } else {
@@ -82,7 +82,7 @@ extension Switchboard {
     /// `CONNECT` under the caller's reference, the wait from the caller's first join); a call
     /// back never overflows nor is sent on when the queue empties.
     mutating func callbackFinishedInQueue(_ handle: CallHandle, queue: String, _ outcome: QueueOutcome) {
-        let id = Int64(handle.rawValue - PendingCallback.firstHandle)
+        let id = PendingCallback.id(of: handle)
         guard let run = callbacks.placing[id] else { return }
         log(.info, "queue.outcome", callbackFields(run) + [("outcome", outcome.description)])
         guard case .answered(let agent, let wait) = outcome else { return }
@@ -122,21 +122,29 @@ extension Switchboard {
         guard !number.isEmpty else { return }
         for id in callbacks.pending.keys.sorted() {
             guard let pending = callbacks.pending[id], pending.number == number, callbacks.placing[id] == nil else { continue }
-            if let (_, actions) = router.withdraw(pending.handle, at: routerNow) { followUps += actions.map(FollowUp.router) }
-            log(.info, "callback.cancelled", [("callback", String(id)), ("number", number), ("why", "the customer called in and reached an agent")])
-            callbackJourney(pending, "callback to \(number) cancelled: the customer called in and reached an agent")
-            finishCallback(pending, .calledIn)
+            cancel(pending, .calledIn, why: "the customer called in and reached an agent", journey: "cancelled: the customer called in and reached an agent")
         }
     }
 
     mutating func cancelCallback(_ id: Int64) {
         guard let pending = callbacks.pending[id] else { return emit(.reply(.callbackCancelled(refused: "no pending callback \(id)"))) }
         guard callbacks.placing[id] == nil else { return emit(.reply(.callbackCancelled(refused: "callback \(id) is being placed now"))) }
-        if let (_, actions) = router.withdraw(pending.handle, at: routerNow) { followUps += actions.map(FollowUp.router) }
-        log(.info, "callback.cancelled", [("callback", String(id)), ("number", pending.number), ("why", "cancelled by an admin")])
-        callbackJourney(pending, "callback to \(pending.number) cancelled by an admin")
-        finishCallback(pending, .cancelled)
+        cancel(pending, .cancelled, why: "cancelled by an admin", journey: "cancelled by an admin")
         emit(.reply(.callbackCancelled(refused: nil)))
+    }
+
+    /// A pending call back not being placed is owed no more: out of the queue, logged, on
+    /// the journey, ended.
+    private mutating func cancel(_ pending: PendingCallback, _ end: CallbackEnd, why: String, journey: String) {
+        withdrawCallback(pending.handle)
+        log(.info, "callback.cancelled", [("callback", String(pending.id)), ("number", pending.number), ("why", why)])
+        callbackJourney(pending, "callback to \(pending.number) \(journey)")
+        finishCallback(pending, end)
+    }
+
+    /// The call back leaves the queue engine (agents offered it released without penalty).
+    mutating func withdrawCallback(_ handle: CallHandle) {
+        if let (_, actions) = router.withdraw(handle, at: routerNow) { followUps += actions.map(FollowUp.router) }
     }
 
     /// At start: the store's pending call backs take their places again; one due during the

@@ -8,7 +8,7 @@ extension Switchboard {
     /// The engine offers the call back to agents (inside `routerActed`). One is taken; the
     /// others (`ring-all`) are released without being passed over.
     mutating func callbackOffered(_ handle: CallHandle, _ offers: [RouterAction.Offer], ring: Duration) {
-        let id = Int64(handle.rawValue - PendingCallback.firstHandle)
+        let id = PendingCallback.id(of: handle)
         guard let first = offers.first, let pending = callbacks.pending[id] else {
             for offer in offers { followUps += router.offerFailed(handle, agent: offer.agent, passOver: false, at: routerNow).map(FollowUp.router) }
             return
@@ -99,6 +99,12 @@ extension Switchboard {
     /// The leg table's member for a customer's leg (no agent has it: names are lower-case).
     public static let customerMember = "Customer"
 
+    mutating func cancelCallbackTimer(_ run: inout CallbackRun) {
+        guard let timer = run.timer else { return }
+        callbackTimers.cancel(timer)
+        run.timer = nil
+    }
+
     mutating func startCallbackTimer(_ run: inout CallbackRun, _ timer: CallbackTimer, after: Duration) {
         if let old = run.timer { callbackTimers.cancel(old) }
         run.timer = timer
@@ -109,7 +115,7 @@ extension Switchboard {
 
     /// An event of a leg placed for a call back (the leg table's caller is a call back).
     mutating func callbackLegEvent(_ event: TelephonyEvent, _ owner: LegTable.Entry) {
-        let id = Int64(owner.caller.rawValue - PendingCallback.firstHandle)
+        let id = PendingCallback.id(of: owner.caller)
         guard var run = callbacks.placing[id] else {
             if case .callEnded(let handle, _, _) = event { legTable.close(handle) }
             return
@@ -162,7 +168,7 @@ extension Switchboard {
 
     /// The call back's prompt ended: its player is released.
     mutating func callbackPromptFinished(_ playback: PlaybackID) {
-        let id = Int64(playback.call.rawValue - PendingCallback.firstHandle)
+        let id = PendingCallback.id(of: playback.call)
         guard var run = callbacks.placing[id], run.customerPlayback == playback, let leg = run.customerLeg,
               let handle = legTable.handle(of: leg) else { return }
         run.customerPlayback = nil
@@ -172,7 +178,7 @@ extension Switchboard {
 
     mutating func agentAnswered(_ run: inout CallbackRun) {
         run.agentAnswered = true
-        if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+        cancelCallbackTimer(&run)
         if wantsPops { emit(.answeredByAgent(member: run.agent, caller: run.handle, reference: run.pending.reference, context: nil)) }
         switch run.stage {
         case .ringingAgent:
@@ -186,7 +192,7 @@ extension Switchboard {
     }
 
     mutating func customerAnswered(_ run: inout CallbackRun) {
-        if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+        cancelCallbackTimer(&run)
         run.stage = .askingCustomer
         if run.customerMedia { askCustomer(&run) }
     }
@@ -203,7 +209,7 @@ extension Switchboard {
     }
 
     mutating func customerKeyed(_ run: inout CallbackRun) {
-        if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+        cancelCallbackTimer(&run)
         stopCustomerPlayback(&run)
         callbackJourney(run.pending, "\(run.pending.number) answered and keyed 1")
         switch run.mode {
@@ -275,10 +281,10 @@ extension Switchboard {
             followUps += router.callReleased(run.handle, at: routerNow).map(FollowUp.router)
             callbacks.placing[run.pending.id] = nil
         case .holdingCustomer:
-            if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+            cancelCallbackTimer(&run)
             followUps += router.offerFailed(run.handle, agent: run.agent, at: routerNow).map(FollowUp.router)
         default:
-            if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+            cancelCallbackTimer(&run)
             hangUpCustomer(run, code: 487)
             callbacks.placing[run.pending.id] = nil
             if run.customerLeg != nil, run.pending.attempts > 0 {
@@ -309,7 +315,7 @@ extension Switchboard {
         case (_, 603): "declined"
         default: "SIP \(code)"
         }
-        if let timer = run.timer { callbackTimers.cancel(timer); run.timer = nil }
+        cancelCallbackTimer(&run)
         stopAgentPlayback(&run)
         hangUpAgent(run, code: 200)
         endPlacing(&run, failure: why, end: nil)
@@ -319,7 +325,7 @@ extension Switchboard {
     /// being passed over), then retried at its place after `callback retry`, or ended.
     mutating func endPlacing(_ run: inout CallbackRun, failure: String?, end: CallbackEnd?) {
         callbacks.placing[run.pending.id] = nil
-        if let (_, actions) = router.withdraw(run.handle, at: routerNow) { followUps += actions.map(FollowUp.router) }
+        withdrawCallback(run.handle)
         let rules = queueDefinition(run.pending.queue)?.callback ?? QueueCallback()
         var pending = run.pending
         pending.lastFailure = failure
