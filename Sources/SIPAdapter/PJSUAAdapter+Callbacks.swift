@@ -55,6 +55,17 @@ extension PJSUAAdapter {
             }
         }
 
+        // A call's audio stream comes and goes (pjsua's threads): the silence gate pauses the
+        // sending of one that hears nothing when the plan says `send-silence no`.
+        cfg.cb.on_stream_created2 = { slot, param in
+            guard let stream = param?.pointee.stream, param?.pointee.stream_idx == 0 else { return }
+            SilenceGate.shared.streamCreated(stream, slot: slot)
+        }
+        cfg.cb.on_stream_destroyed = { slot, _, index in
+            guard index == 0 else { return }
+            SilenceGate.shared.streamDestroyed(slot: slot)
+        }
+
         // A REFER (RFC 3515 section 2.4) from an agent's phone: blind transfer of the caller.
         // Accepted only on agent legs and only for targets on this controller (403
         // otherwise), so no phone can make the controller call out to an address the plan

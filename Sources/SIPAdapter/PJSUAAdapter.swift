@@ -33,8 +33,9 @@ public final class PJSUAAdapter: TelephonyPort {
     /// Whether the callers' accounts carry an SRTP layer now (the plan's `srtp` is not off;
     /// `SRTPChooser` then sets each caller's use).
     private var srtpLayer = false
-    /// Playbacks running now, by their id: the pjsua player and its end-of-file token.
-    private var players: [PlaybackID: (player: pjsua_player_id, token: UInt)] = [:]
+    /// Playbacks running now, by their id: each call's own pjsua player, its end-of-file
+    /// token, and whether its port reached the call yet (what `SilenceGate` counts).
+    private var players: [PlaybackID: (player: pjsua_player_id, token: UInt, connected: Bool)] = [:]
     /// Looped music (hold music, ringback) is one player per file, shared by every call that
     /// hears it, as a music-on-hold class is in other PBXes: a held call costs the conference
     /// bridge its own port only, not a second port and a file reader too (BENCHMARKS.md).
@@ -87,6 +88,9 @@ public final class PJSUAAdapter: TelephonyPort {
             mediaCfg.audio_frame_ptime = 20
             mediaCfg.ec_tail_len = 0            // no echo canceller: there is no microphone
             mediaCfg.no_vad = 1                 // send every packet: callers' jitter buffers and NATs want a steady stream
+            // The parallel bridge (scripts/pjproject/config_site.h): the clock thread and
+            // conf_threads - 1 workers split each 20 ms tick's ports between them.
+            mediaCfg.conf_threads = UInt32(configuration.mediaThreads)
 
             try pj("pjsua_init", pjsua_init(&cfg, &logCfg, &mediaCfg))
             // RFC 3261 section 18.1.1 moves requests over 1300 bytes to TCP; there is no TCP
@@ -230,6 +234,7 @@ public final class PJSUAAdapter: TelephonyPort {
         SourceBlocker.shared.setRules(policy.authentication, flood: policy.flood)
         ServerName.shared.set(policy.userAgent)
         SRTPChooser.shared.setCallers(policy.srtp)
+        SilenceGate.shared.setSendSilence(policy.sendSilence)
         let layer = policy.srtp != .off
         guard layer != srtpLayer else { return }
         for id in [account] + (tlsAccount.map { [$0] } ?? []) {
@@ -277,6 +282,9 @@ public final class PJSUAAdapter: TelephonyPort {
             guard portA >= 0, portB >= 0 else {
                 throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "a call to bridge has no active media yet")
             }
+            // Each now hears the other until the call ends: never silent again.
+            SilenceGate.shared.connected(slot: slotA)
+            SilenceGate.shared.connected(slot: slotB)
             try pj("pjsua_conf_connect", pjsua_conf_connect(portA, portB))
             try pj("pjsua_conf_connect", pjsua_conf_connect(portB, portA))
         }
@@ -374,7 +382,7 @@ public final class PJSUAAdapter: TelephonyPort {
             }
         }
         let token = CallbackBridge.shared.token(for: playback)
-        players[playback] = (player, token)
+        players[playback] = (player, token, false)
         do {
             if !loop {
                 var port: UnsafeMutablePointer<pjmedia_port>?
@@ -391,6 +399,8 @@ public final class PJSUAAdapter: TelephonyPort {
                 throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
             }
             try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
+            SilenceGate.shared.connected(slot: slot)
+            players[playback]!.connected = true
         } catch {
             stop(playback)
             throw error
@@ -413,6 +423,7 @@ public final class PJSUAAdapter: TelephonyPort {
         loopListeners[playback] = (file, callPort)
         do {
             try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
+            SilenceGate.shared.connected(slot: slot)
         } catch {
             stop(playback)
             throw error
@@ -425,6 +436,7 @@ public final class PJSUAAdapter: TelephonyPort {
             // removed with its connections, and its number may already be another call's.
             if let slot = liveSlot(playback.call), pjsua_call_get_conf_port(slot) == listener.callPort {
                 pjsua_conf_disconnect(pjsua_player_get_conf_port(shared.player), listener.callPort)
+                SilenceGate.shared.disconnected(slot: slot)
             }
             if shared.listeners <= 1 {
                 sharedLoops[listener.file] = nil
@@ -437,6 +449,7 @@ public final class PJSUAAdapter: TelephonyPort {
         guard let entry = players.removeValue(forKey: playback) else { return }
         CallbackBridge.shared.dropToken(entry.token)
         pjsua_player_destroy(entry.player)
+        if entry.connected, let slot = liveSlot(playback.call) { SilenceGate.shared.disconnected(slot: slot) }
     }
 
     /// pjsua's slot for a call that is still up; nil once it ended (so late commands are no-ops).

@@ -9,13 +9,17 @@ public struct SIPAdapterConfiguration: Sendable {
     /// Calls held at once, callers and agents' legs together (`CallCapacity` decides it;
     /// capped by the build's PJSUA_MAX_CALLS).
     public var maxCalls: Int
+    /// Threads of pjmedia's conference bridge (`pjsua_media_config.conf_threads`): the
+    /// clock thread and `mediaThreads - 1` workers share the calls' frames each 20 ms.
+    public var mediaThreads: Int
     /// PJSIP's own log detail, 0–6.
     public var pjsipLogLevel: Int
     /// SIP over TLS beside UDP (`--sip-tls`, `--tls-cert`, `--tls-key`); nil for none.
     public var tls: RunOptions.TLSListener?
 
-    public init(sip: HostPort, rtpPorts: ClosedRange<UInt16>, maxCalls: Int, pjsipLogLevel: Int, tls: RunOptions.TLSListener? = nil) {
+    public init(sip: HostPort, rtpPorts: ClosedRange<UInt16>, maxCalls: Int, mediaThreads: Int = 1, pjsipLogLevel: Int, tls: RunOptions.TLSListener? = nil) {
         self.sip = sip
+        self.mediaThreads = mediaThreads
         self.tls = tls
         self.rtpPorts = rtpPorts
         self.maxCalls = maxCalls

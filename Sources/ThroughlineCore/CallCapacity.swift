@@ -9,7 +9,7 @@ public struct CallCapacity: Sendable, Equatable {
     public enum Bound: String, Sendable, Equatable {
         /// `--max-calls`, below every other bound.
         case asked
-        /// The build's `PJSUA_MAX_CALLS` (setup builds pjproject for 4,096).
+        /// The build's `PJSUA_MAX_CALLS` (setup builds pjproject for 8,192).
         case build
         /// The RTP port range: two ports (RTP and RTCP) a call.
         case rtpPorts = "rtp-ports"

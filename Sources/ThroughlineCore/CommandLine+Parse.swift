@@ -65,8 +65,9 @@ public enum ThroughlineCommandLine {
       --data DIR            data folder (database, admin token) [var]
       --admin-token TOKEN   admin API token [THROUGHLINE_ADMIN_TOKEN, else DATA/admin-token]
       --rtp-ports LOW-HIGH  UDP ports for call media [10000-20000]
-      --max-calls N         calls held at once [as many as the pjproject build (4096),
+      --max-calls N         calls held at once [as many as the pjproject build (8192),
                             the RTP ports (two a call) and the open-file limit allow]
+      --media-threads N     threads that send calls' media (1-64) [one a core]
       --log-level LEVEL     debug | info | warning | error [info]
       --pjsip-log-level N   PJSIP's own log detail, 0-6, forwarded as event=pjsip [1]
       --webhook URL         POST offer, answer and end events as JSON to http://HOST:PORT/PATH [none]
@@ -304,6 +305,10 @@ public enum ThroughlineCommandLine {
                 let text = try value(argument)
                 guard let n = Int(text), n >= 1 else { throw UsageError("--max-calls takes a positive number, not '\(text)'") }
                 options.maxCalls = n
+            case "--media-threads":
+                let text = try value(argument)
+                guard let n = Int(text), (1...64).contains(n) else { throw UsageError("--media-threads takes a number from 1 to 64, not '\(text)'") }
+                options.mediaThreads = n
             case "--log-level":
                 let text = try value(argument)
                 guard let level = LogLine.Level(rawValue: text) else {

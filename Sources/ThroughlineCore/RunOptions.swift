@@ -15,6 +15,10 @@ public struct RunOptions: Sendable, Equatable {
     /// Calls held at once; nil (the default): as many as the pjproject build, the RTP port
     /// range and the open-file limit allow (`CallCapacity`), which an admin's number is capped by.
     public var maxCalls: Int?
+    /// Threads that carry calls' media (pjmedia's conference bridge: its clock thread and
+    /// workers, each reading, mixing, encoding and sending a share of the calls' frames); nil
+    /// (the default): one a core.
+    public var mediaThreads: Int?
     /// Lowest level of Throughline's own log lines.
     public var logLevel: LogLine.Level = .info
     /// PJSIP's own logging (0 none … 6 everything), forwarded into the log as `event=pjsip`.

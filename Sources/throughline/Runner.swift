@@ -71,10 +71,13 @@ struct Runner {
         let pjsipLevels: [Int: LogLine.Level] = [0: .error, 1: .error, 2: .warning, 3: .info]
         let capacity = CallCapacity(asked: options.maxCalls, build: PJSUAAdapter.buildCallLimit, rtpPorts: options.rtpPorts,
                                     openFiles: Self.raiseOpenFileLimit())
+        // One media thread a core unless told: each takes a share of the calls' frames.
+        let mediaThreads = options.mediaThreads ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let adapter: PJSUAAdapter
         do {
             adapter = try PJSUAAdapter.start(
-                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: capacity.calls, pjsipLogLevel: options.pjsipLogLevel,
+                SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: capacity.calls, mediaThreads: mediaThreads,
+                                        pjsipLogLevel: options.pjsipLogLevel,
                                         tls: options.sipTLS),
                 events: { queue.post(.telephony($0)) },
                 log: { level, text in logger.log(pjsipLevels[level] ?? .debug, "pjsip", [("msg", text)]) })
@@ -104,7 +107,7 @@ struct Runner {
         logger.log(.info, "sip.listening", [
             ("addr", adapter.boundAddress.description), ("transport", "udp"),
             ("rtp_ports", "\(options.rtpPorts.lowerBound)-\(options.rtpPorts.upperBound)"), ("max_calls", String(adapter.maxCalls)),
-            ("max_calls_by", capacity.boundBy.rawValue),
+            ("max_calls_by", capacity.boundBy.rawValue), ("media_threads", String(mediaThreads)),
         ])
         if let tls = adapter.tlsAddress {
             logger.log(.info, "sip.listening", [("addr", tls.description), ("transport", "tls")])

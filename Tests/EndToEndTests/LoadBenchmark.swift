@@ -22,10 +22,11 @@ extension EndToEnd {
             return (sinks, csv)
         }
 
-        /// A controller with the default call limit (no `--max-calls`): the build's 4,096, as
-        /// the RTP range given here (two ports a call, and 32 calls to spare) allows.
-        static func controller(_ name: String, calls: Int) throws -> ControllerProcess {
-            try ControllerProcess(name: name, plan: plan, rtpPorts: 2 * calls + 64)
+        /// A controller with the default call limit (no `--max-calls`): as many as the build,
+        /// the RTP range given here (two ports a call, and 32 calls to spare) and the open
+        /// files allow.
+        static func controller(_ name: String, calls: Int, extra: [String]) throws -> ControllerProcess {
+            try ControllerProcess(name: name, plan: plan, extraArguments: extra, rtpPorts: 2 * calls + 64)
         }
 
         /// CPU seconds (user + system) and resident memory (KiB) of a process, from /proc.
@@ -53,6 +54,109 @@ extension EndToEnd {
             }
         }
 
+        /// The IVR workload's plan: every call goes to a menu whose greeting is a 120 s tone,
+        /// played by a player of its own, in a prompt folder made for the run (the shipped
+        /// prompts plus the tone, written by sox).
+        static func ivrPlan() throws -> (plan: String, prompts: URL) {
+            let folder = Repository.root.appendingPathComponent(".build/bench-ivr-prompts-\(getpid())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: Repository.prompts.path) where file.hasSuffix(".wav") {
+                try? FileManager.default.copyItem(at: Repository.prompts.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            }
+            let sox = Process()
+            sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
+            sox.arguments = ["-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
+                             folder.appendingPathComponent("bench-ivr-greeting.wav").path, "synth", "120", "sine", "300-3000"]
+            try sox.run()
+            sox.waitUntilExit()
+            guard sox.terminationStatus == 0 else { throw HarnessError("sox could not write the IVR benchmark's greeting") }
+            let plan = TestPlan.trusting("127.0.0.1", """
+                settings {
+                  prompts "\(folder.path)"
+                  repeat-caller-window 0s
+                }
+                route default -> menu ivr
+                menu ivr {
+                  greeting "bench-ivr-greeting"
+                  timeout 10s
+                  option 1 -> hangup
+                }
+                """)
+            return (plan, folder)
+        }
+
+        /// One held step: brings `target` calls up at 200 a second, holds them, counts 5 s of
+        /// RTP per stream on 8 receivers, then lets them go. Clean: no failed call, a stream
+        /// for every call, at least 99.9 % of the packets sent delivered and of the packets
+        /// owed (50 a second a stream) received, and no stream under 99 % of its 50 a second.
+        static func held(_ target: Int, plan: String, name: String, extra: [String]) throws -> (rows: [(String, String)], json: [String: Any], clean: Bool) {
+            let (sinks, csv) = try Self.sinks(8)
+            defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
+            let controller = try ControllerProcess(name: name, plan: plan, extraArguments: extra, rtpPorts: 2 * target + 64)
+            let pid = controller.process.processIdentifier
+            let idle = Self.usage(pid)
+            let rampSeconds = Double(target) / 200
+            let hold = Int((rampSeconds + 12) * 1000)
+            let callers = try SIPpRun.start(scenario: "uac-listens-on-its-csv-port-then-hangs-up.xml", target: try controller.sipPort,
+                                            calls: target, pause: hold, extra: ["-inf", csv.path, "-l", String(target), "-r", "200",
+                                                                                 "-trace_rtt", "-rtt_freq", "1", "-timer_resol", "1"],
+                                            timeLimit: rampSeconds + 40)
+            Thread.sleep(forTimeInterval: rampSeconds + 3)
+            let before = Self.usage(pid)
+            let threadsBefore = Self.threadTimes(pid)
+            sinks.forEach { $0.startCounting() }
+            let opened = Date()
+            Thread.sleep(forTimeInterval: 5)
+            let counts = sinks.map { $0.stopCounting() }.reduce(into: [UInt32: RTPSink.Stream]()) { $0.merge($1) { a, _ in a } }
+            let window = Date().timeIntervalSince(opened)
+            let after = Self.usage(pid)
+            let busiest = Self.threadTimes(pid).map { ($0.key, ($0.value - (threadsBefore[$0.key] ?? 0)) / 5) }.sorted { $0.1 > $1.1 }.prefix(3)
+            let run = callers.wait(keepFolder: true)
+            defer { try? FileManager.default.removeItem(at: run.folder) }
+            _ = controller.stop()
+            // Delivered: of the packets sent (by sequence number), how many arrived. Paced: of
+            // the 50 a second each stream is owed over the window, how many arrived; a mixer
+            // that falls behind sends fewer, and loses none. Every call should have a stream;
+            // the worst stream may be one packet short at each edge of the window (0.8 %).
+            let streams = counts.count
+            let received = counts.values.reduce(0) { $0 + $1.received }
+            let delivered = Double(received) / Double(max(1, counts.values.reduce(0) { $0 + $1.expected }))
+            let owed = window * 50
+            let paced = Double(received) / (Double(target) * owed)
+            let worst = counts.values.map { Double($0.received) / owed }.min() ?? 0
+            let cpu = (after.cpu - before.cpu) / 5
+            let failed = run.exitStatus != 0
+            let times = Self.responseTimes(run.folder).sorted()
+            let rows = [
+                ("streams / delivered / paced / worst stream / INVITE-200 p99", String(format: "%d / %.2f%% / %.2f%% / %.1f%% / %.1f ms%@",
+                 streams, delivered * 100, paced * 100, worst * 100, Self.percentile(times, 0.99), failed ? " / FAILED CALLS" : "")),
+                ("CPU (of one core) / per call; RSS / per call", String(format: "%.0f%% / %.3f%%; %d MiB / %.0f KiB",
+                 cpu * 100, cpu * 100 / Double(target), after.rssKiB / 1024, Double(after.rssKiB - idle.rssKiB) / Double(target))),
+                ("busiest threads (% of one core)", busiest.map { String(format: "%@ %.0f%%", $0.0, $0.1 * 100) }.joined(separator: ", ")),
+            ]
+            let json: [String: Any] = ["streams": streams, "delivered": delivered, "paced": paced, "worst_stream": worst, "failed": failed,
+                                       "cpu_cores": cpu, "rss_kib": after.rssKiB, "rss_per_call_kib": Double(after.rssKiB - idle.rssKiB) / Double(target),
+                                       "invite_200_ms_p99": Self.percentile(times, 0.99),
+                                       "threads": Dictionary(busiest.map { ($0.0, $0.1) }, uniquingKeysWith: +)]
+            return (rows, json, !failed && streams == target && delivered >= 0.999 && paced >= 0.999 && worst >= 0.99)
+        }
+
+        /// CPU seconds per thread of a process, by thread name (`name/tid` when names repeat),
+        /// from /proc/PID/task.
+        static func threadTimes(_ pid: Int32) -> [String: Double] {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            var times: [String: Double] = [:]
+            for tid in tasks {
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+                      let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
+                let name = String(stat[stat.index(after: open)..<close])
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                guard fields.count > 13 else { continue }
+                times["\(name)/\(tid)"] = ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / Double(sysconf(Int32(_SC_CLK_TCK)))
+            }
+            return times
+        }
+
         @Test func callsHeldAndCallsPerSecond() throws {
             var rows: [(String, String)] = []
             var json: [String: Any] = [:]
@@ -62,61 +166,39 @@ extension EndToEnd {
             let heldSteps = environment["THROUGHLINE_BENCH_HELD_STEPS"].map { $0.split(separator: ",").compactMap { Int($0) } }
                 ?? [300, 600, 1200, 1800, 2400, 3200, 4000].filter { $0 <= maxHeld }
             let rates = environment["THROUGHLINE_BENCH_RATES"].map { $0.split(separator: ",").compactMap { Int($0) } }
-                ?? [100, 200, 300, 400, 600, 800, 1000]
+                ?? [100, 200, 300, 400, 600, 800, 900, 1000, 1200, 1500]
+            // Passed to every controller: THROUGHLINE_BENCH_MEDIA="--media-threads 1" compares settings.
+            let mediaArguments = environment["THROUGHLINE_BENCH_MEDIA"].map { $0.split(separator: " ").map(String.init) } ?? []
 
-            // (a) Calls held: each step brings N calls up at 200 a second, holds them, counts
-            // 5 s of RTP per stream, then lets them go.
-            var heldOK = 0
-            for target in heldSteps {
-                let (sinks, csv) = try Self.sinks(8)
-                defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
-                let controller = try Self.controller("bench-held-\(target)", calls: target)
-                let pid = controller.process.processIdentifier
-                let idle = Self.usage(pid)
-                let rampSeconds = Double(target) / 200
-                let hold = Int((rampSeconds + 12) * 1000)
-                let callers = try SIPpRun.start(scenario: "uac-listens-on-its-csv-port-then-hangs-up.xml", target: try controller.sipPort,
-                                                calls: target, pause: hold, extra: ["-inf", csv.path, "-l", String(target), "-r", "200",
-                                                                                     "-trace_rtt", "-rtt_freq", "1", "-timer_resol", "1"],
-                                                timeLimit: rampSeconds + 40)
-                Thread.sleep(forTimeInterval: rampSeconds + 3)
-                let before = Self.usage(pid)
-                sinks.forEach { $0.startCounting() }
-                Thread.sleep(forTimeInterval: 5)
-                let counts = sinks.map { $0.stopCounting() }.reduce(into: [UInt32: RTPSink.Stream]()) { $0.merge($1) { a, _ in a } }
-                let after = Self.usage(pid)
-                let run = callers.wait(keepFolder: true)
-                defer { try? FileManager.default.removeItem(at: run.folder) }
-                _ = controller.stop()
-                // Streams that were flowing through the window (a stalled one shows few packets).
-                let streams = counts.values.filter { $0.expected >= 240 }.count
-                let delivered = Double(counts.values.reduce(0) { $0 + $1.received }) / Double(max(1, counts.values.reduce(0) { $0 + $1.expected }))
-                let worst = counts.values.map { Double($0.received) / Double(max(1, $0.expected)) }.min() ?? 0
-                let cpu = (after.cpu - before.cpu) / 5
-                let failed = run.exitStatus != 0
-                let times = Self.responseTimes(run.folder).sorted()
-                rows.append(("held \(target): streams / delivered / worst call / INVITE-200 p99", String(format: "%d / %.2f%% / %.1f%% / %.1f ms%@",
-                             streams, delivered * 100, worst * 100, Self.percentile(times, 0.99), failed ? " / FAILED CALLS" : "")))
-                rows.append(("held \(target): CPU (of one core) / per call; RSS / per call", String(format: "%.0f%% / %.3f%%; %d MiB / %.0f KiB",
-                             cpu * 100, cpu * 100 / Double(target), after.rssKiB / 1024, Double(after.rssKiB - idle.rssKiB) / Double(target))))
-                json["held_\(target)"] = ["streams": streams, "delivered": delivered, "worst_call": worst, "failed": failed,
-                                          "cpu_cores": cpu, "rss_kib": after.rssKiB, "rss_per_call_kib": Double(after.rssKiB - idle.rssKiB) / Double(target),
-                                          "invite_200_ms_p99": Self.percentile(times, 0.99)]
-                guard !failed, delivered >= 0.999, streams == target else { break }
-                heldOK = target
+            // (a) Calls held, two workloads: every caller hearing the queue's one shared music
+            // player, then every caller hearing its own copy of a long IVR greeting (a player,
+            // a read and a mix per caller per frame: the common case, and the mixer's worst).
+            let ivr = try Self.ivrPlan()
+            defer { try? FileManager.default.removeItem(at: ivr.prompts) }
+            let ivrSteps = environment["THROUGHLINE_BENCH_IVR_STEPS"].map { $0.split(separator: ",").compactMap { Int($0) } }
+                ?? [1200, 1600, 2000, 2400, 3200, 4000, 5000, 6000]
+            for (workload, plan, steps) in [("held", Self.plan, heldSteps), ("held IVR", ivr.plan, ivrSteps)] {
+                var heldOK = 0
+                for target in steps {
+                    let step = try Self.held(target, plan: plan, name: workload == "held" ? "bench-held-\(target)" : "bench-ivr-\(target)", extra: mediaArguments)
+                    rows += step.rows.map { ("\(workload) \(target): " + $0.0, $0.1) }
+                    json["\(workload == "held" ? "held" : "held_ivr")_\(target)"] = step.json
+                    guard step.clean else { break }
+                    heldOK = target
+                }
+                rows.append(("most calls \(workload) with no failure and >= 99.9% of 50 packets/s", String(heldOK)))
+                json[workload == "held" ? "held_max" : "held_ivr_max"] = heldOK
             }
-            rows.append(("most calls held with no failure and >= 99.9% RTP", String(heldOK)))
-            json["held_max"] = heldOK
 
             // (b) Calls per second: 5 s at each rate, each call up 1 s.
             var rateOK = 0, rateFast = 0, stillFast = true
             for rate in rates {
                 let (sinks, csv) = try Self.sinks(4)
                 defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
-                let controller = try Self.controller("bench-cps-\(rate)", calls: rate * 3)
+                let controller = try Self.controller("bench-cps-\(rate)", calls: rate * 2, extra: mediaArguments)
                 let calls = rate * 5
                 let run = try SIPpRun.run(scenario: "uac-listens-on-its-csv-port-then-hangs-up.xml", target: try controller.sipPort, calls: calls,
-                                          pause: 1000, extra: ["-inf", csv.path, "-l", String(rate * 3), "-r", String(rate),
+                                          pause: 1000, extra: ["-inf", csv.path, "-l", String(rate * 2), "-r", String(rate),
                                                                "-trace_rtt", "-rtt_freq", "1", "-timer_resol", "1"], timeLimit: 40, keepFolder: true)
                 _ = controller.stop()
                 let times = Self.responseTimes(run.folder).sorted()

@@ -18,7 +18,7 @@ struct CommandLineTests {
         let parsed = try ThroughlineCommandLine.parse([
             "run", "--dialplans", "plans", "--sip=[::1]:5070", "--http", "0.0.0.0:8081", "--data", "/tmp/d",
             "--admin-token", "0123456789abcdef0123", "--rtp-ports", "30000-30100", "--max-calls", "10",
-            "--log-level", "debug", "--pjsip-log-level=4",
+            "--media-threads", "3", "--log-level", "debug", "--pjsip-log-level=4",
         ])
         var expected = RunOptions()
         expected.dialplans = "plans"
@@ -28,6 +28,7 @@ struct CommandLineTests {
         expected.adminToken = "0123456789abcdef0123"
         expected.rtpPorts = 30000...30100
         expected.maxCalls = 10
+        expected.mediaThreads = 3
         expected.logLevel = .debug
         expected.pjsipLogLevel = 4
         #expect(parsed == .run(expected))
@@ -89,6 +90,7 @@ struct CommandLineTests {
         (["run", "--sip", "localhost"], "--sip: 'localhost' has no port"),
         (["run", "--rtp-ports", "20000-10000"], "--rtp-ports takes LOW-HIGH"),
         (["run", "--max-calls", "0"], "--max-calls takes a positive number"),
+        (["run", "--media-threads", "0"], "--media-threads takes a number from 1 to 64, not '0'"),
         (["run", "--log-level", "loud"], "--log-level takes debug, info, warning or error"),
         (["run", "--pjsip-log-level", "9"], "--pjsip-log-level takes 0 to 6"),
         (["simulate"], "simulate needs --to NUMBER"),

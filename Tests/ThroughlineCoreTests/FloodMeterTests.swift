@@ -81,6 +81,15 @@ struct FloodMeterTests {
         #expect(text.contains { $0.hasPrefix("p.dialplan:2:16: error:") }, "\(text)")
     }
 
+    @Test func sendSilenceIsYesUnlessThePlanSaysNo() {
+        #expect(SIPPolicy(Dialplan()).sendSilence)
+        let plan = TestPlans.loaded("settings {\n  send-silence no\n}\n" + TestPlans.salesAndBilling).plan
+        #expect(!SIPPolicy(plan).sendSilence)
+        let (_, diagnostics) = DialplanParser.parse([.init(path: "p.dialplan", text: "settings {\n  send-silence sometimes\n}\n")])
+        #expect(diagnostics.map(\.description).contains("p.dialplan:2:16: error: expected yes or no for send-silence, found 'sometimes'"),
+                "\(diagnostics.map(\.description))")
+    }
+
     @Test func theSwitchboardLogsEachFloodAndItsEndForFilters() {
         var board = Switchboard(plan: TestPlans.loaded(TestPlans.salesAndBilling), at: .seconds(1))
         let shed = FloodShedding(source: "127.0.0.3", limit: 100, window: .seconds(2), startedAtUnixMilliseconds: 1_796_040_000_000)

@@ -10,7 +10,7 @@ extension DialplanParser {
         switch block {
         case .settings: ["prompts", "language", "music", "repeat-caller-window", "last-agent-first", "no-answer-delay", "priority-weight",
                          "auth-failures", "auth-failure-window", "auth-block", "flood-limit", "flood-window", "trusted", "user-agent", "srtp",
-                         "outbound", "callback-numbers", "warn-when", "alarm-when"]
+                         "send-silence", "outbound", "callback-numbers", "warn-when", "alarm-when"]
         case .department: ["title", "handles", "entry", "assign", "handoff-due"]
         case .agent: ["name", "contact", "login", "secret", "skills", "departments", "srtp"]
         case .menu: ["greeting", "reprompt", "invalid", "no-input", "timeout", "digit-timeout", "attempts",
@@ -66,6 +66,7 @@ extension DialplanParser {
                 }
                 plan.settings.userAgent = name.value
             case "srtp": plan.settings.srtp = try r.srtpMode()
+            case "send-silence": plan.settings.sendSilence = try r.yesNo("send-silence")
             case "outbound": plan.settings.outbound = try outbound(&r)
             case "callback-numbers":
                 plan.settings.callbackNumbers += try r.list { (r: inout StatementReader) throws(Diagnostic) in

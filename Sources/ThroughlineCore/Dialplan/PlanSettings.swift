@@ -32,6 +32,11 @@ public struct PlanSettings: Sendable, Hashable {
     public var userAgent = "Throughline"
     /// SRTP for callers' media (and agents' legs, unless an agent says otherwise).
     public var srtp = SRTPMode.off
+    /// Whether a call that hears nothing (a menu waiting for a key after its greeting) still
+    /// gets an RTP packet of silence every 20 ms (`send-silence yes`, the default) or none
+    /// until the next prompt (`no`: its RTP timestamps keep advancing, as RFC 3550 section 5.1
+    /// allows for silence suppression).
+    public var sendSilence = true
     /// `outbound "sip:{number}@host:port"`: where call-backs are placed, `{number}` replaced by
     /// the customer's number. nil: no call is ever placed to a customer.
     public var outbound: Located<String>?

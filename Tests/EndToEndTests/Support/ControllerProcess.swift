@@ -32,7 +32,9 @@ final class ControllerProcess: @unchecked Sendable {
         planFolder = dataFolder.appendingPathComponent("dialplans")
         try FileManager.default.createDirectory(at: planFolder, withIntermediateDirectories: true)
         try plan.write(to: planFolder.appendingPathComponent("main.dialplan"), atomically: true, encoding: .utf8)
-        let rtpBase = try FreePorts.udpBlock(count: rtpPorts, in: 20000...29000)
+        // A benchmark's thousands of ports start low enough to end below the kernel's
+        // ephemeral range (32768 up), where SIPp's and the receivers' sockets are.
+        let rtpBase = try FreePorts.udpBlock(count: rtpPorts, in: rtpPorts > 3000 ? 10000...max(10000, 32000 - rtpPorts) : 20000...29000)
         self.rtpPorts = Int(rtpBase)...(Int(rtpBase) + rtpPorts - 1)
         process.executableURL = try Repository.binary
         process.currentDirectoryURL = Repository.root

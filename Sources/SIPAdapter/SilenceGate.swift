@@ -1,0 +1,90 @@
+import CPJSIP
+import Foundation
+
+/// The plan's `send-silence no`: a call that hears nothing (nothing played or bridged to its
+/// conference port) is sent no RTP until something is, as Asterisk does. pjmedia's conference
+/// otherwise gives such a port a frame of silence every 20 ms, which its stream G.711-encodes
+/// and sends: a packet the caller does not need, and a third of the media thread's work for a
+/// controller full of callers waiting for a key.
+///
+/// Pausing the stream's encoding direction (`pjmedia_stream_pause`) keeps its RTP timestamp
+/// advancing with the clock and sends nothing, so the first packet after the pause carries the
+/// timestamp a receiver expects (RFC 3550 section 5.1, silence suppression); the decoding
+/// direction (the caller's keys and voice) is untouched.
+///
+/// Per pjsua call slot: the stream (from `on_stream_created2` until `on_stream_destroyed`, on
+/// pjsua's threads) and how many sources the adapter has connected to the call (from the
+/// controller thread). One lock guards both, and a stream is paused or resumed only under it,
+/// so `on_stream_destroyed` waits for a pause in progress rather than freeing the stream under
+/// it; pausing only sets a flag in the stream, so nothing else is locked while it is held.
+final class SilenceGate: @unchecked Sendable {
+    static let shared = SilenceGate()
+
+    private struct Entry {
+        let stream: OpaquePointer
+        var sources = 0
+        var paused = false
+    }
+
+    private let lock = NSLock()
+    private var entries: [pjsua_call_id: Entry] = [:]
+    private var sendSilence = true
+
+    /// The plan's setting; called on the controller thread at start and after each reload.
+    /// Turning it on resumes every paused call; off pauses every call that hears nothing.
+    func setSendSilence(_ on: Bool) {
+        lock.withLock {
+            sendSilence = on
+            for slot in Array(entries.keys) { settle(slot) }
+        }
+    }
+
+    /// A call's audio stream was created (`on_stream_created2`, on a pjsua thread): it has
+    /// nothing connected yet, so it is paused at once unless the plan sends silence.
+    func streamCreated(_ stream: OpaquePointer, slot: pjsua_call_id) {
+        lock.withLock {
+            entries[slot] = Entry(stream: stream)
+            settle(slot)
+        }
+    }
+
+    /// The call's stream is about to be destroyed (`on_stream_destroyed`, on a pjsua thread).
+    func streamDestroyed(slot: pjsua_call_id) {
+        lock.withLock { _ = entries.removeValue(forKey: slot) }
+    }
+
+    /// A prompt, music or the other party was connected to the call; called on the controller
+    /// thread before the connection (so the first frame is sent).
+    func connected(slot: pjsua_call_id) {
+        lock.withLock {
+            guard entries[slot] != nil else { return }
+            entries[slot]!.sources += 1
+            settle(slot)
+        }
+    }
+
+    /// One of the call's sources was stopped; called on the controller thread.
+    func disconnected(slot: pjsua_call_id) {
+        lock.withLock {
+            guard entries[slot] != nil else { return }
+            entries[slot]!.sources = max(0, entries[slot]!.sources - 1)
+            settle(slot)
+        }
+    }
+
+    /// Whether the call's stream is paused now (for the adapter's tests and log).
+    func isPaused(slot: pjsua_call_id) -> Bool { lock.withLock { entries[slot]?.paused ?? false } }
+
+    /// Pauses or resumes the slot's stream to match the setting and its sources. Under `lock`.
+    private func settle(_ slot: pjsua_call_id) {
+        guard let entry = entries[slot] else { return }
+        let pause = !sendSilence && entry.sources == 0
+        guard pause != entry.paused else { return }
+        if pause {
+            pjmedia_stream_pause(entry.stream, PJMEDIA_DIR_ENCODING)
+        } else {
+            pjmedia_stream_resume(entry.stream, PJMEDIA_DIR_ENCODING)
+        }
+        entries[slot]!.paused = pause
+    }
+}
