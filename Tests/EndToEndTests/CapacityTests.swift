@@ -41,7 +41,7 @@ extension EndToEnd {
             #expect(done.exitStatus == 0, "\(done.report)")
         }
 
-        /// Without `--max-calls`, the limit is what the build (4,096), the RTP ports (two a call)
+        /// Without `--max-calls`, the limit is what the build (8,192), the RTP ports (two a call)
         /// and the open-file limit allow: the harness gives 64 RTP ports, so 32 calls, and the
         /// controller has raised its soft open-file limit to the hard one.
         @Test func withoutMaxCallsTheLimitIsWhatTheBuildThePortsAndTheFilesAllow() throws {
@@ -49,6 +49,8 @@ extension EndToEnd {
             let listening = try #require(controller.lines(event: "sip.listening").first)
             #expect(ControllerProcess.field("max_calls", in: listening) == "32", "\(listening)")
             #expect(ControllerProcess.field("max_calls_by", in: listening) == "rtp-ports", "\(listening)")
+            // Media threads: one a core unless told.
+            #expect(ControllerProcess.field("media_threads", in: listening) == String(ProcessInfo.processInfo.activeProcessorCount), "\(listening)")
             let limits = try String(contentsOfFile: "/proc/\(controller.process.processIdentifier)/limits", encoding: .utf8)
             let files = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
             let numbers = files.split(separator: " ").dropFirst(3).prefix(2).map(String.init)

@@ -85,11 +85,29 @@ extension EndToEnd {
             return (plan, folder)
         }
 
+        /// The key-wait workload's plan: a short greeting, then a minute's wait for a key, with
+        /// silence sent (`yes`, the default) or not.
+        static func keyWaitPlan(prompts: URL, sendSilence: Bool) -> String {
+            TestPlan.trusting("127.0.0.1", """
+                settings {
+                  prompts "\(prompts.path)"
+                  repeat-caller-window 0s
+                  send-silence \(sendSilence ? "yes" : "no")
+                }
+                route default -> menu wait
+                menu wait {
+                  greeting "welcome"
+                  timeout 60s
+                  option 1 -> hangup
+                }
+                """)
+        }
+
         /// One held step: brings `target` calls up at 200 a second, holds them, counts 5 s of
         /// RTP per stream on 8 receivers, then lets them go. Clean: no failed call, a stream
         /// for every call, at least 99.9 % of the packets sent delivered and of the packets
         /// owed (50 a second a stream) received, and no stream under 99 % of its 50 a second.
-        static func held(_ target: Int, plan: String, name: String, extra: [String]) throws -> (rows: [(String, String)], json: [String: Any], clean: Bool) {
+        static func held(_ target: Int, plan: String, name: String, extra: [String], silent: Bool = false) throws -> (rows: [(String, String)], json: [String: Any], clean: Bool) {
             let (sinks, csv) = try Self.sinks(8)
             defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
             let controller = try ControllerProcess(name: name, plan: plan, extraArguments: extra, rtpPorts: 2 * target + 64)
@@ -138,7 +156,8 @@ extension EndToEnd {
                                        "cpu_cores": cpu, "rss_kib": after.rssKiB, "rss_per_call_kib": Double(after.rssKiB - idle.rssKiB) / Double(target),
                                        "invite_200_ms_p99": Self.percentile(times, 0.99),
                                        "threads": Dictionary(busiest.map { ($0.0, $0.1) }, uniquingKeysWith: +)]
-            return (rows, json, !failed && streams == target && delivered >= 0.999 && paced >= 0.999 && worst >= 0.99)
+            // A silent step (`send-silence no` while the menu waits) is clean with no packet at all.
+            return (rows, json, silent ? !failed && received == 0 : !failed && streams == target && delivered >= 0.999 && paced >= 0.999 && worst >= 0.99)
         }
 
         /// CPU seconds per thread of a process, by thread name (`name/tid` when names repeat),
@@ -188,6 +207,14 @@ extension EndToEnd {
                 }
                 rows.append(("most calls \(workload) with no failure and >= 99.9% of 50 packets/s", String(heldOK)))
                 json[workload == "held" ? "held_max" : "held_ivr_max"] = heldOK
+            }
+            // What a caller waiting for a key costs, with silence sent and without.
+            let waiting = Int(environment["THROUGHLINE_BENCH_WAITING"] ?? "") ?? 2400
+            for sendSilence in waiting > 0 ? [true, false] : [] {
+                let step = try Self.held(waiting, plan: Self.keyWaitPlan(prompts: ivr.prompts, sendSilence: sendSilence),
+                                         name: "bench-wait-\(sendSilence)", extra: mediaArguments, silent: !sendSilence)
+                rows += step.rows.map { ("waiting for a key, send-silence \(sendSilence ? "yes" : "no"), \(waiting): " + $0.0, $0.1) }
+                json["key_wait_\(sendSilence ? "silence" : "nothing")_\(waiting)"] = step.json
             }
 
             // (b) Calls per second: 5 s at each rate, each call up 1 s.
