@@ -188,12 +188,7 @@ extension EndToEnd {
             let browser = try HeadlessChromium(profile: profile)
             defer { browser.quit() }
             let page = try browser.open("http://\(http)/desk/ann?token=\(token)")
-            var listed = ""
-            let deadline = Date().addingTimeInterval(10)
-            while !listed.contains(number) && Date() < deadline {
-                listed = (try? browser.evaluate("document.getElementById('callbacks').textContent", session: page) as? String) ?? ""
-                if !listed.contains(number) { usleep(100_000) }
-            }
+            let listed = browser.text(of: "callbacks", session: page) { $0.contains(number) }
             #expect(listed.contains(number) && listed.contains("queue q") && listed.contains("place since"), "the desk lists: '\(listed)'")
             let artifacts = Repository.root.appendingPathComponent("var/test-artifacts")
             try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
@@ -214,12 +209,7 @@ extension EndToEnd {
             let browser = try HeadlessChromium(profile: profile, width: 1920, height: 1080)
             defer { browser.quit() }
             let page = try browser.open("http://\(http)/wallboard?token=\(supervisor)")
-            var shown = ""
-            let deadline = Date().addingTimeInterval(10)
-            while !shown.contains("call backs: 1 waiting") && Date() < deadline {
-                shown = (try? browser.evaluate("document.getElementById('queues').textContent", session: page) as? String) ?? ""
-                if !shown.contains("call backs: 1 waiting") { usleep(100_000) }
-            }
+            let shown = browser.text(of: "queues", session: page) { $0.contains("call backs: 1 waiting") }
             #expect(shown.contains("call backs: 1 waiting · 0 placed · 0 connected · 0 given up"), "the wallboard's queues: '\(shown)'")
             Thread.sleep(forTimeInterval: 0.3)
             let png = try browser.screenshot(session: page)

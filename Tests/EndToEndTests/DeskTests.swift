@@ -220,12 +220,7 @@ extension EndToEnd {
             defer { browser.quit() }
             let page = try browser.open(url)
             // The page connects its event stream and shows the ringing call's pop.
-            var shown = ""
-            let deadline = Date().addingTimeInterval(10)
-            while shown != reference && Date() < deadline {
-                shown = (try? browser.evaluate("document.getElementById('reference').textContent", session: page) as? String) ?? ""
-                if shown != reference { usleep(100_000) }
-            }
+            let shown = browser.text(of: "reference", session: page) { $0 == reference }
             #expect(shown == reference, "the desk shows '\(shown)', not the ringing call's \(reference)")
             // The link's token left the address bar for a cookie the page's script cannot read.
             #expect(try browser.evaluate("location.pathname + location.search", session: page) as? String == "/desk/ann")

@@ -128,12 +128,7 @@ extension EndToEnd {
             defer { browser.quit() }
             let page = try browser.open("http://\(http)/desk/bea?token=\(beaToken)")
             // The page's event stream is up before the call (a desk only sees offers it is open for).
-            var connection = ""
-            let connected = Date().addingTimeInterval(10)
-            while connection != "live" && Date() < connected {
-                connection = (try? browser.evaluate("document.getElementById('connection').textContent", session: page) as? String) ?? ""
-                if connection != "live" { usleep(100_000) }
-            }
+            let connection = browser.text(of: "connection", session: page) { $0 == "live" }
             #expect(connection == "live", "the desk page did not connect its event stream")
             let desk = try DeskTests.events(restarted, agent: "bea", token: beaToken)
             defer { desk.stop() }
@@ -157,12 +152,7 @@ extension EndToEnd {
             // 6. The desk in wrap-up: the call stays, the banner says who handed it, the inbox
             // marks it overdue. A screenshot for people to look at.
             #expect(desk.wait(for: "ended", timeout: 10) != nil)
-            var state = ""
-            let deadline = Date().addingTimeInterval(10)
-            while !state.hasPrefix("Wrap-up") && Date() < deadline {
-                state = (try? browser.evaluate("document.getElementById('state').textContent", session: page) as? String) ?? ""
-                if !state.hasPrefix("Wrap-up") { usleep(100_000) }
-            }
+            let state = browser.text(of: "state", session: page) { $0.hasPrefix("Wrap-up") }
             #expect(state.hasPrefix("Wrap-up"), "the desk says '\(state)'")
             #expect(try browser.evaluate("document.getElementById('reference').textContent", session: page) as? String == reference)
             let banner = try browser.evaluate("document.getElementById('handoff-banner').textContent", session: page) as? String ?? ""

@@ -25,18 +25,26 @@ extension EndToEnd {
         /// A controller with the default call limit (no `--max-calls`): as many as the build,
         /// the RTP range given here (two ports a call, and 32 calls to spare) and the open
         /// files allow.
-        static func controller(_ name: String, calls: Int, extra: [String]) throws -> ControllerProcess {
+        static func controller(_ name: String, plan: String = plan, calls: Int, extra: [String]) throws -> ControllerProcess {
             try ControllerProcess(name: name, plan: plan, extraArguments: extra, rtpPorts: 2 * calls + 64)
         }
 
         /// CPU seconds (user + system) and resident memory (KiB) of a process, from /proc.
         static func usage(_ pid: Int32) -> (cpu: Double, rssKiB: Int) {
-            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-            let ticks = fields.count > 13 ? (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0) : 0
             let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
             let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-            return (ticks / Double(sysconf(Int32(_SC_CLK_TCK))), rss)
+            return (cpuTime("/proc/\(pid)/stat")?.seconds ?? 0, rss)
+        }
+
+        /// A /proc `stat` file's command name and CPU seconds (user + system), for a process
+        /// or one of its threads.
+        static func cpuTime(_ path: String) -> (name: String, seconds: Double)? {
+            guard let stat = try? String(contentsOfFile: path, encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 13 else { return nil }
+            let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+            return (String(stat[stat.index(after: open)..<close]), ticks / Double(sysconf(Int32(_SC_CLK_TCK))))
         }
 
         static func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -110,7 +118,7 @@ extension EndToEnd {
         static func held(_ target: Int, plan: String, name: String, extra: [String], silent: Bool = false) throws -> (rows: [(String, String)], json: [String: Any], clean: Bool) {
             let (sinks, csv) = try Self.sinks(8)
             defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
-            let controller = try ControllerProcess(name: name, plan: plan, extraArguments: extra, rtpPorts: 2 * target + 64)
+            let controller = try Self.controller(name, plan: plan, calls: target, extra: extra)
             let pid = controller.process.processIdentifier
             let idle = Self.usage(pid)
             let rampSeconds = Double(target) / 200
@@ -166,12 +174,8 @@ extension EndToEnd {
             let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
             var times: [String: Double] = [:]
             for tid in tasks {
-                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
-                      let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-                let name = String(stat[stat.index(after: open)..<close])
-                let fields = stat[stat.index(after: close)...].split(separator: " ")
-                guard fields.count > 13 else { continue }
-                times["\(name)/\(tid)"] = ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / Double(sysconf(Int32(_SC_CLK_TCK)))
+                guard let thread = cpuTime("/proc/\(pid)/task/\(tid)/stat") else { continue }
+                times["\(thread.name)/\(tid)"] = thread.seconds
             }
             return times
         }

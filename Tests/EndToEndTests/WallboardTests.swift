@@ -126,12 +126,7 @@ extension EndToEnd {
             let browser = try HeadlessChromium(profile: profile, width: 1920, height: 1080)
             defer { browser.quit() }
             let page = try browser.open("http://\(http)/wallboard?token=\(supervisor)")
-            var shown = ""
-            let shownBy = Date().addingTimeInterval(10)
-            while shown != "3" && Date() < shownBy {
-                shown = (try? browser.evaluate("document.getElementById('t-waiting').textContent", session: page) as? String) ?? ""
-                if shown != "3" { usleep(100_000) }
-            }
+            let shown = browser.text(of: "t-waiting", session: page) { $0 == "3" }
             #expect(shown == "3", "the wallboard shows '\(shown)' waiting")
             #expect(try browser.evaluate("location.pathname + location.search", session: page) as? String == "/wallboard")
             #expect(try browser.evaluate("document.querySelectorAll('#queues .tile.alarm').length", session: page) as? Int == 1)

@@ -93,6 +93,18 @@ final class HeadlessChromium {
         return (result["result"] as? [String: Any])?["value"]
     }
 
+    /// The text of the element with `id`, read every 100 ms until `done` holds of it or
+    /// `timeout` passes: the last text read ("" while the page has no such element).
+    func text(of id: String, session: String, timeout: TimeInterval = 10, until done: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var text = ""
+        while !done(text) && Date() < deadline {
+            text = (try? evaluate("document.getElementById('\(id)').textContent", session: session) as? String) ?? ""
+            if !done(text) { usleep(100_000) }
+        }
+        return text
+    }
+
     /// A PNG of the page as it is drawn now.
     func screenshot(session: String) throws -> Data {
         let result = try command("Page.captureScreenshot", ["format": "png"], session: session)
