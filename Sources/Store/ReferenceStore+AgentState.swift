@@ -20,7 +20,7 @@ extension ReferenceStore: AgentStateBook {
 
     public func agentsStopped(at: Int64) throws {
         try lock.withLock {
-            try database.query(
+            _ = try database.query(
                 """
                 INSERT INTO agent_status_change (agent, at, status)
                 SELECT agent, ?, 'stopped' FROM agent_status_change c

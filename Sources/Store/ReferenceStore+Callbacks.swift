@@ -6,7 +6,7 @@ import ThroughlineCore
 extension ReferenceStore: CallbackStore {
     public func saveCallback(_ c: PendingCallback) throws {
         try lock.withLock {
-            try database.query(
+            _ = try database.query(
                 """
                 INSERT INTO callback (id, number, queue, reference, department, priority, presented, joined_at, requested_at, attempts,
                                       retry_at, last_failure, status)
@@ -23,7 +23,7 @@ extension ReferenceStore: CallbackStore {
     public func endCallback(_ c: PendingCallback, _ end: CallbackEnd, at: Int64) throws {
         try saveCallback(c)
         try lock.withLock {
-            try database.query("UPDATE callback SET status = ?, ended_at = ? WHERE id = ?", [.text(end.rawValue), .integer(at), .integer(c.id)])
+            _ = try database.query("UPDATE callback SET status = ?, ended_at = ? WHERE id = ?", [.text(end.rawValue), .integer(at), .integer(c.id)])
         }
     }
 

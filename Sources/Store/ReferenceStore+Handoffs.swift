@@ -1,7 +1,7 @@
 import Foundation
 import ThroughlineCore
 
-/// Hand-offs in SQLite (the `handoff` table, schema version 5). Each operation is one
+/// Hand-offs in the store (the `handoff` table, schema version 5). Each operation is one
 /// transaction under the store's lock: the rules (`HandoffRules`) are applied to what is
 /// stored inside it, so a refused request writes nothing and two claims cannot both win.
 extension ReferenceStore {
@@ -25,14 +25,16 @@ extension ReferenceStore {
                                               [.text(department.name)]).first.flatMap { Self.text($0[0]) }
                 let owner = HandoffRules.owner(for: department, openCounts: counts, lastAssigned: last)
                 let dueAt = HandoffRules.dueAt(createdAt: now, due: due)
-                try database.query(
+                let inserted = try database.query(
                     """
                     INSERT INTO handoff (reference, from_department, from_agent, department, note, created_at, due_at, owner, assigned_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                     """,
                     [.text(reference.digits), Self.value(from), .text(author), .text(department.name), .text(note), .integer(now),
                      dueAt.map { .integer($0) } ?? .null, Self.value(owner), .text(owner == nil ? "inbox" : "rule")])
-                let id = database.lastInsertedRow
+                guard let id = inserted.first.flatMap({ Self.integer($0[0]) }) else {
+                    throw StoreError(function: "handOff", code: -1, message: "the new hand-off's id was not returned")
+                }
                 // The department (and its owner, or no one yet) now hold the reference: a
                 // repeat caller goes there, and to the owner first.
                 try database.query("UPDATE reference SET department = ?, last_agent = ? WHERE digits = ?",
@@ -78,7 +80,7 @@ extension ReferenceStore {
 
     public func handoffs(department: String?, openOnly: Bool) throws -> [Handoff] {
         try lock.withLock {
-            var clauses: [String] = [], values: [SQLiteDatabase.Value] = []
+            var clauses: [String] = [], values: [SQLValue] = []
             if let department { clauses.append("department = ?"); values.append(.text(department)) }
             if openOnly { clauses.append("status = 'open'") }
             let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
@@ -116,7 +118,7 @@ extension ReferenceStore {
     }
 
     /// Hand-offs matching `filter` (SQL after `FROM handoff`); the lock is held by the caller.
-    private func read(_ filter: String, _ values: [SQLiteDatabase.Value]) throws(StoreError) -> [Handoff] {
+    private func read(_ filter: String, _ values: [SQLValue]) throws(StoreError) -> [Handoff] {
         try database.query(
             """
             SELECT id, reference, from_department, from_agent, department, note, created_at, due_at, owner, status, closed_at, overdue_at, repeats
@@ -133,7 +135,7 @@ extension ReferenceStore {
             }
     }
 
-    static func integer(_ value: SQLiteDatabase.Value) -> Int64? {
+    static func integer(_ value: SQLValue) -> Int64? {
         if case .integer(let v) = value { return v }
         return nil
     }

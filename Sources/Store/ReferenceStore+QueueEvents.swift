@@ -1,7 +1,7 @@
 import Foundation
 import ThroughlineCore
 
-/// The durable record of queue events in SQLite (the `queue_event` table, schema version 6).
+/// The durable record of queue events in the store (the `queue_event` table, schema version 6).
 extension ReferenceStore {
     public func appendQueueEvents(_ events: [RecordedQueueEvent]) throws {
         guard !events.isEmpty else { return }
@@ -137,7 +137,7 @@ extension ReferenceStore {
             }
             for row in try database.query(
                 """
-                SELECT department, count(*), sum(overdue_at IS NOT NULL), sum(status = 'open') FROM handoff
+                SELECT department, count(*), sum(CASE WHEN overdue_at IS NOT NULL THEN 1 ELSE 0 END), sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) FROM handoff
                 WHERE created_at >= ? AND created_at < ? GROUP BY department
                 """, [.integer(from), .integer(to)]) {
                 guard let d = Self.text(row[0]), let n = Self.integer(row[1]) else { continue }
@@ -153,7 +153,7 @@ extension ReferenceStore {
             for row in try database.query(
                 """
                 SELECT coalesce(r.department, '-'), count(*),
-                       sum(calls <= 1 AND handoffs = 0), sum(handoffs)
+                       sum(CASE WHEN calls <= 1 AND handoffs = 0 THEN 1 ELSE 0 END), sum(handoffs)
                 FROM (SELECT digits, department,
                              (SELECT count(*) FROM journey_event j WHERE j.reference = digits AND j.kind IN ('call', 'repeat', 'attached')) AS calls,
                              (SELECT count(*) FROM handoff h WHERE h.reference = digits) AS handoffs

@@ -1,31 +1,41 @@
 import Foundation
 import ThroughlineCore
 
-/// References, their journeys and call records in SQLite (`<data>/throughline.sqlite`). A
-/// reference is written (and committed) before the call is routed anywhere, and a number is
-/// never issued twice: the primary key refuses a collision and a new number is drawn.
+/// References, their journeys and call records in SQLite (`<data>/throughline.sqlite`) or in
+/// a PostgreSQL database several nodes share. A reference is written (and committed) before
+/// the call is routed anywhere, and a number is never issued twice: the primary key refuses a
+/// collision (on any node) and a new number is drawn.
 ///
 /// Thread-safe: one lock serialises every use of the database connection (the controller
 /// thread writes, HTTP threads read and add notes).
 public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
-    let database: SQLiteDatabase
+    let database: any SQLDatabase
     let lock = NSLock()
     private var generator: any RandomNumberGenerator
 
     /// Opens (creating and migrating) `<folder>/throughline.sqlite`. References are drawn
     /// from `generator` (the system's by default; seeded in tests).
-    public init(folder: String, generator: any RandomNumberGenerator = SystemRandomNumberGenerator()) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        database = try SQLiteDatabase(path: folder + "/throughline.sqlite")
+    public convenience init(folder: String, generator: any RandomNumberGenerator = SystemRandomNumberGenerator()) throws {
+        try self.init(location: .folder(folder), generator: generator)
+    }
+
+    /// Opens (creating and migrating) the store at `location`.
+    public init(location: StoreLocation, generator: any RandomNumberGenerator = SystemRandomNumberGenerator()) throws {
+        switch location {
+        case .folder(let folder):
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            database = try SQLiteDatabase(path: folder + "/throughline.sqlite")
+        case .postgresql(let url):
+            database = try PostgresDatabase(url: url)
+        }
         self.generator = generator
         try Schema.migrate(database)
     }
 
+    public var dialect: SQLDialect { database.dialect }
+
     public var schemaVersion: Int {
-        lock.withLock {
-            if case .integer(let v)? = (try? database.query("PRAGMA user_version"))?.first?.first { return Int(v) }
-            return 0
-        }
+        lock.withLock { (try? Schema.version(of: database)) ?? 0 }
     }
 
     /// Work SQLite has done for this store so far, in virtual-machine steps: what a test
@@ -48,8 +58,8 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
                                            [.text(reference.digits), .text(now), .text(detail), .text(call)])
                         return reference
                     }
-                } catch let error as StoreError where error.code & 0xFF == 19 {
-                    continue  // SQLITE_CONSTRAINT: the number exists; draw another
+                } catch let error as StoreError where error.isUniqueViolation {
+                    continue  // the number exists (perhaps issued by another node): draw another
                 }
             }
             throw StoreError(function: "issue", code: -1, message: "no free reference number after 100 draws")
@@ -64,11 +74,13 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
         guard !caller.isEmpty, window > .zero else { return nil }
         let since = Self.timestamp(Date().addingTimeInterval(-Double(window.components.seconds)))
         return try lock.withLock {
+            // The latest journey event decides (timestamps can tie within a millisecond);
+            // the index walks the caller's open references newest first and stops at one
+            // (SQLite is told which index; PostgreSQL's planner picks it).
+            let hint = database.dialect == .sqlite ? " INDEXED BY reference_open_by_caller_newest" : ""
             let rows = try database.query(
-                // The latest journey event decides (timestamps can tie within a millisecond);
-                // the index walks the caller's open references newest first and stops at one.
                 """
-                SELECT digits FROM reference INDEXED BY reference_open_by_caller_newest
+                SELECT digits FROM reference\(hint)
                 WHERE caller = ? AND status = 'open' AND last_touched >= ?
                 ORDER BY last_event DESC LIMIT 1
                 """,
@@ -80,7 +92,9 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     public func references(caller: String) throws -> [ReferenceSummary] {
         try lock.withLock {
-            try database.query("SELECT digits FROM reference WHERE caller = ? ORDER BY issued_at DESC, rowid DESC", [.text(caller)])
+            // Newest first; within one millisecond, the later written (SQLite's rowid, PostgreSQL's seq).
+            let written = database.dialect == .sqlite ? "rowid" : "seq"
+            return try database.query("SELECT digits FROM reference WHERE caller = ? ORDER BY issued_at DESC, \(written) DESC", [.text(caller)])
                 .compactMap { row -> ReferenceSummary? in
                     guard case .text(let digits)? = row.first else { return nil }
                     return try summary(digits)
@@ -103,7 +117,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     public func setHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws {
         try lock.withLock {
-            try database.query("UPDATE reference SET department = coalesce(?, department), last_agent = coalesce(?, last_agent) WHERE digits = ?",
+            _ = try database.query("UPDATE reference SET department = coalesce(?, department), last_agent = coalesce(?, last_agent) WHERE digits = ?",
                                [Self.value(department), Self.value(agent), .text(reference.digits)])
         }
     }
@@ -137,8 +151,10 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
                     VALUES (?, ?, 'reason', ?, ?, (SELECT department FROM reference WHERE digits = ?))
                     """,
                     [.text(reference.digits), .text(Self.timestamp(Date())), .text(reason), .text(author), .text(reference.digits)])
+                let withReason = database.dialect == .sqlite
+                    ? "json_set(record, '$.reason', ?)" : "jsonb_set(record::jsonb, '{reason}', to_jsonb(?::text))::text"
                 try database.query(
-                    "UPDATE call_record SET record = json_set(record, '$.reason', ?) WHERE id = (SELECT max(id) FROM call_record WHERE reference = ?)",
+                    "UPDATE call_record SET record = \(withReason) WHERE id = (SELECT max(id) FROM call_record WHERE reference = ?)",
                     [.text(reason), .text(reference.digits)])
             }
         }
@@ -146,7 +162,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     public func saveCallRecord(json: String, reference: ReferenceNumber?, sipCallID: String) throws {
         try lock.withLock {
-            try database.query("INSERT INTO call_record (sip_call_id, reference, ended_at, record) VALUES (?, ?, ?, ?)",
+            _ = try database.query("INSERT INTO call_record (sip_call_id, reference, ended_at, record) VALUES (?, ?, ?, ?)",
                                [.text(sipCallID), Self.value(reference?.digits), .text(Self.timestamp(Date())), .text(json)])
         }
     }
@@ -191,8 +207,9 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
               let reference = try? ReferenceNumber(parsing: digits) else { return nil }
         let events = lastEvents == 0 ? [] : try database.query(
             // The newest events by id (-1: no limit), put back in order.
-            "SELECT at, kind, detail, call, author FROM (SELECT id, at, kind, detail, call, author FROM journey_event WHERE reference = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
-            [.text(digits), .integer(Int64(lastEvents ?? -1))])
+            "SELECT at, kind, detail, call, author FROM (SELECT id, at, kind, detail, call, author FROM journey_event WHERE reference = ? ORDER BY id DESC LIMIT ?) AS newest ORDER BY id",
+            // No limit: SQLite's -1, PostgreSQL's NULL.
+            [.text(digits), lastEvents.map { .integer(Int64($0)) } ?? (database.dialect == .sqlite ? .integer(-1) : .null)])
             .compactMap { e -> ReferenceSummary.Event? in
                 guard case .text(let at) = e[0], case .text(let kind) = e[1], case .text(let detail) = e[2] else { return nil }
                 return .init(at: at, kind: kind, detail: detail, call: Self.text(e[3]), author: Self.text(e[4]))
@@ -201,8 +218,8 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
                                 lastAgent: Self.text(row[4]), lastTouched: touched, events: events, eventCount: Int(eventCount))
     }
 
-    static func value(_ text: String?) -> SQLiteDatabase.Value { text.map { .text($0) } ?? .null }
-    static func text(_ value: SQLiteDatabase.Value) -> String? {
+    static func value(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
+    static func text(_ value: SQLValue) -> String? {
         if case .text(let t) = value { return t }
         return nil
     }

@@ -4,8 +4,9 @@ import CSQLite
 /// (`check`) where a result code becomes a thrown `StoreError` naming the function.
 ///
 /// Not thread-safe: its owner (the store) serialises every call.
-public final class SQLiteDatabase {
+public final class SQLiteDatabase: SQLDatabase {
     let handle: OpaquePointer
+    public var dialect: SQLDialect { .sqlite }
     /// Prepared statements by their SQL, kept for the connection's life: the controller runs
     /// the same few statements for every call, and compiling one costs more than running it.
     private var statements: [String: OpaquePointer] = [:]
@@ -48,17 +49,13 @@ public final class SQLiteDatabase {
         try check("sqlite3_exec", sqlite3_exec(handle, sql, nil, nil, nil))
     }
 
-    /// A value for a statement parameter or from a result column.
-    public enum Value: Equatable, Sendable {
-        case integer(Int64)
-        case text(String)
-        case null
-    }
+    /// The value type both databases share (the name older callers and tests use).
+    public typealias Value = SQLValue
 
     /// Runs one statement with parameters and returns its rows (each a column array). The
     /// statement is prepared once per SQL text and reset after each use.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [Value] = []) throws(StoreError) -> [[Value]] {
+    public func query(_ sql: String, _ parameters: [Value]) throws(StoreError) -> [[Value]] {
         let statement = try prepared(sql)
         defer {
             stepsRun += Int(sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_VM_STEP, 1))
@@ -97,9 +94,6 @@ public final class SQLiteDatabase {
         statements[sql] = statement
         return statement
     }
-
-    /// The rowid the last INSERT on this connection wrote (callers hold the store's lock).
-    public var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {

@@ -1,5 +1,6 @@
-/// The database schema, versioned with `PRAGMA user_version` and migrated forward at open:
-/// each step runs once, in order, in its own transaction.
+/// The database schema, versioned (SQLite's `PRAGMA user_version`, PostgreSQL's
+/// `throughline_schema` row) and migrated forward at open: each step runs once, in order.
+/// SQLite's steps are here; PostgreSQL's, version for version, in `Schema+PostgreSQL.swift`.
 public enum Schema {
     /// Migrations by version; index 0 takes a new file to version 1.
     public static let migrations: [String] = [
@@ -202,21 +203,31 @@ public enum Schema {
 
     public static var currentVersion: Int { migrations.count }
 
-    /// Brings `database` to `currentVersion`; refuses a file newer than this program.
-    public static func migrate(_ database: SQLiteDatabase) throws(StoreError) {
-        let rows = try database.query("PRAGMA user_version")
-        guard case .integer(let found)? = rows.first?.first else {
-            throw StoreError(function: "PRAGMA user_version", code: -1, message: "no schema version")
-        }
-        guard found <= Int64(currentVersion) else {
-            throw StoreError(function: "migrate", code: -1,
-                             message: "the database is at schema version \(found), newer than this program's \(currentVersion)")
-        }
-        for version in Int(found)..<currentVersion {
+    /// Brings `database` to `currentVersion`; refuses a store newer than this program.
+    public static func migrate(_ database: SQLDatabase) throws(StoreError) {
+        guard database.dialect == .sqlite else { return try migratePostgreSQL(database) }
+        let found = try version(of: database)
+        guard found <= currentVersion else { throw newerThanThisProgram(found) }
+        for version in found..<currentVersion {
             try database.transaction { () throws(StoreError) in
                 try database.execute(migrations[version])
                 try database.execute("PRAGMA user_version = \(version + 1)")
             }
         }
+    }
+
+    /// The version a store is at: SQLite's `PRAGMA user_version`, PostgreSQL's
+    /// `throughline_schema` row (0 for an empty database).
+    public static func version(of database: SQLDatabase) throws(StoreError) -> Int {
+        let sql = database.dialect == .sqlite ? "PRAGMA user_version" : "SELECT max(version) FROM throughline_schema"
+        guard case .integer(let found)? = try database.query(sql).first?.first else {
+            throw StoreError(function: sql, code: -1, message: "no schema version")
+        }
+        return Int(found)
+    }
+
+    static func newerThanThisProgram(_ found: Int) -> StoreError {
+        StoreError(function: "migrate", code: -1,
+                   message: "the database is at schema version \(found), newer than this program's \(currentVersion)")
     }
 }

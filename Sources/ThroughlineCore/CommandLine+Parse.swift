@@ -44,14 +44,14 @@ public enum ThroughlineCommandLine {
                                           ask the running controller to reload its plan
            throughline broadcast TEXT [--department NAME] [--http HOST:PORT] [--data DIR] [--admin-token TOKEN]
                                           show TEXT on every agent desk (or one department's)
-           throughline ref show REF [--data DIR]
+           throughline ref show REF [--data DIR | --store URL]
                                           print a reference's journey (works while the controller runs)
-           throughline ref find --caller NUMBER [--data DIR]
+           throughline ref find --caller NUMBER [--data DIR | --store URL]
                                           list a caller's references, newest first
-           throughline handoffs [--department NAME] [--overdue] [--data DIR]
+           throughline handoffs [--department NAME] [--overdue] [--data DIR | --store URL]
                                           open hand-offs, newest first (works while the controller runs)
            throughline report [--from T] [--to T] [--by queue|department|campaign|agent]
-                              [--interval 15m] [--costs] [--format table|csv|json] [--data DIR]
+                              [--interval 15m] [--costs] [--format table|csv|json] [--data DIR | --store URL]
                                           queue figures from the durable record (T: 2026-11-30 or
                                           2026-11-30T15:00Z, UTC; default today so far); --costs:
                                           each department's repeat calls, hand-offs and reasons
@@ -63,6 +63,9 @@ public enum ThroughlineCommandLine {
       --sip HOST:PORT       SIP (UDP) listening address; port 0 picks a free port [127.0.0.1:5060]
       --http HOST:PORT      HTTP listening address [127.0.0.1:8080]
       --data DIR            data folder (database, admin token) [var]
+      --store URL           keep references, journeys, records, hand-offs, call backs, agents'
+                            status and reports in this PostgreSQL database, shared by every
+                            node (postgresql://USER@HOST:PORT/DB) [DATA/throughline.sqlite]
       --admin-token TOKEN   admin API token [THROUGHLINE_ADMIN_TOKEN, else DATA/admin-token]
       --rtp-ports LOW-HIGH  UDP ports for call media [10000-20000]
       --max-calls N         calls held at once [as many as the pjproject build (8192),
@@ -169,12 +172,14 @@ public enum ThroughlineCommandLine {
     static func parseReference(_ arguments: [String]) throws(UsageError) -> ReferenceOptions {
         guard let verb = arguments.first else { throw UsageError("ref needs 'show REF' or 'find --caller NUMBER'") }
         var data = "var"
+        var store: String?
         var caller: String?
         var reference: String?
         var cursor = ArgumentCursor(arguments, from: 1)
         while let argument = cursor.next() {
             switch argument {
             case "--data": data = try cursor.value(of: argument)
+            case "--store": store = try cursor.storeURL(of: argument)
             case "--caller" where verb == "find": caller = try cursor.value(of: argument)
             default:
                 guard verb == "show", !argument.hasPrefix("-"), reference == nil else { throw UsageError("unknown option '\(argument)' for 'ref \(verb)'") }
@@ -184,10 +189,10 @@ public enum ThroughlineCommandLine {
         switch verb {
         case "show":
             guard let reference else { throw UsageError("ref show needs a reference (e.g. 482-103-3712)") }
-            return ReferenceOptions(action: .show(reference), data: data)
+            return ReferenceOptions(action: .show(reference), data: data, store: store)
         case "find":
             guard let caller, !caller.isEmpty else { throw UsageError("ref find needs --caller NUMBER") }
-            return ReferenceOptions(action: .find(caller: caller), data: data)
+            return ReferenceOptions(action: .find(caller: caller), data: data, store: store)
         default:
             throw UsageError("unknown 'ref' command '\(verb)' (show, find)")
         }
@@ -199,9 +204,10 @@ public enum ThroughlineCommandLine {
         while let argument = cursor.next() {
             switch argument {
             case "--data": options.data = try cursor.value(of: argument)
+            case "--store": options.store = try cursor.storeURL(of: argument)
             case "--department": options.department = try cursor.value(of: argument)
             case "--overdue": options.overdueOnly = true
-            default: throw UsageError("unknown option '\(argument)' for 'handoffs' (--department NAME, --overdue, --data DIR)")
+            default: throw UsageError("unknown option '\(argument)' for 'handoffs' (--department NAME, --overdue, --data DIR, --store URL)")
             }
         }
         return options
@@ -219,6 +225,7 @@ public enum ThroughlineCommandLine {
             case "--from": options.from = try time(argument, try cursor.value(of: argument))
             case "--to": options.to = try time(argument, try cursor.value(of: argument))
             case "--data": options.data = try cursor.value(of: argument)
+            case "--store": options.store = try cursor.storeURL(of: argument)
             case "--costs": options.costs = true
             case "--by":
                 let word = try cursor.value(of: argument)
@@ -292,6 +299,10 @@ public enum ThroughlineCommandLine {
             case "--sip": options.sip = try hostPort(argument)
             case "--http": options.http = try hostPort(argument)
             case "--data": options.data = try value(argument)
+            case "--store":
+                let text = try value(argument)
+                guard ArgumentCursor.isStoreURL(text) else { throw ArgumentCursor.notAStoreURL(argument, text) }
+                options.store = text
             case "--admin-token": options.adminToken = try value(argument)
             case "--rtp-ports":
                 let text = try value(argument)
@@ -375,10 +386,14 @@ public struct ReferenceOptions: Sendable, Equatable {
 
     public var action: Action
     public var data: String
+    /// A PostgreSQL URL (`--store postgresql://…`): the store several nodes share, instead of
+    /// `<data>/throughline.sqlite`.
+    public var store: String?
 
-    public init(action: Action, data: String = "var") {
+    public init(action: Action, data: String = "var", store: String? = nil) {
         self.action = action
         self.data = data
+        self.store = store
     }
 }
 

@@ -4,6 +4,9 @@ public struct HandoffsOptions: Sendable, Equatable {
     public var department: String?
     public var overdueOnly = false
     public var data = "var"
+    /// A PostgreSQL URL (`--store postgresql://…`): the store several nodes share, instead of
+    /// `<data>/throughline.sqlite`.
+    public var store: String?
 
     public init(department: String? = nil, overdueOnly: Bool = false, data: String = "var") {
         self.department = department

@@ -14,6 +14,9 @@ public struct ReportOptions: Sendable, Equatable {
     public var costs = false
     public var format: Format = .table
     public var data = "var"
+    /// A PostgreSQL URL (`--store postgresql://…`): the store several nodes share, instead of
+    /// `<data>/throughline.sqlite`.
+    public var store: String?
 
     public init() {}
 }

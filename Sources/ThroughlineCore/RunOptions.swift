@@ -8,6 +8,9 @@ public struct RunOptions: Sendable, Equatable {
     public var http = HostPort(host: "127.0.0.1", port: 8080)
     /// Data folder: database, admin token.
     public var data = "var"
+    /// A PostgreSQL URL (`--store postgresql://…`): the store several nodes share, instead of
+    /// `<data>/throughline.sqlite`.
+    public var store: String?
     /// The admin API token (else `THROUGHLINE_ADMIN_TOKEN`, else `<data>/admin-token`).
     public var adminToken: String?
     /// RTP ports for calls' media, inclusive; each call takes two (RTP and RTCP).

@@ -13,7 +13,7 @@ struct HandoffsCommand {
     func run() -> Int32 {
         let store: ReferenceStore
         do {
-            store = try ExistingStore.open(data: options.data)
+            store = try ExistingStore.open(data: options.data, store: options.store)
         } catch {
             return fail(73, error.message)
         }

@@ -11,7 +11,7 @@ struct ReferenceCommand {
     func run() -> Int32 {
         let store: ReferenceStore
         do {
-            store = try ExistingStore.open(data: options.data)
+            store = try ExistingStore.open(data: options.data, store: options.store)
         } catch {
             return fail(73, error.message)
         }

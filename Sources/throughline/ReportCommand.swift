@@ -13,7 +13,7 @@ struct ReportCommand {
     func run() -> Int32 {
         let store: ReferenceStore
         do {
-            store = try ExistingStore.open(data: options.data)
+            store = try ExistingStore.open(data: options.data, store: options.store)
         } catch {
             return fail(error.message)
         }

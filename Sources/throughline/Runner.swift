@@ -38,10 +38,11 @@ struct Runner {
         }
         raiseFileLimit(logger: logger)
         let store: ReferenceStore
+        let location = StoreLocation(store: options.store, data: options.data)
         do {
-            store = try ReferenceStore(folder: options.data)
+            store = try ReferenceStore(location: location)
         } catch {
-            logger.log(.error, "startup.failed", [("why", "cannot open the reference store"), ("path", options.data + "/throughline.sqlite"),
+            logger.log(.error, "startup.failed", [("why", "cannot open the reference store"), ("path", location.description),
                                                   ("error", "\(error)")])
             return 73
         }
@@ -127,7 +128,7 @@ struct Runner {
         logger.log(.info, "admin.token", tokenFields)
         logger.log(.info, "controller.started", [
             ("version", ThroughlineVersion.current), ("dialplans", options.dialplans), ("plan", "1"), ("plan_hash", plan.hash),
-            ("prompts", plan.promptsFolder), ("data", options.data), ("pid", String(getpid())),
+            ("prompts", plan.promptsFolder), ("data", options.data), ("store", location.description), ("pid", String(getpid())),
         ])
         let controller = CallController(port: adapter, logger: logger, plan: plan, board: board, references: store)
         controller.ownAddress = adapter.boundAddress.description

@@ -4,22 +4,23 @@ import TestSupport
 import Testing
 import ThroughlineCore
 
-/// The store on real SQLite files in a scratch folder.
+/// The store on real engines: a SQLite file in a scratch folder, and a database of its own on
+/// a PostgreSQL server the test process starts. Every test runs on both but the two that are
+/// about SQLite's own file format and work counter.
 @Suite("Reference store")
 struct ReferenceStoreTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throughline-store-\(UInt32.random(in: 0...UInt32.max))").path
 
-    @Test func aNewFileIsMigratedToTheCurrentSchemaAndKeepsDataAcrossReopening() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test(arguments: StoreBackend.allCases) func aNewFileIsMigratedToTheCurrentSchemaAndKeepsDataAcrossReopening(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
         let reference: ReferenceNumber
         do {
-            let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 11))
+            let store = try scratch.open(generator: SeededGenerator(seed: 11))
             #expect(store.schemaVersion == Schema.currentVersion)
             reference = try store.issue(caller: "5551234", call: "cid-1", detail: "from 5551234 to 5551000")
             try store.append(reference, kind: .menu, detail: "main", call: "cid-1", author: nil)
             try store.append(reference, kind: .queue, detail: "support", call: "cid-1", author: nil)
         }
-        let reopened = try ReferenceStore(folder: folder)
+        let reopened = try scratch.open()
         let journey = try #require(try reopened.find(reference))
         #expect(journey.caller == "5551234" && journey.status == "open")
         #expect(journey.events.map(\.kind) == ["call", "menu", "queue"])
@@ -27,12 +28,12 @@ struct ReferenceStoreTests {
         #expect(try reopened.find(ReferenceNumber(parsing: "000-000-0000")) == nil)
     }
 
-    @Test func numbersAreNeverIssuedTwiceEvenWhenTheGeneratorRepeats() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test(arguments: StoreBackend.allCases) func numbersAreNeverIssuedTwiceEvenWhenTheGeneratorRepeats(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
         // Two stores on one file whose generators draw the same numbers: the second one's
         // first 50 draws are all taken, and it skips them rather than issue any twice.
-        let first = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 5))
-        let second = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 5))
+        let first = try scratch.open(generator: SeededGenerator(seed: 5))
+        let second = try scratch.open(generator: SeededGenerator(seed: 5))
         var issued = Set<ReferenceNumber>()
         for _ in 0..<50 { issued.insert(try first.issue(caller: "a", call: "c", detail: "")) }
         for _ in 0..<200 { issued.insert(try second.issue(caller: "b", call: "c", detail: "")) }
@@ -40,9 +41,9 @@ struct ReferenceStoreTests {
         #expect(try first.count() == 250)
     }
 
-    @Test func anOpenReferenceIsFoundForItsCallerUntilResolved() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder)
+    @Test(arguments: StoreBackend.allCases) func anOpenReferenceIsFoundForItsCallerUntilResolved(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open()
         let older = try store.issue(caller: "5551234", call: "c1", detail: "")
         let newer = try store.issue(caller: "5551234", call: "c2", detail: "")
         _ = try store.issue(caller: "5559999", call: "c3", detail: "")
@@ -68,9 +69,9 @@ struct ReferenceStoreTests {
         #expect(try store.callRecords(newer) == [#"{"call":"4"}"#])
     }
 
-    @Test func eventsOfOneInputAreWrittenTogetherAndALookupCanAskForTheNewestOnly() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder)
+    @Test(arguments: StoreBackend.allCases) func eventsOfOneInputAreWrittenTogetherAndALookupCanAskForTheNewestOnly(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open()
         let a = try store.issue(caller: "5551234", call: "c1", detail: "")
         let b = try store.issue(caller: "5559999", call: "c2", detail: "")
         try store.append([JourneyEntry(reference: a, kind: .menu, detail: "keyed 1 -> queue q", call: "c1", author: nil),
@@ -93,8 +94,8 @@ struct ReferenceStoreTests {
     /// work (virtual-machine steps): a number with 100,000 journey events over 20 open
     /// references costs what a number with 60 events on one reference does.
     @Test func aCallersLongHistoryCostsTheLookupsOnTheCallPathNothing() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 3))
+        let scratch = try ScratchStore(.sqlite)
+        let store = try scratch.open(generator: SeededGenerator(seed: 3))
         let light = try store.issue(caller: "5550001", call: "c", detail: "")
         try store.append((1..<60).map { JourneyEntry(reference: light, kind: .menu, detail: "menu \($0)", call: "c", author: nil) })
         var heavy = try store.issue(caller: "5550002", call: "c", detail: "")
@@ -124,7 +125,8 @@ struct ReferenceStoreTests {
     /// A file written by the previous schema (version 2) opens with its journeys counted and
     /// its repeat callers found as before.
     @Test func aVersionTwoFileIsMigratedWithItsJourneysCounted() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchStore(.sqlite)
+        guard case .folder(let folder) = scratch.location else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {
             let database = try SQLiteDatabase(path: folder + "/throughline.sqlite")
@@ -142,7 +144,7 @@ struct ReferenceStoreTests {
                     """)
             }
         }
-        let store = try ReferenceStore(folder: folder)
+        let store = try scratch.open()
         #expect(store.schemaVersion == Schema.currentVersion)
         let older = try ReferenceNumber(parsing: "0000000013"), newer = try ReferenceNumber(parsing: "0000000021")
         #expect(try store.find(older, lastEvents: 50)?.eventCount == 2)
@@ -156,10 +158,10 @@ struct ReferenceStoreTests {
 
     /// Agents' statuses and registrations survive reopening the file; a removed registration
     /// is gone; a second save replaces the first.
-    @Test func agentsStatusesAndRegistrationsAreKeptAcrossReopening() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test(arguments: StoreBackend.allCases) func agentsStatusesAndRegistrationsAreKeptAcrossReopening(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
         do {
-            let store = try ReferenceStore(folder: folder)
+            let store = try scratch.open()
             try store.saveStatus(agent: "ann", .paused(reason: "lunch"))
             try store.saveStatus(agent: "bea", .available)
             try store.saveStatus(agent: "bea", .loggedOut)
@@ -167,15 +169,15 @@ struct ReferenceStoreTests {
             try store.saveRegistration(login: "dan", contact: "sip:dan@127.0.0.2:5064", expiresAtUnixMilliseconds: 1_796_044_000_000)
             try store.saveRegistration(login: "dan", contact: nil, expiresAtUnixMilliseconds: 0)
         }
-        let saved = try ReferenceStore(folder: folder).savedAgentState()
+        let saved = try scratch.open().savedAgentState()
         #expect(saved.statuses == ["ann": .paused(reason: "lunch"), "bea": .loggedOut])
         #expect(saved.registrations == ["carol": .init(contact: "sip:carol@127.0.0.2:5062", expiresAtUnixMilliseconds: 1_796_044_000_000)])
     }
 
     /// Pending call backs survive reopening with their place, attempts and retry; an ended
     /// one is no longer pending; ids are never reused.
-    @Test func pendingCallbacksAreKeptAcrossReopeningAndEndedOnesAreNot() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test(arguments: StoreBackend.allCases) func pendingCallbacksAreKeptAcrossReopeningAndEndedOnesAreNot(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
         var first = PendingCallback(id: 1, number: "5551111", queue: "sales", reference: "482-103-3712", department: "sales", priority: 5,
                                     presented: "5551000", joinedAt: 1_796_044_000_000, requestedAt: 1_796_044_030_000)
         let second = PendingCallback(id: 2, number: "5552222", queue: "sales", reference: nil, department: nil, priority: 0,
@@ -183,7 +185,7 @@ struct ReferenceStoreTests {
         let third = PendingCallback(id: 3, number: "5553333", queue: "billing", reference: nil, department: nil, priority: 0,
                                     presented: "5551000", joinedAt: 1_796_044_020_000, requestedAt: 1_796_044_050_000)
         do {
-            let store = try ReferenceStore(folder: folder)
+            let store = try scratch.open()
             try store.saveCallback(first)
             try store.saveCallback(second)
             try store.saveCallback(third)
@@ -193,39 +195,41 @@ struct ReferenceStoreTests {
             try store.saveCallback(first)
             try store.endCallback(third, .connected, at: 1_796_044_100_000)
         }
-        let (pending, nextID) = try ReferenceStore(folder: folder).pendingCallbacks()
+        let (pending, nextID) = try scratch.open().pendingCallbacks()
         #expect(pending == [first, second])
         #expect(nextID == 4)
     }
 
-    @Test func aDatabaseFromANewerProgramIsRefused() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        do { _ = try ReferenceStore(folder: folder) }
-        let database = try SQLiteDatabase(path: folder + "/throughline.sqlite")
-        try database.execute("PRAGMA user_version = 99")
-        #expect(throws: StoreError.self) { _ = try ReferenceStore(folder: folder) }
+    @Test(arguments: StoreBackend.allCases) func aDatabaseFromANewerProgramIsRefused(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        do { _ = try scratch.open() }
+        switch scratch.location {
+        case .folder(let folder): try SQLiteDatabase(path: folder + "/throughline.sqlite").execute("PRAGMA user_version = 99")
+        case .postgresql(let url): try PostgresDatabase(url: url).execute("UPDATE throughline_schema SET version = 99")
+        }
+        let error = try #require(throws: StoreError.self) { _ = try scratch.open() }
+        #expect(error.message == "the database is at schema version 99, newer than this program's \(Schema.currentVersion)")
     }
 }
 
-/// Hand-offs on a real SQLite file, with time as a parameter.
+/// Hand-offs on both engines, with time as a parameter.
 @Suite("Hand-offs in the store")
 struct HandoffStoreTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throughline-handoffs-\(UInt32.random(in: 0...UInt32.max))").path
     static let billing = HandoffDepartment(name: "billing", title: "Billing", handles: ["refunds"], agents: ["bea", "cy"],
                                            assign: .fewestOpen, due: .seconds(3600))
     static let t0: Int64 = 1_800_000_000_000
 
-    @Test func aHandoffMovesTheReferenceToTheOwnerAndSurvivesReopening() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test(arguments: StoreBackend.allCases) func aHandoffMovesTheReferenceToTheOwnerAndSurvivesReopening(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
         let reference: ReferenceNumber
         do {
-            let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 21))
+            let store = try scratch.open(generator: SeededGenerator(seed: 21))
             reference = try store.issue(caller: "5551234", call: "cid-1", detail: "first call")
             try store.setHolder(reference, department: "sales", agent: "sam")
             let made = try store.handOff(reference, to: Self.billing, note: "refund shipping", due: .seconds(3600), by: "sam", at: Self.t0).get()
             #expect(made.owner == "bea" && made.fromDepartment == "sales" && made.dueAt == Self.t0 + 3_600_000 && made.status == .open)
         }
-        let store = try ReferenceStore(folder: folder)
+        let store = try scratch.open()
         #expect(store.schemaVersion == Schema.currentVersion)
         let summary = try #require(try store.find(reference))
         #expect(summary.department == "billing" && summary.lastAgent == "bea")
@@ -243,9 +247,9 @@ struct HandoffStoreTests {
         #expect(try store.handOff(reference, to: Self.billing, note: "again", due: nil, by: "sam", at: Self.t0).failure == .referenceResolved(reference))
     }
 
-    @Test func fewestOpenSpreadsWorkHandingOnClosesTheOldOneAndClaimsAreExclusive() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 22))
+    @Test(arguments: StoreBackend.allCases) func fewestOpenSpreadsWorkHandingOnClosesTheOldOneAndClaimsAreExclusive(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open(generator: SeededGenerator(seed: 22))
         let refs = try (0..<3).map { try store.issue(caller: "555000\($0)", call: "c\($0)", detail: "") }
         let owners = try refs.map { try store.handOff($0, to: Self.billing, note: "n", due: nil, by: "sam", at: Self.t0).get().owner }
         #expect(owners == ["bea", "cy", "bea"])
@@ -268,9 +272,48 @@ struct HandoffStoreTests {
         #expect(try store.find(refs[0])?.lastAgent == "sue")
     }
 
-    @Test func overdueHandoffsAreFoundOnceAtTheirDueTime() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 23))
+    /// Two nodes on one store (two connections, two threads) claim the same hand-offs at the
+    /// same moment: each hand-off has exactly one owner, the claim that lost is told who won,
+    /// and every reference's journey has one claim. On PostgreSQL the losing transaction is
+    /// the one serializable isolation refuses and runs again; on SQLite the file lock
+    /// serialises them.
+    @Test(arguments: StoreBackend.allCases) func twoNodesClaimingTheSameHandoffsAtOnceGiveEachOneOwner(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let nodeA = try scratch.open(generator: SeededGenerator(seed: 24)), nodeB = try scratch.open(generator: SeededGenerator(seed: 25))
+        let support = HandoffDepartment(name: "support", title: "Support", handles: [], agents: ["sue", "sid"], assign: .unassigned, due: nil)
+        let handoffs = try (0..<20).map { n in
+            try nodeA.handOff(try nodeA.issue(caller: "555\(n)", call: "c\(n)", detail: ""), to: support, note: "n", due: nil, by: "sam", at: Self.t0).get()
+        }
+        let results = NSLock()
+        nonisolated(unsafe) var outcomes: [Int64: [String]] = [:]
+        DispatchQueue.concurrentPerform(iterations: 2) { side in
+            let (store, agent) = side == 0 ? (nodeA, "sue") : (nodeB, "sid")
+            for h in handoffs {
+                let outcome: String
+                do {
+                    switch try store.claim(h.id, by: agent, agentDepartments: ["support"], at: Self.t0 + 1) {
+                    case .success(let claimed): outcome = "won:\(claimed.owner ?? "")"
+                    case .failure(.alreadyOwned(let owner)): outcome = "lost:\(owner)"
+                    case .failure(let other): outcome = "refused:\(other)"
+                    }
+                } catch {
+                    outcome = "error:\(error)"
+                }
+                results.withLock { outcomes[h.id, default: []].append(outcome) }
+            }
+        }
+        for h in handoffs {
+            let seen = outcomes[h.id] ?? []
+            let owner = try #require(try nodeB.handoff(h.id)?.owner, "hand-off \(h.id): \(seen)")
+            #expect(seen.sorted() == ["lost:\(owner)", "won:\(owner)"], "hand-off \(h.id): \(seen)")
+            let claims = try #require(try nodeA.find(h.reference)).events.filter { $0.kind == "handoff" && $0.detail.hasPrefix("claimed") }
+            #expect(claims.count == 1 && claims.first?.author == owner, "\(claims)")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func overdueHandoffsAreFoundOnceAtTheirDueTime(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open(generator: SeededGenerator(seed: 23))
         let a = try store.issue(caller: "1", call: "c1", detail: ""), b = try store.issue(caller: "2", call: "c2", detail: "")
         _ = try store.handOff(a, to: Self.billing, note: "soon", due: .seconds(60), by: "sam", at: Self.t0).get()
         _ = try store.handOff(b, to: Self.billing, note: "later", due: .seconds(3600), by: "sam", at: Self.t0).get()
@@ -283,13 +326,12 @@ struct HandoffStoreTests {
 }
 
 
-/// The durable record of queue events on a real SQLite file.
+/// The durable record of queue events on both engines.
 @Suite("Queue events in the store")
 struct QueueEventStoreTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throughline-events-\(UInt32.random(in: 0...UInt32.max))").path
 
-    @Test func eventsAreKeptInOrderAcrossReopeningAndReadByPeriod() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    @Test(arguments: StoreBackend.allCases) func eventsAreKeptInOrderAcrossReopeningAndReadByPeriod(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
         var connect = QueueRecord(event: .connect, callID: "482-103-3712", queue: "sales", agent: "sam", department: "sales", campaign: "launch", caller: "5551234")
         connect.wait = .milliseconds(12_345)
         connect.withinServiceLevel = true
@@ -298,17 +340,17 @@ struct QueueEventStoreTests {
         abandon.shortAbandon = true
         let events = [RecordedQueueEvent(at: 1_000, record: connect), RecordedQueueEvent(at: 2_000, record: abandon)]
         do {
-            try ReferenceStore(folder: folder).appendQueueEvents(events)
+            try scratch.open().appendQueueEvents(events)
         }
-        let store = try ReferenceStore(folder: folder)
+        let store = try scratch.open()
         #expect(try store.queueEvents(from: 0, to: 10_000) == events)
         #expect(try store.queueEvents(from: 1_001, to: 10_000) == [events[1]])
         #expect(try store.queueEvents(from: 0, to: 1_000).isEmpty)  // to is exclusive
     }
 
-    @Test func theStoresSumsAreTheReportBuildersForEveryGroupingAndInterval() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder)
+    @Test(arguments: StoreBackend.allCases) func theStoresSumsAreTheReportBuildersForEveryGroupingAndInterval(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open()
         var generator = SplitMix64(seed: 41)
         var events: [RecordedQueueEvent] = []
         for i in 0..<600 {
@@ -341,9 +383,9 @@ struct QueueEventStoreTests {
         }
     }
 
-    @Test func departmentActivityCountsRepeatsHandoffsAndReasonsByTheHoldingDepartment() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 31))
+    @Test(arguments: StoreBackend.allCases) func departmentActivityCountsRepeatsHandoffsAndReasonsByTheHoldingDepartment(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open(generator: SeededGenerator(seed: 31))
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let billing = HandoffDepartment(name: "billing", title: "Billing", handles: ["refunds"], agents: ["bea"], assign: .fewestOpen, due: .seconds(60))
         let a = try store.issue(caller: "1", call: "c1", detail: ""), b = try store.issue(caller: "2", call: "c2", detail: "")
@@ -379,9 +421,9 @@ struct QueueEventStoreTests {
         #expect(try store.departmentActivity(from: now + 60_000, to: now + 120_000) == DepartmentActivity())
     }
 
-    @Test func statusChangesAreLoggedAndAStopEndsEveryonesTimeAvailable() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try ReferenceStore(folder: folder, generator: SeededGenerator(seed: 7))
+    @Test(arguments: StoreBackend.allCases) func statusChangesAreLoggedAndAStopEndsEveryonesTimeAvailable(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open(generator: SeededGenerator(seed: 7))
         let before = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         try store.saveStatus(agent: "ann", .available)
         try store.saveStatus(agent: "bo", .paused(reason: "lunch"))

@@ -78,6 +78,27 @@ struct CommandLineTests {
             == .handoffs(HandoffsOptions(department: "billing", overdueOnly: true, data: "/srv/tl")))
     }
 
+    /// `--store URL` names the PostgreSQL store for the controller and every reading command
+    /// alike; anything but a PostgreSQL URL is refused saying what it takes.
+    @Test func storeURLForRunAndTheReadingCommands() throws {
+        let url = "postgresql://throughline@10.0.0.5:5432/cc"
+        guard case .run(let run) = try ThroughlineCommandLine.parse(["run", "--store", url]) else { Issue.record("not run"); return }
+        #expect(run.store == url && run.data == "var")
+        guard case .run(let equals) = try ThroughlineCommandLine.parse(["run", "--store=postgres://h/cc"]) else { Issue.record("not run"); return }
+        #expect(equals.store == "postgres://h/cc")
+        #expect(try ThroughlineCommandLine.parse(["ref", "find", "--caller", "5551234", "--store", url])
+            == .reference(ReferenceOptions(action: .find(caller: "5551234"), data: "var", store: url)))
+        var handoffs = HandoffsOptions()
+        handoffs.store = url
+        #expect(try ThroughlineCommandLine.parse(["handoffs", "--store", url]) == .handoffs(handoffs))
+        guard case .report(let report) = try ThroughlineCommandLine.parse(["report", "--store", url, "--by", "agent"]) else { Issue.record("not report"); return }
+        #expect(report.store == url)
+        for verb in [["run"], ["ref", "show", "482-103-3712"], ["handoffs"], ["report"]] {
+            let error = try #require(throws: UsageError.self) { try ThroughlineCommandLine.parse(verb + ["--store", "var/throughline.sqlite"]) }
+            #expect("\(error)".contains("--store takes a PostgreSQL URL such as postgresql://"), "\(verb): \(error)")
+        }
+    }
+
     @Test func helpAndVersion() throws {
         #expect(try ThroughlineCommandLine.parse(["--help"]) == .help)
         #expect(try ThroughlineCommandLine.parse(["version"]) == .version)

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import TestSupport
+
+extension EndToEnd {
+    /// Two controllers on one PostgreSQL store (`--store postgresql://…`), on a server this
+    /// test process starts on a free loopback port: what several nodes of one contact centre
+    /// share. No Kamailio here: each caller dials a node directly.
+    @Suite("Nodes sharing one PostgreSQL store")
+    struct SharedStoreTests {
+        typealias Agent = TestPlan.QueueAgent
+
+        /// A reference issued by a call on node A is keyed by a caller on node B, who reaches
+        /// the department that owns it; `throughline ref show --store` reads one journey with
+        /// both calls, whichever node wrote them.
+        @Test func aReferenceIssuedOnOneNodeIsKeyedOnAnotherAndReachesItsDepartment() throws {
+            let url = try PostgreSQLServer.shared().createDatabase()
+            let ports = try HuntTests.agentPorts(["bo"])
+            let plan = TestPlan.queue(
+                agents: [Agent("bo", port: ports["bo"]!, skills: "billing=5")],
+                queues: """
+                department billing {
+                  title "Billing"
+                }
+                queue billing {
+                  department billing
+                  require billing>=1
+                  wrap-up 0s
+                }
+                menu main {
+                  greeting "welcome"
+                  timeout 20s
+                  option 9 -> reference
+                  on-failure -> hangup
+                }
+                """,
+                route: "route \"5553000\" -> queue billing\nroute default -> menu main",
+                settings: "  repeat-caller-window 0s\n")
+            let nodeA = try ControllerProcess(name: "pg-node-a", plan: plan, extraArguments: ["--store", url])
+            let nodeB = try ControllerProcess(name: "pg-node-b", plan: plan, extraArguments: ["--store", url])
+            for node in [nodeA, nodeB] {
+                let started = try #require(node.lines(event: "controller.started").first)
+                #expect(started.contains("store=\(url)"), "\(started)")
+            }
+            let sink = try RTPReceiver()
+            defer { sink.stop() }
+
+            // On node A: billing takes the call and owns its reference from then on.
+            let boOnA = try SIPpRun.agent("uas-agent-answers-then-hangs-up.xml", port: ports["bo"]!,
+                                          keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(try nodeA.sipPort)"], pause: 1000)
+            let first = try SIPpRun.run(scenario: "uac-stays-until-hung-up.xml", target: try nodeA.sipPort, service: "5553000",
+                                        keys: ["rtpport": String(sink.port)])
+            #expect(first.exitStatus == 0 && boOnA.wait().exitStatus == 0, "\(first.report)\n\(nodeA.log)")
+            let reference = try #require(ReferenceTests.references(nodeA).first, "\(nodeA.log)")
+
+            // On node B: key 9, then the reference; B finds it in the shared store and sends
+            // the caller to billing.
+            let boOnB = try SIPpRun.agent("uas-agent-answers-then-hangs-up.xml", port: ports["bo"]!,
+                                          keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(try nodeB.sipPort)"], pause: 1000)
+            let rtp = try RTPReceiver()
+            defer { rtp.stop() }
+            let second = try SIPpRun.start(scenario: "uac-stays-until-hung-up.xml", target: try nodeB.sipPort,
+                                           keys: ["rtpport": String(rtp.port)], timeLimit: 60)
+            try #require(rtp.wait(timeout: 10) { !$0.isEmpty }, "no RTP reached the caller on node B")
+            for key in "9" {
+                _ = try rtp.pressKey(key)
+            }
+            try #require(nodeB.waitForLine(event: "prompt.started", timeout: 5) { $0.contains("prompt=enter-reference") } != nil, "\(nodeB.log)")
+            Thread.sleep(forTimeInterval: 0.3)
+            for key in reference.filter(\.isNumber) + "#" {
+                _ = try rtp.pressKey(key)
+                Thread.sleep(forTimeInterval: 0.15)
+            }
+            let keyed = try #require(nodeB.waitForLine(event: "reference.keyed", timeout: 5), "\(nodeB.log)")
+            #expect(keyed.contains("found=yes") && keyed.contains("department=billing") && keyed.contains("reference=\(reference)"), "\(keyed)")
+            let run = second.wait(), boRun = boOnB.wait()
+            #expect(run.exitStatus == 0, "\(run.report)\n\(nodeB.log)")
+            #expect(boRun.exitStatus == 0, "\(boRun.report)")
+            #expect(ReferenceTests.headerReferences(boRun) == [reference], "bo's INVITE from node B: \(boRun.logs)")
+            _ = nodeB.waitForLine(event: "call.ended", timeout: 10)
+
+            // Any department, on any machine, reads the one journey from the shared store.
+            let shown = try ReferenceTests.cli(["ref", "show", reference, "--store", url])
+            #expect(shown.status == 0, "\(shown.err)")
+            for expected in ["reference \(reference)  open", "department  billing", "last agent  bo", "attached", "keyed it"] {
+                #expect(shown.out.contains(expected), "'\(expected)' missing from:\n\(shown.out)")
+            }
+            let ended = shown.out.split(separator: "\n").filter { $0.contains("ended      queue billing: answered by bo") }
+            #expect(ended.count == 2, "\(shown.out)")
+            // Each node's call on its line: A's first, B's second.
+            #expect(shown.out.range(of: "from 5551234 to 5553000")!.lowerBound < shown.out.range(of: "call from 5551234 keyed it")!.lowerBound)
+            // Neither node's data folder holds a SQLite store: everything went to PostgreSQL.
+            for node in [nodeA, nodeB] {
+                #expect(!FileManager.default.fileExists(atPath: ReferenceTests.data(node) + "/throughline.sqlite"))
+            }
+            try HuntTests.expectIdle(nodeA)
+            try HuntTests.expectIdle(nodeB)
+        }
+
+        /// A store that cannot be reached at start: exit 73, naming it (password hidden), and
+        /// no SQLite file made instead. A `--store` that is not a PostgreSQL URL is a usage error.
+        @Test func anUnreachableStoreStopsTheStartNamingItAndABadURLIsAUsageError() throws {
+            let port = try FreePorts.tcpPort()  // nothing listens there
+            let controller = try ControllerProcess(name: "pg-unreachable", extraArguments: ["--store", "postgresql://throughline:secret@127.0.0.1:\(port)/none"],
+                                                   waitForListening: false)
+            let status = controller.waitForExit(timeout: 15)
+            #expect(status == 73, "\(controller.log)")
+            let failed = try #require(controller.lines(event: "startup.failed").first, "\(controller.log)")
+            #expect(failed.contains("postgresql://throughline:***@127.0.0.1:\(port)/none"), "\(failed)")
+            #expect(!failed.contains("secret"), "\(failed)")
+            #expect(!FileManager.default.fileExists(atPath: ReferenceTests.data(controller) + "/throughline.sqlite"))
+            let usage = try ReferenceTests.cli(["ref", "show", "482-103-3712", "--store", "/var/lib/throughline.sqlite"])
+            #expect(usage.status == 64 && usage.err.contains("--store takes a PostgreSQL URL"), "\(usage.status) \(usage.err)")
+        }
+    }
+}
