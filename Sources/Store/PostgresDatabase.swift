@@ -13,14 +13,20 @@ public final class PostgresDatabase: SQLDatabase {
     public var stepsRun: Int { 0 }
     /// Statement texts with their placeholders numbered, by the text the store wrote.
     private var numbered: [String: String] = [:]
+    /// When a lost connection last failed to open again: the next try waits a second, so a
+    /// store that is gone costs each call a thrown error, not a connection attempt.
+    private var lastFailedReconnect: ContinuousClock.Instant?
 
     /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection
     /// string). Gives up after 5 s unless the URL sets its own `connect_timeout`; warnings only
     /// (PostgreSQL's notices, such as "relation already exists, skipping", are not errors).
     public init(url: String) throws(StoreError) {
         // Keywords in order: the URL (expanded, as dbname) overrides the default timeout.
-        let keywords = ["connect_timeout", "dbname", "application_name"]
-        let values = ["5", url, "throughline"]
+        // TCP keepalives and a user timeout: a server that vanishes without closing the
+        // connection (a host down, a cable pulled) fails a statement within about 5 s.
+        let keywords = ["connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                        "dbname", "application_name"]
+        let values = ["5", "1", "5", "1", "3", "5000", url, "throughline"]
         // Both arrays end with NULL, as libpq reads them.
         let conn = Self.withOptionalCStrings(keywords + [nil]) { k in
             Self.withOptionalCStrings(values + [nil]) { v in PQconnectdbParams(k, v, 1) }
@@ -109,10 +115,17 @@ public final class PostgresDatabase: SQLDatabase {
     /// the next statement; if that fails the statement fails with the reason.
     private func reconnectIfLost() throws(StoreError) {
         guard PQstatus(connection) == CONNECTION_BAD else { return }
+        let now = ContinuousClock.now
+        if let last = lastFailedReconnect, now - last < .seconds(1) {
+            throw StoreError(function: "PQreset", code: -1, message: "the store is unreachable (tried again less than a second ago)", sqlState: "08006")
+        }
         PQreset(connection)
         guard PQstatus(connection) == CONNECTION_OK else {
+            lastFailedReconnect = now
             throw StoreError(function: "PQreset", code: -1, message: Self.trimmed(PQerrorMessage(connection)), sqlState: "08006")
         }
+        lastFailedReconnect = nil
+        try execute("SET client_min_messages = warning")
     }
 
     private func check(_ function: String, _ result: OpaquePointer?) throws(StoreError) {

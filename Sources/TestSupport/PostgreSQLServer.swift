@@ -28,6 +28,10 @@ public final class PostgreSQLServer: @unchecked Sendable {
     }
     private static let sharedResult = Result<PostgreSQLServer, Error> { try PostgreSQLServer() }
 
+    /// A server of the caller's own, for a test that stops and starts it (the store lost
+    /// while a controller runs); others share `shared()`.
+    public static func start() throws -> PostgreSQLServer { try PostgreSQLServer() }
+
     private init() throws {
         guard let bin = Self.binaries() else {
             throw Failure(description: "PostgreSQL's server binaries are not installed (Debian's postgresql; scripts/setup installs it)")
@@ -41,25 +45,35 @@ public final class PostgreSQLServer: @unchecked Sendable {
             chown(folder, owner.uid, owner.gid)
         }
         port = try Self.freePort()
-        let data = folder + "/data"
         try run(["\(bin)/initdb", "-D", data, "-A", "trust", "-U", "throughline", "-E", "UTF8", "--locale=C", "--no-sync"])
-        // The server in the foreground, not through `pg_ctl start`: Foundation's Process
-        // learns that a child ended from a descriptor the child holds, and a server that
-        // pg_ctl left behind would hold it for ever. Durability is off: a test database
-        // needs none, and fsync on every commit is most of a store test's time.
+        startWatchdog()
+        try resume()
+    }
+
+    var data: String { folder + "/data" }
+
+    /// Starts the server (again, after `stop`) on the same port and waits until it takes
+    /// connections, within 30 s.
+    ///
+    /// In the foreground, not through `pg_ctl start`: Foundation's Process learns that a
+    /// child ended from a descriptor the child holds, and a server that pg_ctl left behind
+    /// would hold it for ever. Durability is off: a test database needs none, and fsync on
+    /// every commit is most of a store test's time.
+    public func resume() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: getuid() == 0 ? "/usr/sbin/runuser" : "\(bin)/postgres")
         server.arguments = (getuid() == 0 ? ["-u", "postgres", "--", "\(bin)/postgres"] : [])
             + ["-D", data, "-c", "listen_addresses=127.0.0.1", "-p", "\(port)", "-k", folder, "-c", "fsync=off",
                "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"]
         server.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: folder + "/server.log", contents: nil)
+        if !FileManager.default.fileExists(atPath: folder + "/server.log") {
+            FileManager.default.createFile(atPath: folder + "/server.log", contents: nil)
+        }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/server.log"))
+        log.seekToEndOfFile()
         server.standardOutput = log
         server.standardError = log
         try server.run()
-        startWatchdog(data: data)
-        // Ready when it accepts connections (pg_isready exits 0), within 30 s.
         for _ in 0..<300 {
             if (try? run(["/usr/bin/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)"])) != nil { return }
             guard server.isRunning else { break }
@@ -67,6 +81,11 @@ public final class PostgreSQLServer: @unchecked Sendable {
         }
         let text = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
         throw Failure(description: "PostgreSQL did not start on 127.0.0.1:\(port): \(text)")
+    }
+
+    /// Stops the server (fast: connections are cut, as when a database host goes away).
+    public func stop() throws {
+        try run(["\(bin)/pg_ctl", "stop", "-D", data, "-m", "fast", "-w"])
     }
 
     /// A new, empty database on this server, and the URL the store opens it with.
@@ -137,7 +156,7 @@ public final class PostgreSQLServer: @unchecked Sendable {
 
     /// A shell that waits for this process to end, then stops the server (immediate mode:
     /// nothing in a test database needs keeping) and removes the folder.
-    private func startWatchdog(data: String) {
+    private func startWatchdog() {
         let stop = (getuid() == 0 ? "runuser -u postgres -- " : "") + "'\(bin)/pg_ctl' stop -D '\(data)' -m immediate -w >/dev/null 2>&1"
         let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(stop); rm -rf '\(folder)'"
         let watchdog = Process()

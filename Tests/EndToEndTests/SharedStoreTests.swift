@@ -39,7 +39,7 @@ extension EndToEnd {
             let nodeA = try ControllerProcess(name: "pg-node-a", plan: plan, extraArguments: ["--store", url])
             let nodeB = try ControllerProcess(name: "pg-node-b", plan: plan, extraArguments: ["--store", url])
             for node in [nodeA, nodeB] {
-                let started = try #require(node.lines(event: "controller.started").first)
+                let started = try #require(node.waitForLine(event: "controller.started", timeout: 5))
                 #expect(started.contains("store=\(url)"), "\(started)")
             }
             let sink = try RTPReceiver()
@@ -95,6 +95,49 @@ extension EndToEnd {
             }
             try HuntTests.expectIdle(nodeA)
             try HuntTests.expectIdle(nodeB)
+        }
+
+        /// The PostgreSQL server goes away while the controller runs: a caller is still
+        /// answered, hears the welcome and is served, and the reference that could not be
+        /// issued is a `reference.failed` line (refused with its reason, not queued); when the
+        /// server is back the next caller gets a reference without a restart, and what was
+        /// written before the loss is all there.
+        @Test func callsAreAnsweredWhileTheStoreIsLostAndReferencesResumeWhenItReturns() throws {
+            let server = try PostgreSQLServer.start()
+            defer { try? server.stop() }
+            let url = try server.createDatabase()
+            let controller = try ControllerProcess(name: "pg-lost", extraArguments: ["--store", url])
+            func call() throws -> SIPpRun {
+                let rtp = try RTPReceiver()
+                defer { rtp.stop() }
+                let run = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
+                                          keys: ["rtpport": String(rtp.port)], pause: 1500)
+                #expect(rtp.packets.count > 25, "\(rtp.packets.count) RTP packets reached the caller\n\(controller.log)")
+                return run
+            }
+            #expect(try call().exitStatus == 0, "\(controller.log)")
+            let before = try #require(ReferenceTests.references(controller).first, "\(controller.log)")
+
+            try server.stop()
+            for n in 1...2 {
+                let run = try call()
+                #expect(run.exitStatus == 0, "call \(n) while the store is lost: \(run.report)\n\(controller.log)")
+            }
+            #expect(ReferenceTests.references(controller) == [before], "\(controller.log)")
+            let failed = controller.lines(event: "reference.failed")
+            #expect(failed.count == 2 && failed.allSatisfy { $0.contains("why=\"the call goes on without a reference\"") }, "\(failed)")
+
+            try server.resume()
+            // A connection that failed to open again is not tried for a second (the hand-off
+            // watch's once-a-second look may just have tried it while the server started).
+            Thread.sleep(forTimeInterval: 1.2)
+            #expect(try call().exitStatus == 0, "\(controller.log)")
+            let references = ReferenceTests.references(controller)
+            #expect(references.count == 2 && references.first == before, "\(controller.log)")
+            for reference in references {
+                let shown = try ReferenceTests.cli(["ref", "show", reference, "--store", url])
+                #expect(shown.status == 0 && shown.out.contains("reference \(reference)  open"), "\(shown.out)\(shown.err)")
+            }
         }
 
         /// A store that cannot be reached at start: exit 73, naming it (password hidden), and
