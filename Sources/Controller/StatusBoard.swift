@@ -63,6 +63,9 @@ public final class StatusBoard: @unchecked Sendable {
     /// The plan new calls take (the wallboard's queues, departments and campaigns).
     public var planInForce: Dialplan? { lock.withLock { dialplan } }
 
+    /// The hash of the plan in force (the node heartbeat's), without copying the calls.
+    public var planHash: String? { lock.withLock { plan?.hash } }
+
     /// Returns whether the call is new (its first summary).
     @discardableResult
     public func callUpdated(_ handle: CallHandle, _ summary: CallBody) -> Bool {

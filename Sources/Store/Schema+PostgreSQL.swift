@@ -190,6 +190,13 @@ extension Schema {
         );
         CREATE INDEX callback_pending ON callback (status, joined_at);
         """,
+        """
+        CREATE TABLE node (
+          name        text PRIMARY KEY,
+          plan_hash   text NOT NULL,
+          seen_at     bigint NOT NULL
+        );
+        """,
     ]
 
     /// Brings a PostgreSQL database to `currentVersion` under an advisory lock, so that two

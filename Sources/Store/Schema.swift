@@ -199,6 +199,15 @@ public enum Schema {
         );
         CREATE INDEX callback_pending ON callback (status, joined_at);
         """,
+        // 9: the nodes sharing the store, each with its plan and last heartbeat: a node whose
+        // plan differs from the live nodes' is refused at start.
+        """
+        CREATE TABLE node (
+          name        TEXT PRIMARY KEY,              -- the SIP address it listens on
+          plan_hash   TEXT NOT NULL,
+          seen_at     INTEGER NOT NULL               -- Unix milliseconds of its last heartbeat
+        );
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

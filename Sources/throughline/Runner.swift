@@ -118,6 +118,14 @@ struct Runner {
                                                          ("why", capacity.boundBy.why)])
         }
         logger.log(.info, "http.listening", [("addr", httpAddress.description)])
+        // Nodes sharing a store (PostgreSQL) must run one plan; a SQLite file in the data
+        // folder belongs to one node, which neither checks nor beats.
+        let nodeName = Self.nodeName(adapter.boundAddress)
+        let shared = store.dialect == .postgresql
+        if shared, !Self.join(store, name: nodeName, planHash: plan.hash, logger: logger) {
+            adapter.shutdown()
+            return 78
+        }
         reloader.keep(loaded, trigger: "start")  // in force now: both listeners are up
         var tokenFields: [(String, String)] = [("source", token.source.rawValue)]
         if token.source == .generated {
@@ -160,6 +168,9 @@ struct Runner {
         let campaignWatch = CampaignWatch(board: board, pops: pops, logger: logger)
         campaignWatch.start()
         defer { campaignWatch.stop() }
+        let heartbeat = shared ? NodeHeartbeat(book: store, name: nodeName, board: board, logger: logger) : nil
+        heartbeat?.start()
+        defer { heartbeat?.stop() }
         controller.run(queue: queue)
         return 0
     }

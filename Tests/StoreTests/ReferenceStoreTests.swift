@@ -200,6 +200,20 @@ struct ReferenceStoreTests {
         #expect(nextID == 4)
     }
 
+    /// Nodes announce themselves (a second announce replaces the first: a reload's plan, a
+    /// later beat) and leave; every connection to the store sees the same rows.
+    @Test(arguments: StoreBackend.allCases) func nodesAnnounceAndLeaveAndEveryConnectionSeesThem(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let a = try scratch.open(), b = try scratch.open()
+        try a.announce(ClusterNode(name: "127.0.0.1:5060", planHash: "aaaa", seenAt: 1_000))
+        try b.announce(ClusterNode(name: "127.0.0.1:5062", planHash: "aaaa", seenAt: 1_500))
+        try a.announce(ClusterNode(name: "127.0.0.1:5060", planHash: "bbbb", seenAt: 3_000))
+        #expect(try b.nodes() == [ClusterNode(name: "127.0.0.1:5060", planHash: "bbbb", seenAt: 3_000),
+                                  ClusterNode(name: "127.0.0.1:5062", planHash: "aaaa", seenAt: 1_500)])
+        try b.leave("127.0.0.1:5062")
+        #expect(try a.nodes().map(\.name) == ["127.0.0.1:5060"])
+    }
+
     @Test(arguments: StoreBackend.allCases) func aDatabaseFromANewerProgramIsRefused(_ backend: StoreBackend) throws {
         let scratch = try ScratchStore(backend)
         do { _ = try scratch.open() }

@@ -7,7 +7,7 @@ extension EndToEnd {
     /// test process starts on a free loopback port: what several nodes of one contact centre
     /// share. No Kamailio here: each caller dials a node directly.
     @Suite("Nodes sharing one PostgreSQL store")
-    struct SharedStoreTests {
+    struct SharedDatabaseTests {
         typealias Agent = TestPlan.QueueAgent
 
         /// A reference issued by a call on node A is keyed by a caller on node B, who reaches
@@ -138,6 +138,29 @@ extension EndToEnd {
                 let shown = try ReferenceTests.cli(["ref", "show", reference, "--store", url])
                 #expect(shown.status == 0 && shown.out.contains("reference \(reference)  open"), "\(shown.out)\(shown.err)")
             }
+        }
+
+        /// A node whose plan differs from the live nodes' is refused before it takes a call
+        /// (exit 78, both hashes named); once the node running the other plan has stopped
+        /// cleanly (its row gone), the same node starts.
+        @Test func aNodeWithAnotherPlanIsRefusedWhileTheClusterRunsItsOwn() throws {
+            let url = try PostgreSQLServer.shared().createDatabase()
+            let first = try ControllerProcess(name: "pg-plan-a", plan: TestPlan.basic, extraArguments: ["--store", url])
+            let clusterHash = try #require(first.waitForLine(event: "controller.started", timeout: 5).flatMap { ControllerProcess.field("plan_hash", in: $0) })
+            let refused = try ControllerProcess(name: "pg-plan-b", plan: TestPlan.keyOneHangsUp, extraArguments: ["--store", url], waitForListening: false)
+            #expect(refused.waitForExit(timeout: 15) == 78, "\(refused.log)")
+            let line = try #require(refused.lines(event: "startup.failed").first, "\(refused.log)")
+            let ownHash = try #require(ControllerProcess.field("plan_hash", in: line))
+            #expect(ownHash != clusterHash)
+            #expect(ControllerProcess.field("cluster_plan_hash", in: line) == clusterHash, "\(line)")
+            let firstPort = try first.sipPort
+            #expect(line.contains("why=\"the cluster runs another plan\"") && line.contains("the cluster runs plan \(clusterHash) (127.0.0.1:\(firstPort))"), "\(line)")
+            #expect(refused.lines(event: "controller.started").isEmpty)
+
+            #expect(first.stop() == 0, "\(first.log)")
+            let later = try ControllerProcess(name: "pg-plan-b2", plan: TestPlan.keyOneHangsUp, extraArguments: ["--store", url])
+            let started = try #require(later.waitForLine(event: "controller.started", timeout: 5), "\(later.log)")
+            #expect(ControllerProcess.field("plan_hash", in: started) == ownHash)
         }
 
         /// A store that cannot be reached at start: exit 73, naming it (password hidden), and
