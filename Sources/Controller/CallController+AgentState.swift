@@ -46,6 +46,7 @@ extension CallController {
         do {
             try book.saveStatus(agent: agent.agent, status)
             savedStatuses[agent.agent] = status
+            statusSavedAt[agent.agent] = clock()
         } catch {
             logger.log(.error, "agents.save-failed", [("agent", agent.agent), ("error", "\(error)")])
         }
@@ -55,6 +56,8 @@ extension CallController {
     func saveRegistration(login: String, contact: String?, expires: Int) {
         guard let book = agentStates else { return }
         let until = Date().unixMilliseconds + Int64(expires) * 1000
+        knownRegistrations[login] = expires > 0 ? contact.map { .init(contact: $0, expiresAtUnixMilliseconds: until) } : nil
+        registrationSavedAt[login] = clock()
         do {
             try book.saveRegistration(login: login, contact: expires > 0 ? contact : nil, expiresAtUnixMilliseconds: until)
         } catch {

@@ -38,6 +38,12 @@ public final class CallController {
     public var callbackStore: CallbackStore?
     /// The status last saved per agent, so only a change is written.
     var savedStatuses: [String: AgentStatus] = [:]
+    /// When (the controller's clock) this node last saved each agent's status and each
+    /// login's registration: a read of the shared store that began before is stale for them.
+    var statusSavedAt: [String: UInt64] = [:]
+    var registrationSavedAt: [String: UInt64] = [:]
+    /// The registration this node knows per login (its own REGISTERs and other nodes').
+    var knownRegistrations: [String: SavedAgentState.Registration] = [:]
 
     /// Screen pops to agents' desks; set by the executable before `run`.
     public var pops: PopHub? { didSet { switchboard.wantsPops = pops != nil || webhook != nil } }
@@ -135,6 +141,8 @@ public final class CallController {
             perform(switchboard.handle(.cancelCallback(id: id), at: now), reply: {
                 if case .callbackCancelled(let refused) = $0 { reply(refused) }
             })
+        case .sharedAgentState(let state, let readAt):
+            applySharedAgentState(state, readAt: readAt)
         }
     }
 

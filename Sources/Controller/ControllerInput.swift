@@ -19,4 +19,7 @@ public enum ControllerInput: Sendable {
     case reasonGiven(agent: String, reply: @Sendable (Bool) -> Void)
     /// An admin cancels a pending call back. `reply` gets nil when done, or why not.
     case cancelCallback(id: Int64, reply: @Sendable (String?) -> Void)
+    /// What the shared store holds of agents' status and registrations, read by
+    /// `SharedAgentWatch` starting at `readAt` (the controller's clock): what other nodes set.
+    case sharedAgentState(SavedAgentState, readAt: UInt64)
 }

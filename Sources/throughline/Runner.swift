@@ -171,6 +171,9 @@ struct Runner {
         let heartbeat = shared ? NodeHeartbeat(book: store, name: nodeName, board: board, logger: logger) : nil
         heartbeat?.start()
         defer { heartbeat?.stop() }
+        let sharedAgents = shared ? SharedAgentWatch(book: store, inputs: queue, logger: logger) : nil
+        sharedAgents?.start()
+        defer { sharedAgents?.stop() }
         controller.run(queue: queue)
         return 0
     }

@@ -140,6 +140,60 @@ extension EndToEnd {
             }
         }
 
+        /// An agent paused through node A is paused on node B within a few seconds, and back
+        /// again the other way; a phone registered through node B is reachable from node A at
+        /// its contact. No restart: each node reads the others' changes from the store.
+        @Test func anAgentsStatusAndRegistrationSetOnOneNodeHoldOnTheOther() throws {
+            let url = try PostgreSQLServer.shared().createDatabase()
+            let ports = try HuntTests.agentPorts(["ann"])
+            let plan = TestPlan.queue(agents: [Agent("ann", port: ports["ann"]!, skills: "support=5"),
+                                               Agent("carol", login: "carol", secret: "carol-secret-2026", skills: "support=1")],
+                                      queues: "queue q {\n  require support>=1\n  join-empty yes\n}\n")
+            let nodeA = try ControllerProcess(name: "pg-agents-a", plan: plan, extraArguments: ["--store", url])
+            let nodeB = try ControllerProcess(name: "pg-agents-b", plan: plan, extraArguments: ["--store", url])
+            // Both have read the store at start (after that, only the watch brings changes).
+            for node in [nodeA, nodeB] { try #require(node.waitForLine(event: "agents.restored", timeout: 5) != nil, "\(node.log)") }
+            func eventually(_ what: String, _ condition: () throws -> Bool) throws {
+                let deadline = Date().addingTimeInterval(8)
+                while Date() < deadline {
+                    if try condition() { return }
+                    usleep(100_000)
+                }
+                Issue.record("not within 8 s: \(what)\n--- node A\n\(nodeA.log)\n--- node B\n\(nodeB.log)")
+            }
+
+            let paused = try Curl.request("POST", "http://\(try nodeA.httpAddress)/api/agents/ann/status", token: try nodeA.adminToken,
+                                          body: #"{"status": "paused", "reason": "lunch"}"#)
+            #expect(paused.status == 200, "\(paused.body)")
+            try eventually("ann paused on node B") {
+                let ann = try QueueTests.agent(nodeB, "ann").json
+                return ann?["status"] as? String == "paused" && ann?["reason"] as? String == "lunch"
+            }
+            #expect(nodeB.lines(event: "agent.status").contains { $0.contains("agent=ann") && $0.contains("by=another-node") }, "\(nodeB.log)")
+
+            let registered = try SIPpRun.run(scenario: "uac-registers-with-the-right-password.xml", target: try nodeB.sipPort, service: "carol",
+                                             extra: ["-i", "127.0.0.2", "-au", "carol", "-ap", "carol-secret-2026"], timeLimit: 10)
+            #expect(registered.exitStatus == 0, "\(registered.report)\n\(nodeB.log)")
+            try eventually("carol reachable from node A") {
+                let carol = try QueueTests.agent(nodeA, "carol").json
+                return carol?["reachable"] as? Bool == true && (carol?["contact"] as? String)?.contains("@127.0.0.2:") == true
+            }
+
+            let back = try Curl.request("POST", "http://\(try nodeB.httpAddress)/api/agents/ann/status", token: try nodeB.adminToken,
+                                        body: #"{"status": "available"}"#)
+            #expect(back.status == 200, "\(back.body)")
+            try eventually("ann available on node A") { try QueueTests.agent(nodeA, "ann").json?["status"] as? String == "available" }
+            // Each change is applied once, not at every read of the store.
+            Thread.sleep(forTimeInterval: 4.5)
+            #expect(nodeA.lines(event: "agent.registered").filter { $0.contains("carol") }.count == 1, "\(nodeA.lines(event: "agent.registered"))")
+            #expect(nodeB.lines(event: "agent.status").filter { $0.contains("agent=ann") && $0.contains("by=another-node") }.count == 1,
+                    "\(nodeB.lines(event: "agent.status"))")
+            #expect(nodeA.lines(event: "agent.status").filter { $0.contains("agent=ann") && $0.contains("by=another-node") }.count == 1,
+                    "\(nodeA.lines(event: "agent.status"))")
+            try HuntTests.expectIdle(nodeA)
+            try HuntTests.expectIdle(nodeB)
+        }
+
         /// A node whose plan differs from the live nodes' is refused before it takes a call
         /// (exit 78, both hashes named); once the node running the other plan has stopped
         /// cleanly (its row gone), the same node starts.

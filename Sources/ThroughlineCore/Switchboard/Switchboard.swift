@@ -124,6 +124,7 @@ public struct Switchboard: Sendable {
         case .planLoaded(let loaded): planLoaded(loaded)
         case .agentStatus(let agent, let status): setStatus(agent, status)
         case .agentStatusRestored(let agent, let status): setStatus(agent, status, by: "restart")
+        case .agentStatusFromAnotherNode(let agent, let status): setStatus(agent, status, by: "another-node")
         case .deskTransfer(let call, let department): deskTransfer(call, department: department)
         case .reasonGiven(let agent): reasonGiven(agent)
         case .callbacksRestored(let restored, let nextID): callbacksRestored(restored, nextID: nextID)

@@ -22,6 +22,8 @@ public enum SwitchboardInput: Sendable {
     case agentStatus(agent: String, AgentStatus)
     /// At start, the status the store kept for an agent (`AgentStateBook`).
     case agentStatusRestored(agent: String, AgentStatus)
+    /// Another node sharing the store set an agent's status (read from the store).
+    case agentStatusFromAnotherNode(agent: String, AgentStatus)
     /// An agent's desk moves the caller of `call` to a department's entry.
     case deskTransfer(call: String, department: String)
     /// An agent named their last call's reason (`wrap-up-reason yes` waits for it).

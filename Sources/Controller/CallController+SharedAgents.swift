@@ -1,0 +1,33 @@
+import Foundation
+import ThroughlineCore
+
+/// Agents' status and registrations set on other nodes sharing the store, applied here.
+extension CallController {
+    /// Applies what the shared store holds (`SharedAgentWatch` read it, starting at `readAt`
+    /// on the controller's clock) where it differs from what this node knows: a status another
+    /// node set (logged `agent.status … by=another-node`), a phone registered or refreshed
+    /// through another node (rung from here at that contact), a registration removed there.
+    /// Nothing applied is written back: it is the store's already. A status or registration
+    /// this node saved after the read began is newer than the read, and is kept. Called on the
+    /// controller thread.
+    func applySharedAgentState(_ state: SavedAgentState, readAt: UInt64) {
+        for (agent, status) in state.statuses.sorted(by: { $0.key < $1.key }) where plan.plan.agent(agent) != nil {
+            guard savedStatuses[agent] != status, (statusSavedAt[agent] ?? 0) < readAt else { continue }
+            savedStatuses[agent] = status
+            perform(switchboard.handle(.agentStatusFromAnotherNode(agent: agent, status), at: now))
+        }
+        let nowMilliseconds = Date().unixMilliseconds
+        for (login, registration) in state.registrations.sorted(by: { $0.key < $1.key }) where knownRegistrations[login] != registration {
+            guard (registrationSavedAt[login] ?? 0) < readAt else { continue }
+            let seconds = Int((registration.expiresAtUnixMilliseconds - nowMilliseconds) / 1000)
+            guard seconds > 0 else { continue }
+            knownRegistrations[login] = registration
+            perform(switchboard.handle(.telephony(.registration(login: login, contact: registration.contact, expires: seconds)), at: now))
+        }
+        for (login, known) in knownRegistrations.sorted(by: { $0.key < $1.key }) where state.registrations[login] == nil {
+            guard (registrationSavedAt[login] ?? 0) < readAt else { continue }
+            knownRegistrations[login] = nil
+            perform(switchboard.handle(.telephony(.registration(login: login, contact: known.contact, expires: 0)), at: now))
+        }
+    }
+}
