@@ -54,7 +54,7 @@ let package = Package(
         // Drives the real `throughline` binary with SIPp over loopback (and PostgreSQL, through
         // TestSupport's server, for nodes sharing a store).
         // Scenarios are read from the source tree (#filePath), next to the tests.
-        .testTarget(name: "EndToEndTests", dependencies: ["ThroughlineCore", "TestSupport"], exclude: ["scenarios"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ThroughlineCore", "TestSupport", "Store"], exclude: ["scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

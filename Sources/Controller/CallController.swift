@@ -36,6 +36,9 @@ public final class CallController {
     public var wallboard: WallboardHub?
     /// Call backs kept across restarts; set by the executable before `restoreCallbacks()` and `run`.
     public var callbackStore: CallbackStore?
+    /// Whether no other live node shares the store (asked once, at shutdown): only the last
+    /// node to stop ends the agents' available time. Set by the runner for a shared store.
+    public var isLastNode: () -> Bool = { true }
     /// The status last saved per agent, so only a change is written.
     var savedStatuses: [String: AgentStatus] = [:]
     /// When (the controller's clock) this node last saved each agent's status and each
@@ -176,9 +179,14 @@ public final class CallController {
             if isShuttingDown && giveUpAt == nil { giveUpAt = clock() + UInt64(grace * 1e9) }
         }
         port.shutdown()
-        // Nobody is staffed while the controller is down (occupancy's base).
+        // Nobody is staffed while the controller is down (occupancy's base), unless other
+        // nodes sharing the store still serve the agents.
         do {
-            try agentStates?.agentsStopped(at: Date().unixMilliseconds)
+            if isLastNode() {
+                try agentStates?.agentsStopped(at: Date().unixMilliseconds)
+            } else {
+                logger.log(.info, "agents.stop-not-logged", [("why", "other nodes sharing the store still serve the agents")])
+            }
         } catch {
             logger.log(.error, "agents.save-failed", [("why", "the stop could not be logged"), ("error", "\(error)")])
         }

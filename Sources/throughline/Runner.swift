@@ -171,6 +171,11 @@ struct Runner {
         let heartbeat = shared ? NodeHeartbeat(book: store, name: nodeName, board: board, logger: logger) : nil
         heartbeat?.start()
         defer { heartbeat?.stop() }
+        if shared {
+            controller.isLastNode = {
+                (try? ClusterMembership.live(store.nodes(), except: nodeName, now: Date().unixMilliseconds).isEmpty) ?? true
+            }
+        }
         let sharedAgents = shared ? SharedAgentWatch(book: store, inputs: queue, logger: logger) : nil
         sharedAgents?.start()
         defer { sharedAgents?.stop() }

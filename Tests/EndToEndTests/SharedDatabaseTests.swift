@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 import TestSupport
 
@@ -95,6 +96,15 @@ extension EndToEnd {
             }
             try HuntTests.expectIdle(nodeA)
             try HuntTests.expectIdle(nodeB)
+
+            // Node A stops while B still serves the agents: their available time goes on.
+            // Only the last node to stop ends it (occupancy's base).
+            let stopped = "SELECT count(*) FROM agent_status_change WHERE status = 'stopped'"
+            #expect(nodeA.stop() == 0)
+            #expect(nodeA.lines(event: "agents.stop-not-logged").count == 1, "\(nodeA.log)")
+            #expect(try PostgresDatabase(url: url).query(stopped) == [[.integer(0)]])
+            #expect(nodeB.stop() == 0)
+            #expect(try PostgresDatabase(url: url).query(stopped) == [[.integer(1)]], "bo's available time ends once, with the last node")
         }
 
         /// The PostgreSQL server goes away while the controller runs: a caller is still
