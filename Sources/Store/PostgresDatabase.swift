@@ -13,6 +13,8 @@ public final class PostgresDatabase: SQLDatabase {
     public var stepsRun: Int { 0 }
     /// Statement texts with their placeholders numbered, by the text the store wrote.
     private var numbered: [String: String] = [:]
+    /// Prepared statements' names on this connection, by the text the store wrote.
+    private var prepared: [String: String] = [:]
     /// When a lost connection last failed to open again: the next try waits a second, so a
     /// store that is gone costs each call a thrown error, not a connection attempt.
     private var lastFailedReconnect: ContinuousClock.Instant?
@@ -64,11 +66,12 @@ public final class PostgresDatabase: SQLDatabase {
             case .null: nil
             }
         }
+        let name = try preparedName(sql, text: text, types: types)
         let result = Self.withOptionalCStrings(strings) { values in
-            PQexecParams(connection, text, Int32(parameters.count), types, values, nil, nil, 0)
+            PQexecPrepared(connection, name, Int32(parameters.count), values, nil, nil, 0)
         }
         defer { PQclear(result) }
-        try check("PQexecParams", result)
+        try check("PQexecPrepared", result)
         guard PQresultStatus(result) == PGRES_TUPLES_OK else { return [] }
         let rowCount = PQntuples(result), columnCount = PQnfields(result)
         let integerColumns = (0..<columnCount).map { column in
@@ -111,6 +114,19 @@ public final class PostgresDatabase: SQLDatabase {
 
     // MARK: -
 
+    /// The server-side prepared statement for `sql` (parsed and planned once per connection,
+    /// as SQLite's are): its name, prepared on first use with the parameter types of that use.
+    /// A connection opened again has none, so the names are forgotten with it.
+    private func preparedName(_ sql: String, text: String, types: [Oid]) throws(StoreError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "s\(prepared.count + 1)"
+        let result = PQprepare(connection, name, text, Int32(types.count), types)
+        defer { PQclear(result) }
+        try check("PQprepare", result)
+        prepared[sql] = name
+        return name
+    }
+
     /// A connection lost (the server restarted, the network dropped) is opened again before
     /// the next statement; if that fails the statement fails with the reason.
     private func reconnectIfLost() throws(StoreError) {
@@ -125,6 +141,7 @@ public final class PostgresDatabase: SQLDatabase {
             throw StoreError(function: "PQreset", code: -1, message: Self.trimmed(PQerrorMessage(connection)), sqlState: "08006")
         }
         lastFailedReconnect = nil
+        prepared.removeAll()  // the new session has none
         try execute("SET client_min_messages = warning")
     }
 
