@@ -48,6 +48,9 @@ extension CallController {
             savedStatuses[agent.agent] = status
             statusSavedAt[agent.agent] = clock()
         } catch {
+            // The store is behind this node: what it holds must not be applied over the
+            // change (SharedAgentWatch) until a save succeeds.
+            statusSavedAt[agent.agent] = .max
             logger.log(.error, "agents.save-failed", [("agent", agent.agent), ("error", "\(error)")])
         }
     }
@@ -56,11 +59,12 @@ extension CallController {
     func saveRegistration(login: String, contact: String?, expires: Int) {
         guard let book = agentStates else { return }
         let until = Date().unixMilliseconds + Int64(expires) * 1000
-        knownRegistrations[login] = expires > 0 ? contact.map { .init(contact: $0, expiresAtUnixMilliseconds: until) } : nil
-        registrationSavedAt[login] = clock()
         do {
             try book.saveRegistration(login: login, contact: expires > 0 ? contact : nil, expiresAtUnixMilliseconds: until)
+            knownRegistrations[login] = expires > 0 ? contact.map { .init(contact: $0, expiresAtUnixMilliseconds: until) } : nil
+            registrationSavedAt[login] = clock()
         } catch {
+            registrationSavedAt[login] = .max  // as for a status: the store is behind this node
             logger.log(.error, "agents.save-failed", [("login", login), ("error", "\(error)")])
         }
     }

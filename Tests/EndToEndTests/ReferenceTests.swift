@@ -87,10 +87,11 @@ extension EndToEnd {
             try HuntTests.expectIdle(controller)
         }
 
-        @Test func aKeyedReferenceReachesItsDepartmentAndAMistypedOneIsRefusedBeforeLookup() throws {
-            let ports = try HuntTests.agentPorts(["bo"])
-            let plan = TestPlan.queue(
-                agents: [Agent("bo", port: ports["bo"]!, skills: "billing=5")],
+        /// Billing's queue on 5553000 (bo answers it) and a menu where 9 asks for a
+        /// reference: a first call makes billing own a reference, a second keys it.
+        static func keyedReferencePlan(boPort: UInt16) -> String {
+            TestPlan.queue(
+                agents: [Agent("bo", port: boPort, skills: "billing=5")],
                 queues: """
                 department billing {
                   title "Billing"
@@ -109,6 +110,11 @@ extension EndToEnd {
                 """,
                 route: "route \"5553000\" -> queue billing\nroute default -> menu main",
                 settings: "  repeat-caller-window 0s\n")
+        }
+
+        @Test func aKeyedReferenceReachesItsDepartmentAndAMistypedOneIsRefusedBeforeLookup() throws {
+            let ports = try HuntTests.agentPorts(["bo"])
+            let plan = Self.keyedReferencePlan(boPort: ports["bo"]!)
             let controller = try ControllerProcess(name: "ref-keyed", plan: plan)
             let sip = try controller.sipPort
             let sink = try RTPReceiver()

@@ -17,26 +17,7 @@ extension EndToEnd {
         @Test func aReferenceIssuedOnOneNodeIsKeyedOnAnotherAndReachesItsDepartment() throws {
             let url = try PostgreSQLServer.shared().createDatabase()
             let ports = try HuntTests.agentPorts(["bo"])
-            let plan = TestPlan.queue(
-                agents: [Agent("bo", port: ports["bo"]!, skills: "billing=5")],
-                queues: """
-                department billing {
-                  title "Billing"
-                }
-                queue billing {
-                  department billing
-                  require billing>=1
-                  wrap-up 0s
-                }
-                menu main {
-                  greeting "welcome"
-                  timeout 20s
-                  option 9 -> reference
-                  on-failure -> hangup
-                }
-                """,
-                route: "route \"5553000\" -> queue billing\nroute default -> menu main",
-                settings: "  repeat-caller-window 0s\n")
+            let plan = ReferenceTests.keyedReferencePlan(boPort: ports["bo"]!)
             let nodeA = try ControllerProcess(name: "pg-node-a", plan: plan, extraArguments: ["--store", url])
             let nodeB = try ControllerProcess(name: "pg-node-b", plan: plan, extraArguments: ["--store", url])
             for node in [nodeA, nodeB] {
