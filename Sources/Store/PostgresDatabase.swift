@@ -2,7 +2,7 @@ import Foundation
 import CPostgres
 
 /// One connection to a PostgreSQL database (libpq): the only type that calls libpq, and the
-/// one place (`failure`) where a failed result becomes a thrown `StoreError` naming the
+/// one place (`check`) where a failed result becomes a thrown `StoreError` naming the
 /// function and carrying PostgreSQL's SQLSTATE. The store's statements are written with `?`
 /// placeholders; this connection numbers them (`$1`, `$2`, …) once per statement text.
 ///
