@@ -75,7 +75,7 @@ public final class PostgreSQLServer: @unchecked Sendable {
         server.standardError = log
         try server.run()
         for _ in 0..<300 {
-            if (try? run(["/usr/bin/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)"])) != nil { return }
+            if try exitStatus(of: ["/usr/bin/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)"]) == 0 { return }
             guard server.isRunning else { break }
             usleep(100_000)
         }
@@ -129,15 +129,28 @@ public final class PostgreSQLServer: @unchecked Sendable {
     }
 
     /// Runs a PostgreSQL command (as the postgres user under root) and waits; its output is
-    /// kept for the error if it fails. The output goes to a file, not a pipe: the server that
-    /// `pg_ctl start` leaves running would hold a pipe open and the read would never end.
-    @discardableResult
-    func run(_ command: [String]) throws -> String {
+    /// read for the error only if it fails (Foundation's `String(contentsOfFile:)` leaks its
+    /// buffer under LeakSanitizer, so a passing run reads nothing). The output goes to a file,
+    /// not a pipe: a server left running would hold a pipe open.
+    func run(_ command: [String]) throws {
         let outputPath = folder + "/command-\(UInt32.random(in: 0...UInt32.max)).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? output.close() }
+        let status = try exitStatus(of: command, outputPath: outputPath)
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw Failure(description: "\(command.joined(separator: " ")) exited \(status): \(text)")
+        }
+    }
+
+    /// Runs `command` to its end, its output in `outputPath` (or nowhere), and returns its
+    /// exit status.
+    func exitStatus(of command: [String], outputPath: String? = nil) throws -> Int32 {
+        var output = FileHandle.nullDevice
+        if let outputPath {
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        }
+        defer { if outputPath != nil { try? output.close() } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: getuid() == 0 ? "/usr/sbin/runuser" : command[0])
         process.arguments = getuid() == 0 ? ["-u", "postgres", "--"] + command : Array(command.dropFirst())
@@ -147,11 +160,7 @@ public final class PostgreSQLServer: @unchecked Sendable {
         process.standardError = output
         try process.run()
         process.waitUntilExit()
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(command.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
-        }
-        return text
+        return process.terminationStatus
     }
 
     /// A shell that waits for this process to end, then stops the server (immediate mode:
