@@ -14,6 +14,8 @@ public enum ThroughlineCommand: Sendable, Equatable {
     case handoffs(HandoffsOptions)
     case report(ReportOptions)
     case broadcast(BroadcastOptions)
+    /// `kamailio-config`: write a Kamailio proxy's configuration for these nodes.
+    case kamailioConfig(KamailioConfigOptions)
     case help
     case version
 }
@@ -55,6 +57,12 @@ public enum ThroughlineCommandLine {
                                           queue figures from the durable record (T: 2026-11-30 or
                                           2026-11-30T15:00Z, UTC; default today so far); --costs:
                                           each department's repeat calls, hand-offs and reasons
+           throughline kamailio-config --node HOST:PORT [--node HOST:PORT …] --out DIR
+                              [--listen HOST:PORT] [--probe-interval S] [--transaction-timeout MS]
+                                          write DIR/kamailio.cfg and DIR/dispatcher.list: a Kamailio
+                                          proxy at --listen [127.0.0.1:5060] that spreads calls over
+                                          the nodes (each node's --sip), probes them every S [2]
+                                          seconds and fails over after MS [1000] ms (docs/cluster.md)
            throughline help | --help      this text
            throughline version
 
@@ -92,6 +100,7 @@ public enum ThroughlineCommandLine {
         case "broadcast": return .broadcast(try parseBroadcast(Array(arguments.dropFirst())))
         case "handoffs": return .handoffs(try parseHandoffs(Array(arguments.dropFirst())))
         case "report": return .report(try parseReport(Array(arguments.dropFirst())))
+        case "kamailio-config": return .kamailioConfig(try parseKamailioConfig(Array(arguments.dropFirst())))
         case "plan":
             let rest = Array(arguments.dropFirst())
             switch rest.first {

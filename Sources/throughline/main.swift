@@ -31,6 +31,8 @@ case .handoffs(let options):
     exit(HandoffsCommand(options: options).run())
 case .report(let options):
     exit(ReportCommand(options: options).run())
+case .kamailioConfig(let options):
+    exit(KamailioConfigCommand(options: options).run())
 case .check(let folder, let verbose):
     exit(CheckCommand(folder: folder, verbose: verbose).run())
 case .preview(let options):

@@ -53,6 +53,10 @@ final class RTPReceiver: @unchecked Sendable {
     }
 
     var packets: [Packet] { lock.withLock { received } }
+
+    /// The UDP port the controller last sent RTP from (nil before any): which media socket,
+    /// so which controller, the media came from.
+    var remotePort: UInt16? { lock.withLock { remote.map { UInt16(bigEndian: $0.sin_port) } } }
     var malformedCount: Int { lock.withLock { malformed } }
 
     private func receiveLoop() {
