@@ -102,7 +102,7 @@ bench: setup
 	$(SWIFT) build -c release --product throughline
 	$(SWIFT) run -c release --skip-build ThroughlineBench "$(CURDIR)"
 	$(SWIFT) build -c debug --build-tests
-	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark|RepeatCallerSoakBenchmark|QueueSoakBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Throughline repeat-caller|Throughline queue soak|calls failed|Test run|error|✘"
+	THROUGHLINE_BENCH=1 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter "LatencyBenchmark|LoadBenchmark|ClusterBenchmark|RepeatCallerSoakBenchmark|QueueSoakBenchmark" 2>&1 | grep -E "key-to-next-prompt|200 OK to media|agent free|key \(|controller time|screen pop|^  |Throughline load|Throughline cluster|Throughline repeat-caller|Throughline queue soak|calls failed|Test run|error|✘"
 	THROUGHLINE_BENCH=1 $(SWIFT) test --skip-build --filter StoreBenchmark 2>&1 | grep -E "^  |Throughline store|Test run|✘"
 	THROUGHLINE_FUZZ_COUNT=10000 THROUGHLINE_BIN="$(CURDIR)/.build/release/throughline" $(SWIFT) test --skip-build --filter MalformedSIPTests 2>&1 | grep -E "fuzz:|torture: [0-9]+ cases|Test run|✘"
 	THROUGHLINE_DIALPLAN_FUZZ_COUNT=20000 $(SWIFT) test --skip-build --filter DialplanFuzzTests 2>&1 | grep -E "Test run|✘"

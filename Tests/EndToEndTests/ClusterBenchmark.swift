@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TestSupport
+
+extension EndToEnd {
+    /// `make bench` only (THROUGHLINE_BENCH=1): calls per second through Kamailio to two
+    /// release nodes on one PostgreSQL store, the shape docs/cluster.md describes. SIPp dials
+    /// the proxy at each rate for 5 s, each call up 1 s hearing the queue's hold music; the
+    /// table gives INVITE-to-200 percentiles as the caller sees them (through the proxy) and how
+    /// the calls split between the nodes, and stops at the first rate with a failed call.
+    /// Bounded: at most 8 rates of 5 s. Asserts nothing about speed: the figures are the output.
+    @Suite("Benchmark: cluster", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"), .serialized)
+    struct ClusterBenchmark {
+        @Test func callsPerSecondThroughKamailioToTwoNodes() throws {
+            let rates = ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CLUSTER_RATES"].map { $0.split(separator: ",").compactMap { Int($0) } }
+                ?? [50, 100, 200, 300, 400, 600, 800, 1000]
+            let most = rates.max() ?? 100
+            var rows: [(String, String)] = []
+            var json: [String: Any] = [:]
+            var rateOK = 0
+            for rate in rates {
+                // A fresh cluster each rate: one rate's calls do not linger into the next.
+                // THROUGHLINE_BENCH_CLUSTER_STORE=sqlite: each node on its own SQLite file, to
+                // tell what the shared store costs from what the proxy does.
+                let sqlite = ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CLUSTER_STORE"] == "sqlite"
+                let store = sqlite ? [] : ["--store", try PostgreSQLServer.shared().createDatabase()]
+                let nodes = try ["a", "b"].map {
+                    try ControllerProcess(name: "bench-cluster-\($0)-\(rate)", plan: LoadBenchmark.plan, extraArguments: store,
+                                          rtpPorts: 2 * most + 64, keeping: { $0.contains("event=sip.listening") || $0.contains("event=http.listening") || $0.contains("event=call.arrived") })
+                }
+                let proxy = try KamailioProxy(nodes: try nodes.map { try $0.sipPort })
+                let (sinks, csv) = try LoadBenchmark.sinks(4)
+                defer { sinks.forEach { $0.stop() }; try? FileManager.default.removeItem(at: csv) }
+                let calls = rate * 5
+                let run = try SIPpRun.run(scenario: "uac-listens-on-its-csv-port-then-hangs-up.xml", target: proxy.port, calls: calls,
+                                          pause: 1000, extra: ["-inf", csv.path, "-l", String(rate * 2), "-r", String(rate),
+                                                               "-trace_rtt", "-rtt_freq", "1", "-timer_resol", "1"], timeLimit: 40, keepFolder: true)
+                let split = nodes.map { $0.lines(event: "call.arrived").count }
+                nodes.forEach { _ = $0.stop() }
+                proxy.stop()
+                let times = LoadBenchmark.responseTimes(run.folder).sorted()
+                try? FileManager.default.removeItem(at: run.folder)
+                let failed = run.exitStatus != 0 || times.count < calls
+                rows.append(("\(rate) calls/s: INVITE-200 p50 / p95 / p99", String(format: "%.1f / %.1f / %.1f ms (%d calls: %d on A, %d on B)%@",
+                             LoadBenchmark.percentile(times, 0.5), LoadBenchmark.percentile(times, 0.95), LoadBenchmark.percentile(times, 0.99),
+                             times.count, split[0], split[1], failed ? ", FAILED CALLS" : "")))
+                json["cps_\(rate)"] = ["p50_ms": LoadBenchmark.percentile(times, 0.5), "p95_ms": LoadBenchmark.percentile(times, 0.95),
+                                       "p99_ms": LoadBenchmark.percentile(times, 0.99), "calls": times.count, "node_a": split[0], "node_b": split[1], "failed": failed]
+                guard !failed else { break }
+                rateOK = rate
+            }
+            rows.append(("highest rate with no failed call (calls/s)", String(rateOK)))
+            json["cps_max"] = rateOK
+            let width = rows.map(\.0.count).max() ?? 0
+            print("Throughline cluster (\(ProcessInfo.processInfo.activeProcessorCount) cores, Kamailio → two release nodes on PostgreSQL, SIPp on loopback)")
+            for (name, value) in rows { print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+            let folder = Repository.root.appendingPathComponent("var/bench")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("cluster.json"))
+        }
+    }
+}
