@@ -62,6 +62,7 @@ extension CallController {
             case .agentShown(let agent):
                 board.setAgent(agent)
                 saveStatus(of: agent)
+                publishEngagement(of: agent)
             case .agentsRemaining(let names):
                 board.removeAgents(notIn: names)
             case .queueTally(let queue, let tally):

@@ -30,4 +30,28 @@ extension CallController {
             perform(switchboard.handle(.telephony(.registration(login: login, contact: known.contact, expires: 0)), at: now))
         }
     }
+
+    /// Applies which agents other live nodes have on calls (`SharedAgentWatch` read it): an
+    /// agent newly engaged elsewhere is not offered from here; one no longer engaged (freed,
+    /// or their node stopped being live) is free here again. Called on the controller thread.
+    func applySharedEngagements(_ engaged: [String: String]) {
+        for (agent, node) in engaged.sorted(by: { $0.key < $1.key }) where engagedElsewhere[agent] != node {
+            engagedElsewhere[agent] = node
+            perform(switchboard.handle(.agentEngagedOnAnotherNode(agent: agent, node: node), at: now))
+        }
+        for agent in engagedElsewhere.keys.sorted() where engaged[agent] == nil {
+            engagedElsewhere[agent] = nil
+            perform(switchboard.handle(.agentEngagedOnAnotherNode(agent: agent, node: nil), at: now))
+        }
+    }
+
+    /// Tells the other nodes when this node starts or stops having `agent` on a call (any
+    /// state but idle), from the wallboard's agent update. Called on the controller thread.
+    func publishEngagement(of agent: AgentBody) {
+        guard let engagements else { return }
+        let engaged = agent.state != AgentState.idle.word
+        guard engaged != publishedEngagements.contains(agent.agent) else { return }
+        if engaged { publishedEngagements.insert(agent.agent) } else { publishedEngagements.remove(agent.agent) }
+        engagements.publish(agent: agent.agent, engaged: engaged)
+    }
 }

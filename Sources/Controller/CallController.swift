@@ -47,6 +47,13 @@ public final class CallController {
     var registrationSavedAt: [String: UInt64] = [:]
     /// The registration this node knows per login (its own REGISTERs and other nodes').
     var knownRegistrations: [String: SavedAgentState.Registration] = [:]
+    /// Writes which agents this node has on calls to the shared store; set by the runner for
+    /// a shared store only.
+    public var engagements: EngagementPublisher?
+    /// The agents this node last published as on its calls.
+    var publishedEngagements: Set<String> = []
+    /// The agents other live nodes have on calls, agent → node, as last applied.
+    var engagedElsewhere: [String: String] = [:]
 
     /// Screen pops to agents' desks; set by the executable before `run`.
     public var pops: PopHub? { didSet { switchboard.wantsPops = pops != nil || webhook != nil } }
@@ -146,6 +153,8 @@ public final class CallController {
             })
         case .sharedAgentState(let state, let readAt):
             applySharedAgentState(state, readAt: readAt)
+        case .sharedEngagements(let engaged):
+            applySharedEngagements(engaged)
         }
     }
 

@@ -22,4 +22,6 @@ public enum ControllerInput: Sendable {
     /// What the shared store holds of agents' status and registrations, read by
     /// `SharedAgentWatch` starting at `readAt` (the controller's clock): what other nodes set.
     case sharedAgentState(SavedAgentState, readAt: UInt64)
+    /// The agents other live nodes have on calls, agent → node (`SharedAgentWatch`).
+    case sharedEngagements([String: String])
 }

@@ -5,9 +5,14 @@ import ThroughlineCore
 /// `ClusterMembership.heartbeat` on its own queue (never the controller thread) and hands them
 /// to the controller loop (`ControllerInput.sharedAgentState`), which applies what other nodes
 /// changed: a pause on node A holds on node B within about 2 s, and a phone registered through
-/// any node is rung by every node. Started by the runner for a PostgreSQL store only.
+/// any node is rung by every node. It also reads which agents the other live nodes have on
+/// calls (`EngagementPublisher` writes them), so none is offered here meanwhile. Started by the
+/// runner for a PostgreSQL store only.
 public final class SharedAgentWatch: @unchecked Sendable {
     private let book: AgentStateBook
+    /// Where the nodes and their agents on calls are, and this node's name there.
+    private let nodes: NodeBook
+    private let node: String
     private let inputs: EventQueue<ControllerInput>
     private let logger: Logger
     private let clock: @Sendable () -> UInt64
@@ -16,9 +21,11 @@ public final class SharedAgentWatch: @unchecked Sendable {
     private var failing = false
 
     /// `clock` is the controller's (the default is the controller's default).
-    public init(book: AgentStateBook, inputs: EventQueue<ControllerInput>, logger: Logger,
+    public init(book: AgentStateBook, nodes: NodeBook, node: String, inputs: EventQueue<ControllerInput>, logger: Logger,
                 clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
         self.book = book
+        self.nodes = nodes
+        self.node = node
         self.inputs = inputs
         self.logger = logger
         self.clock = clock
@@ -38,7 +45,10 @@ public final class SharedAgentWatch: @unchecked Sendable {
         let readAt = clock()
         do {
             let state = try book.savedAgentState()
+            let liveSince = Date().unixMilliseconds - Int64(ClusterMembership.engagementsLiveFor.components.seconds * 1000)
+            let engaged = try nodes.engagements(liveSince: liveSince, except: node)
             inputs.post(.sharedAgentState(state, readAt: readAt))
+            inputs.post(.sharedEngagements(engaged))
             if failing { logger.log(.info, "agents.shared-read-resumed", []) }
             failing = false
         } catch {

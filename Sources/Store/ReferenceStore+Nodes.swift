@@ -26,4 +26,39 @@ extension ReferenceStore: NodeBook {
             _ = try database.query("DELETE FROM node WHERE name = ?", [.text(name)])
         }
     }
+
+    // Agents on a node's calls (schema version 10).
+
+    public func saveEngagement(agent: String, node: String, engaged: Bool, at: Int64) throws {
+        try lock.withLock {
+            if engaged {
+                _ = try database.query(
+                    """
+                    INSERT INTO agent_engagement (agent, node, since) VALUES (?, ?, ?)
+                    ON CONFLICT (agent) DO UPDATE SET node = excluded.node, since = excluded.since
+                    """, [.text(agent), .text(node), .integer(at)])
+            } else {
+                // Only this node's row: another node may have engaged the agent since.
+                _ = try database.query("DELETE FROM agent_engagement WHERE agent = ? AND node = ?", [.text(agent), .text(node)])
+            }
+        }
+    }
+
+    public func forgetEngagements(of node: String) throws {
+        try lock.withLock {
+            _ = try database.query("DELETE FROM agent_engagement WHERE node = ?", [.text(node)])
+        }
+    }
+
+    public func engagements(liveSince: Int64, except: String) throws -> [String: String] {
+        try lock.withLock {
+            let rows = try database.query(
+                """
+                SELECT e.agent, e.node FROM agent_engagement e JOIN node n ON n.name = e.node
+                WHERE n.seen_at >= ? AND e.node <> ?
+                """, [.integer(liveSince), .text(except)])
+            return Dictionary(rows.compactMap { row in Self.text(row[0]).flatMap { a in Self.text(row[1]).map { (a, $0) } } },
+                              uniquingKeysWith: { first, _ in first })
+        }
+    }
 }

@@ -197,6 +197,13 @@ extension Schema {
           seen_at     bigint NOT NULL
         );
         """,
+        """
+        CREATE TABLE agent_engagement (
+          agent       text PRIMARY KEY,
+          node        text NOT NULL,
+          since       bigint NOT NULL
+        );
+        """,
     ]
 
     /// Brings a PostgreSQL database to `currentVersion` under an advisory lock, so that two

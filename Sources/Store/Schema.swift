@@ -208,6 +208,15 @@ public enum Schema {
           seen_at     INTEGER NOT NULL               -- Unix milliseconds of its last heartbeat
         );
         """,
+        // 10: which node has which agent on a call (offered, talking, wrap-up): the other nodes
+        // do not offer that agent meanwhile; a node no longer live holds nobody.
+        """
+        CREATE TABLE agent_engagement (
+          agent       TEXT PRIMARY KEY,
+          node        TEXT NOT NULL,                 -- a node's name, as in node
+          since       INTEGER NOT NULL               -- Unix milliseconds
+        );
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

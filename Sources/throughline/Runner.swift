@@ -176,7 +176,9 @@ struct Runner {
                 (try? ClusterMembership.live(store.nodes(), except: nodeName, now: Date().unixMilliseconds).isEmpty) ?? true
             }
         }
-        let sharedAgents = shared ? SharedAgentWatch(book: store, inputs: queue, logger: logger) : nil
+        if shared { controller.engagements = EngagementPublisher(book: store, node: nodeName, logger: logger) }
+        defer { controller.engagements?.drain() }
+        let sharedAgents = shared ? SharedAgentWatch(book: store, nodes: store, node: nodeName, inputs: queue, logger: logger) : nil
         sharedAgents?.start()
         defer { sharedAgents?.stop() }
         controller.run(queue: queue)

@@ -185,6 +185,51 @@ extension EndToEnd {
             try HuntTests.expectIdle(nodeB)
         }
 
+        /// ann talks to a caller on node A; a caller on node B in the same queue is not offered
+        /// to her meanwhile (B reads that A has her). When A is killed (its caller is lost), B
+        /// offers her its caller within 10 s of the kill, once A's engagements are no longer
+        /// live, and she answers.
+        @Test func anAgentTalkingOnOneNodeIsNotOfferedByAnotherUntilThatNodeDies() throws {
+            let url = try PostgreSQLServer.shared().createDatabase()
+            let ports = try HuntTests.agentPorts(["ann"])
+            let plan = TestPlan.queue(agents: [Agent("ann", port: ports["ann"]!, skills: "support=5")],
+                                      queues: "queue q {\n  require support>=1\n  join-empty yes\n}\n")
+            let nodeA = try ControllerProcess(name: "pg-engaged-a", plan: plan, extraArguments: ["--store", url])
+            let nodeB = try ControllerProcess(name: "pg-engaged-b", plan: plan, extraArguments: ["--store", url])
+            let sink = try RTPReceiver(), first = try RTPReceiver(), second = try RTPReceiver()
+            defer { sink.stop(); first.stop(); second.stop() }
+            let ann = try SIPpRun.agent("uas-agent-answers.xml", port: ports["ann"]!, calls: 2, keys: ["rtpport": String(sink.port)], pause: 200, timeLimit: 45)
+            defer { _ = ann.stop() }
+            let lost = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try nodeA.sipPort,
+                                         keys: ["rtpport": String(first.port)], pause: 30000, timeLimit: 40)
+            defer { _ = lost.stop() }
+            try #require(nodeA.waitForLine(event: "leg.bridged", timeout: 10) != nil, "\(nodeA.log)")
+            try #require(nodeB.waitForLine(event: "agent.engaged-elsewhere", timeout: 5) { $0.contains("agent=ann") && $0.contains("engaged=yes") } != nil,
+                         "node B never read that node A has ann\n\(nodeB.log)")
+            let annOnB = try QueueTests.agent(nodeB, "ann").json
+            #expect(annOnB?["engaged_elsewhere"] as? Bool == true && annOnB?["state"] as? String == "idle", "\(String(describing: annOnB))")
+
+            let waiting = try SIPpRun.start(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try nodeB.sipPort,
+                                            keys: ["rtpport": String(second.port)], pause: 18000, timeLimit: 40)
+            try #require(nodeB.waitForLine(event: "call.arrived", timeout: 5) != nil)
+            Thread.sleep(forTimeInterval: 2.5)  // longer than a read of the store: B has had every chance to offer her
+            #expect(QueueTests.dialled(nodeB, member: "ann") == 0, "node B offered ann while she talks on node A\n\(nodeB.log)")
+
+            #expect(nodeA.stop(signal: SIGKILL) == nil || !nodeA.process.isRunning)
+            let killed = Date()
+            let offered = nodeB.waitForLine(event: "leg.dialled", timeout: 14) { ControllerProcess.field("member", in: $0) == "ann" }
+            let seconds = Date().timeIntervalSince(killed)
+            try #require(offered != nil, "node B never offered ann after node A died\n\(nodeB.log)")
+            print("cluster: node killed → its agent offered by the other node after \(String(format: "%.1f", seconds)) s")
+            #expect(seconds < 10)
+            #expect(nodeB.lines(event: "agent.engaged-elsewhere").contains { $0.contains("agent=ann") && $0.contains("engaged=no") }, "\(nodeB.log)")
+            let run = waiting.wait()
+            #expect(run.exitStatus == 0, "\(run.report)")
+            let record = try #require(try QueueTests.records(nodeB, count: 1).first)
+            #expect((record["outcome"] as? String)?.hasPrefix("queue q: answered by ann") == true, "\(record)\n\(nodeB.log)")
+            try HuntTests.expectIdle(nodeB)
+        }
+
         /// A node whose plan differs from the live nodes' is refused before it takes a call
         /// (exit 78, both hashes named); once the node running the other plan has stopped
         /// cleanly (its row gone), the same node starts.

@@ -214,6 +214,29 @@ struct ReferenceStoreTests {
         #expect(try a.nodes().map(\.name) == ["127.0.0.1:5060"])
     }
 
+    /// Which node has which agent on a call: another node sees only live nodes' rows (not
+    /// its own), a node frees only its own row, and a node starting again forgets what it
+    /// held before.
+    @Test(arguments: StoreBackend.allCases) func agentsEngagedOnANodeAreSeenByTheOthersWhileItIsLive(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let a = try scratch.open(), b = try scratch.open()
+        try a.announce(ClusterNode(name: "A", planHash: "h", seenAt: 10_000))
+        try b.announce(ClusterNode(name: "B", planHash: "h", seenAt: 10_000))
+        try a.saveEngagement(agent: "ann", node: "A", engaged: true, at: 9_000)
+        try a.saveEngagement(agent: "ben", node: "A", engaged: true, at: 9_500)
+        #expect(try b.engagements(liveSince: 5_000, except: "B") == ["ann": "A", "ben": "A"])
+        #expect(try a.engagements(liveSince: 5_000, except: "A") == [:], "a node's own rows are not another's")
+        // B takes ann after A's row (a race): A's free does not remove B's row.
+        try b.saveEngagement(agent: "ann", node: "B", engaged: true, at: 9_800)
+        try a.saveEngagement(agent: "ann", node: "A", engaged: false, at: 9_900)
+        #expect(try a.engagements(liveSince: 5_000, except: "A") == ["ann": "B"])
+        // A not heard from since 10 000: its agents are nobody's once that is too long ago.
+        #expect(try b.engagements(liveSince: 10_001, except: "B") == [:])
+        // A starts again under its name: what it held before is gone.
+        try a.forgetEngagements(of: "A")
+        #expect(try b.engagements(liveSince: 5_000, except: "B") == [:])
+    }
+
     @Test(arguments: StoreBackend.allCases) func aDatabaseFromANewerProgramIsRefused(_ backend: StoreBackend) throws {
         let scratch = try ScratchStore(backend)
         do { _ = try scratch.open() }

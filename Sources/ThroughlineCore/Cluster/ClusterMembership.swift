@@ -6,6 +6,11 @@ public enum ClusterMembership {
     /// A node not heard from for this long is gone (killed, or its host down): it no longer
     /// counts. Five heartbeats, so a slow store does not make a live node look dead.
     public static let liveFor: Duration = .seconds(10)
+    /// How long after a node's last heartbeat the agents it had on calls are still its: three
+    /// missed beats. Shorter than `liveFor`, so agents talking on a node that was killed are
+    /// offered by the others within 10 s of the kill (this plus one read of the store, 2 s);
+    /// a live node whose beats stall that long may see an agent offered a second call.
+    public static let engagementsLiveFor: Duration = .seconds(6)
 
     /// Why a node may not join: other live nodes run a different plan. Every node of a
     /// contact centre must route calls alike, or a caller's path depends on which node a

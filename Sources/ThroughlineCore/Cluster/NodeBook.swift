@@ -8,4 +8,12 @@ public protocol NodeBook: AnyObject, Sendable {
     func announce(_ node: ClusterNode) throws
     /// `name` is stopping: its row goes.
     func leave(_ name: String) throws
+    /// `node` has `agent` on one of its calls (offered, talking or in wrap-up) since `at`
+    /// (Unix milliseconds), or, `engaged` false, no longer. Called from the engagement queue.
+    func saveEngagement(agent: String, node: String, engaged: Bool, at: Int64) throws
+    /// `node` is starting: whatever it held before (a crash leaves rows) is not held now.
+    func forgetEngagements(of node: String) throws
+    /// The agents live nodes other than `except` have on calls, agent → node; a node is live
+    /// when last seen at or after `liveSince` (Unix milliseconds).
+    func engagements(liveSince: Int64, except: String) throws -> [String: String]
 }

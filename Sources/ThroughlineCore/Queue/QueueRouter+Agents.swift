@@ -53,6 +53,17 @@ extension QueueRouter {
         return change(i, at: now) { $0.status = status }
     }
 
+    /// Another node sharing the store has the agent on one of its calls (`engaged`), or no
+    /// longer has (it freed them, or stopped being live). While engaged elsewhere the agent is
+    /// not free here; freed, they take the longest-waiting caller they can serve, as after
+    /// wrap-up. Returns nil for an agent the plan does not have, no actions when nothing
+    /// changed. Called by the controller, from what `SharedAgentWatch` read.
+    public mutating func engagedElsewhere(_ name: String, _ engaged: Bool, at now: Duration) -> [RouterAction]? {
+        guard let i = agentIndex[name], !agents[i].removed else { return nil }
+        guard agents[i].engagedElsewhere != engaged else { return [] }
+        return change(i, at: now) { $0.engagedElsewhere = engaged }
+    }
+
     /// The agent named their last call's reason (`wrap-up-reason yes`): wrap-up ends now if
     /// its time is over (otherwise at its timer). Returns nil for an agent the plan does not
     /// have; no actions when no reason was owed. Called by the controller for the API.

@@ -38,10 +38,13 @@ public struct QueueRouter: Sendable {
         var memberships: [(queue: Int, tier: Int, preferred: Int)] = []
         /// No longer in the plan: never offered again.
         var removed = false
+        /// On a call of another node sharing the store (offered, talking or in wrap-up there):
+        /// not offered from here until that node frees them or stops being live.
+        var engagedElsewhere = false
 
         var isStaffed: Bool { !removed && contact != nil && status != .loggedOut }
         var isWorking: Bool { !removed && contact != nil && status == .available }
-        var isFree: Bool { isWorking && state == .idle && heldBackUntil == nil }
+        var isFree: Bool { isWorking && state == .idle && heldBackUntil == nil && !engagedElsewhere }
     }
 
     /// A free agent's place in a queue's heap: more preferred skills first, then the key of
@@ -141,6 +144,8 @@ public struct QueueRouter: Sendable {
         public var queues: [String]
         /// In wrap-up until they name the last call's reason.
         public var reasonOwed: Bool = false
+        /// On a call of another node sharing the store.
+        public var engagedElsewhere: Bool = false
     }
 
     public struct QueueSnapshot: Sendable, Equatable {
@@ -157,7 +162,8 @@ public struct QueueRouter: Sendable {
         let a = agents[i]
         return AgentSnapshot(name: a.name, status: a.status, state: a.state, contact: a.contact, callsTaken: a.callsTaken,
                              idleSince: a.idleSince, heldBackUntil: a.heldBackUntil,
-                             queues: a.memberships.map { queues[$0.queue].definition.name.value }, reasonOwed: a.reasonOwed)
+                             queues: a.memberships.map { queues[$0.queue].definition.name.value }, reasonOwed: a.reasonOwed,
+                             engagedElsewhere: a.engagedElsewhere)
     }
 
     public var agentNames: [String] { agents.filter { !$0.removed }.map(\.name) }

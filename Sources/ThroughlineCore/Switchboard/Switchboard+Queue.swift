@@ -147,7 +147,7 @@ extension Switchboard {
         emit(.agentShown(AgentBody(agent: name, name: plan.plan.agent(name)?.fullName ?? name, status: a.status.word,
                                    reason: a.status.reason, state: a.state.word, call: call, contact: a.contact,
                                    callsTaken: a.callsTaken, heldBack: a.heldBackUntil != nil, queues: a.queues,
-                                   reasonOwed: a.reasonOwed)))
+                                   reasonOwed: a.reasonOwed, engagedElsewhere: a.engagedElsewhere)))
         log(.debug, "agent.changed", [("agent", name), ("status", a.status.word), ("state", a.state.word)])
         for queue in a.queues { publishStaffing(queue) }
     }
@@ -173,6 +173,14 @@ extension Switchboard {
         followUps += actions.map(FollowUp.router)
         settleFollowUps()  // the wallboard shows the change before the API answers
         emit(.reply(.agentStatus(changed: true)))
+    }
+
+    /// Another node has the agent on a call (`node`), or no live node has (nil): they are not
+    /// offered from here meanwhile (`agent.engaged-elsewhere`).
+    mutating func engagedElsewhere(_ agent: String, node: String?) {
+        guard let actions = router.engagedElsewhere(agent, node != nil, at: routerNow), !actions.isEmpty else { return }
+        log(.info, "agent.engaged-elsewhere", [("agent", agent), ("engaged", node == nil ? "no" : "yes"), ("node", node ?? "")])
+        followUps += actions.map(FollowUp.router)
     }
 
     /// An agent named their last call's reason (the API wrote it on the reference): a

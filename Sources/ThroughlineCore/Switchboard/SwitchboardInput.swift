@@ -24,6 +24,9 @@ public enum SwitchboardInput: Sendable {
     case agentStatusRestored(agent: String, AgentStatus)
     /// Another node sharing the store set an agent's status (read from the store).
     case agentStatusFromAnotherNode(agent: String, AgentStatus)
+    /// Another node sharing the store has the agent on a call (`node`), or nil: no live node
+    /// has (read from the store).
+    case agentEngagedOnAnotherNode(agent: String, node: String?)
     /// An agent's desk moves the caller of `call` to a department's entry.
     case deskTransfer(call: String, department: String)
     /// An agent named their last call's reason (`wrap-up-reason yes` waits for it).

@@ -15,10 +15,13 @@ public struct AgentBody: Codable, Sendable, Equatable {
     public var queues: [String]
     /// In wrap-up until they name the last call's reason (`wrap-up-reason yes`).
     public var reasonOwed: Bool
+    /// On a call of another node sharing the store: not offered from this one meanwhile.
+    public var engagedElsewhere: Bool
 
     public init(agent: String, name: String, status: String, reason: String?, state: String, call: String?, contact: String?,
-                callsTaken: Int, heldBack: Bool, queues: [String], reasonOwed: Bool = false) {
+                callsTaken: Int, heldBack: Bool, queues: [String], reasonOwed: Bool = false, engagedElsewhere: Bool = false) {
         self.reasonOwed = reasonOwed
+        self.engagedElsewhere = engagedElsewhere
         self.agent = agent
         self.name = name
         self.status = status
@@ -34,5 +37,6 @@ public struct AgentBody: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case agent, name, status, reason, state, call, contact, reachable, callsTaken = "calls_taken", heldBack = "held_back", queues, reasonOwed = "reason_owed"
+        case engagedElsewhere = "engaged_elsewhere"
     }
 }
