@@ -52,7 +52,7 @@ struct WireBodyTests {
         #expect(broadcast["department"] is NSNull)
         let agent = try Self.object(WireJSON.document(AgentBody(agent: "ann", name: "Ann", status: "available", reason: nil, state: "idle",
                                                                 call: nil, contact: nil, callsTaken: 2, heldBack: false, queues: ["support"])))
-        #expect(Set(agent.keys) == ["agent", "name", "status", "reason", "state", "call", "contact", "reachable", "calls_taken", "held_back", "queues", "reason_owed"])
+        #expect(Set(agent.keys) == ["agent", "name", "status", "reason", "state", "call", "contact", "reachable", "calls_taken", "held_back", "queues", "reason_owed", "engaged_elsewhere"])
         #expect(agent["reachable"] as? Bool == false)
     }
 

@@ -8,7 +8,8 @@ extension EndToEnd {
     /// the proxy at each rate for 5 s, each call up 1 s hearing the queue's hold music; the
     /// table gives INVITE-to-200 percentiles as the caller sees them (through the proxy) and how
     /// the calls split between the nodes, and stops at the first rate with a failed call.
-    /// Bounded: at most 8 rates of 5 s. Asserts nothing about speed: the figures are the output.
+    /// Bounded: at most 8 rates of 5 s. Then key → agent INVITE with caller and agent on
+    /// different nodes (100 calls in turn). Asserts nothing about speed: the figures are the output.
     @Suite("Benchmark: cluster", .enabled(if: ProcessInfo.processInfo.environment["THROUGHLINE_BENCH"] == "1"), .serialized)
     struct ClusterBenchmark {
         @Test func callsPerSecondThroughKamailioToTwoNodes() throws {
@@ -57,6 +58,55 @@ extension EndToEnd {
             let folder = Repository.root.appendingPathComponent("var/bench")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("cluster.json"))
+        }
+
+        /// From a caller's key on node A (an INFO choosing the queue) to the INVITE at carol's
+        /// phone, which registered through node B: node A learns her contact from the shared
+        /// store and rings her itself. 100 calls in turn, on the phones' clock (SIPp's message
+        /// traces) and in node A's controller time (`GET /api/metrics`).
+        @Test func keyToAgentInviteWithTheAgentRegisteredOnTheOtherNode() throws {
+            let calls = Int(ProcessInfo.processInfo.environment["THROUGHLINE_BENCH_CALLS"] ?? "") ?? 100
+            let secret = "carol-secret-2026"
+            let plan = TestPlan.queue(agents: [.init("carol", login: "carol", secret: secret, skills: "support=1")],
+                                      queues: "queue q {\n  require support>=1\n  wrap-up 0s\n}\n",
+                                      route: "route default -> menu main\nmenu main {\n  greeting \"welcome\"\n  option 1 -> queue q\n}",
+                                      settings: "  repeat-caller-window 0s\n")
+            let url = try PostgreSQLServer.shared().createDatabase()
+            let nodeA = try ControllerProcess(name: "bench-cross-a", plan: plan, extraArguments: ["--store", url], rtpPorts: 2 * calls + 16)
+            let nodeB = try ControllerProcess(name: "bench-cross-b", plan: plan, extraArguments: ["--store", url])
+            let agentPort = try FreePorts.udpBlock(count: 1)
+            let registered = try SIPpRun.run(scenario: "uac-registers-with-the-right-password.xml", target: try nodeB.sipPort, service: "carol",
+                                             extra: ["-p", String(agentPort), "-au", "carol", "-ap", secret], timeLimit: 10)
+            try #require(registered.exitStatus == 0, "\(registered.report)")
+            let deadline = Date().addingTimeInterval(8)
+            func reachable() throws -> Bool { (try QueueTests.agent(nodeA, "carol").json?["contact"] as? String)?.contains(":\(agentPort)") == true }
+            while Date() < deadline, !(try reachable()) { usleep(100_000) }
+            try #require(try reachable(), "node A never learnt carol's contact from the store\n\(nodeA.log)")
+
+            let sink = try RTPReceiver()
+            defer { sink.stop() }
+            let callerTrace = Repository.root.appendingPathComponent(".build/bench-cross-caller-\(getpid()).log")
+            let agentTrace = Repository.root.appendingPathComponent(".build/bench-cross-agent-\(getpid()).log")
+            defer { [callerTrace, agentTrace].forEach { try? FileManager.default.removeItem(at: $0) } }
+            let sip = try nodeA.sipPort
+            let agentRun = try SIPpRun.start(scenario: "uas-agent-answers-then-hangs-up.xml", target: nil, calls: calls,
+                                             keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(sip)"], pause: 100,
+                                             extra: ["-p", String(agentPort), "-trace_msg", "-message_file", agentTrace.path],
+                                             timeLimit: Double(calls) + 30)
+            let callerRun = try SIPpRun.start(scenario: "uac-keys-1-by-info-is-hung-up.xml", target: sip, calls: calls,
+                                              keys: ["rtpport": String(sink.port)], pause: 300,
+                                              extra: ["-l", "1", "-r", "10", "-trace_msg", "-message_file", callerTrace.path],
+                                              timeLimit: Double(calls) + 30)
+            let callersDone = callerRun.wait(), agentDone = agentRun.wait()
+            #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
+            try LatencyBenchmark.reportControllerTime(nodeA, trigger: "key", title: "cross-node: key on node A (INFO received) to INVITE sent to an agent registered on node B",
+                                                      file: "cluster-key-to-invite-controller.json")
+            let keys = try LatencyBenchmark.traceMessages(callerTrace).filter { $0.sent && $0.firstLine.hasPrefix("INFO ") }.map(\.at)
+            let invites = try LatencyBenchmark.traceMessages(agentTrace).filter { !$0.sent && $0.firstLine.hasPrefix("INVITE ") }.map(\.at)
+            #expect(keys.count == calls && invites.count == calls, "\(keys.count) keys, \(invites.count) INVITEs of \(calls)")
+            let sorted = zip(keys, invites).map { $1.timeIntervalSince($0) * 1000 }.sorted()
+            try LatencyBenchmark.report(sorted, title: "cross-node: key (INFO sent to node A) to INVITE at the phone registered on node B over %d queue calls",
+                                        key: "key_to_invite", file: "cluster-key-to-invite.json")
         }
     }
 }

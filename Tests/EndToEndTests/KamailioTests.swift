@@ -54,10 +54,11 @@ extension EndToEnd {
 
         /// carol's softphone registers through the proxy (to one node, which writes the
         /// registration to the shared store); both nodes then know her contact, and a caller
-        /// sent to each node by the proxy is answered by her.
+        /// sent to each node by the proxy is answered by her (the second once the first node
+        /// has freed her: until then the other node does not offer her).
         @Test func anAgentRegisteredThroughTheProxyIsRungByBothNodes() throws {
             let plan = TestPlan.queue(agents: [Agent("carol", login: "carol", secret: "carol-secret-2026", skills: "support=1")],
-                                      queues: "queue q {\n  require support>=1\n  join-empty yes\n}\n")
+                                      queues: "queue q {\n  require support>=1\n  join-empty yes\n  wrap-up 0s\n}\n")
             let (a, b, proxy) = try Self.cluster("kam-agent", plan: plan)
             let phone = try PjsuaPhone(register: ("127.0.0.1:\(proxy.port)", "carol", "carol-secret-2026"))
             defer { phone.stop() }
@@ -77,6 +78,15 @@ extension EndToEnd {
                 let run = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: proxy.port,
                                           keys: ["rtpport": String(media.port)], pause: 3000)
                 #expect(run.exitStatus == 0, "caller \(n): \(run.report)")
+                // The node that had her publishes that she is free; the other reads it within 2 s.
+                let free = Date().addingTimeInterval(5)
+                func idleOnBoth() throws -> Bool {
+                    try [a, b].allSatisfy { node in
+                        let carol = try QueueTests.agent(node, "carol").json
+                        return carol?["state"] as? String == "idle" && carol?["engaged_elsewhere"] as? Bool == false
+                    }
+                }
+                while Date() < free, !(try idleOnBoth()) { usleep(100_000) }
             }
             for node in [a, b] {
                 let record = try #require(try QueueTests.records(node, count: 1).first, "\(node.log)")
