@@ -167,12 +167,6 @@ public final class PostgreSQLServer: @unchecked Sendable {
     /// nothing in a test database needs keeping) and removes the folder.
     private func startWatchdog() {
         let stop = (getuid() == 0 ? "runuser -u postgres -- " : "") + "'\(bin)/pg_ctl' stop -D '\(data)' -m immediate -w >/dev/null 2>&1"
-        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(stop); rm -rf '\(folder)'"
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        watchdog.arguments = ["/bin/sh", "-c", script]
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try? watchdog.run()
+        Watchdog.afterThisProcess(run: "\(stop); rm -rf '\(folder)'")
     }
 }

@@ -52,12 +52,8 @@ extension EndToEnd {
             }
             rows.append(("highest rate with no failed call (calls/s)", String(rateOK)))
             json["cps_max"] = rateOK
-            let width = rows.map(\.0.count).max() ?? 0
-            print("Throughline cluster (\(ProcessInfo.processInfo.activeProcessorCount) cores, Kamailio → two release nodes on PostgreSQL, SIPp on loopback)")
-            for (name, value) in rows { print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
-            let folder = Repository.root.appendingPathComponent("var/bench")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("cluster.json"))
+            try LoadBenchmark.printTable("Throughline cluster (\(ProcessInfo.processInfo.activeProcessorCount) cores, Kamailio → two release nodes on PostgreSQL, SIPp on loopback)",
+                                         rows: rows, json: json, file: "cluster.json")
         }
 
         /// From a caller's key on node A (an INFO choosing the queue) to the INVITE at carol's
@@ -83,30 +79,8 @@ extension EndToEnd {
             while Date() < deadline, !(try reachable()) { usleep(100_000) }
             try #require(try reachable(), "node A never learnt carol's contact from the store\n\(nodeA.log)")
 
-            let sink = try RTPReceiver()
-            defer { sink.stop() }
-            let callerTrace = Repository.root.appendingPathComponent(".build/bench-cross-caller-\(getpid()).log")
-            let agentTrace = Repository.root.appendingPathComponent(".build/bench-cross-agent-\(getpid()).log")
-            defer { [callerTrace, agentTrace].forEach { try? FileManager.default.removeItem(at: $0) } }
-            let sip = try nodeA.sipPort
-            let agentRun = try SIPpRun.start(scenario: "uas-agent-answers-then-hangs-up.xml", target: nil, calls: calls,
-                                             keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(sip)"], pause: 100,
-                                             extra: ["-p", String(agentPort), "-trace_msg", "-message_file", agentTrace.path],
-                                             timeLimit: Double(calls) + 30)
-            let callerRun = try SIPpRun.start(scenario: "uac-keys-1-by-info-is-hung-up.xml", target: sip, calls: calls,
-                                              keys: ["rtpport": String(sink.port)], pause: 300,
-                                              extra: ["-l", "1", "-r", "10", "-trace_msg", "-message_file", callerTrace.path],
-                                              timeLimit: Double(calls) + 30)
-            let callersDone = callerRun.wait(), agentDone = agentRun.wait()
-            #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
-            try LatencyBenchmark.reportControllerTime(nodeA, trigger: "key", title: "cross-node: key on node A (INFO received) to INVITE sent to an agent registered on node B",
-                                                      file: "cluster-key-to-invite-controller.json")
-            let keys = try LatencyBenchmark.traceMessages(callerTrace).filter { $0.sent && $0.firstLine.hasPrefix("INFO ") }.map(\.at)
-            let invites = try LatencyBenchmark.traceMessages(agentTrace).filter { !$0.sent && $0.firstLine.hasPrefix("INVITE ") }.map(\.at)
-            #expect(keys.count == calls && invites.count == calls, "\(keys.count) keys, \(invites.count) INVITEs of \(calls)")
-            let sorted = zip(keys, invites).map { $1.timeIntervalSince($0) * 1000 }.sorted()
-            try LatencyBenchmark.report(sorted, title: "cross-node: key (INFO sent to node A) to INVITE at the phone registered on node B over %d queue calls",
-                                        key: "key_to_invite", file: "cluster-key-to-invite.json")
+            try LatencyBenchmark.keyToInvite(nodeA, agentPort: agentPort, calls: calls, what: "cross-node agent (registered on node B)",
+                                             file: "cluster-key-to-invite")
         }
     }
 }

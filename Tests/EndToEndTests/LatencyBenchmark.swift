@@ -138,6 +138,15 @@ extension EndToEnd.LatencyBenchmark {
                                   route: "route default -> menu main\nmenu main {\n  greeting \"welcome\"\n  option 1 -> queue q\n}",
                                   settings: "  repeat-caller-window 0s\n")
         let controller = try ControllerProcess(name: "bench-key-invite", plan: plan, rtpPorts: 2 * calls + 16)
+        try Self.keyToInvite(controller, agentPort: agentPort, calls: calls, what: "agent", file: "queue-key-to-invite")
+        #expect(controller.stop() == 0)
+    }
+
+    /// `calls` callers in turn key 1 (an INFO) to `controller`'s queue, answered by a SIPp
+    /// agent on `agentPort`; prints and writes (var/bench/`file`.json and
+    /// `file`-controller.json) key → INVITE on the phones' clock and in controller time.
+    /// `what` names the agent in the titles. Also used by `ClusterBenchmark`.
+    static func keyToInvite(_ controller: ControllerProcess, agentPort: UInt16, calls: Int, what: String, file: String) throws {
         let sink = try RTPReceiver()
         defer { sink.stop() }
         let callerTrace = Repository.root.appendingPathComponent(".build/bench-key-caller-\(getpid()).log")
@@ -154,16 +163,15 @@ extension EndToEnd.LatencyBenchmark {
                                           timeLimit: Double(calls) + 30)
         let callersDone = callerRun.wait(), agentDone = agentRun.wait()
         #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)")
-        try Self.reportControllerTime(controller, trigger: "key", title: "key (INFO received) to agent INVITE sent",
-                                      file: "queue-key-to-invite-controller.json")
-        #expect(controller.stop() == 0)
+        try Self.reportControllerTime(controller, trigger: "key", title: "key (INFO received) to \(what) INVITE sent",
+                                      file: "\(file)-controller.json")
         // One call at a time (-l 1): the n-th key is answered by the n-th INVITE.
         let keys = try Self.traceMessages(callerTrace).filter { $0.sent && $0.firstLine.hasPrefix("INFO ") }.map(\.at)
         let invites = try Self.traceMessages(agentTrace).filter { !$0.sent && $0.firstLine.hasPrefix("INVITE ") }.map(\.at)
         #expect(keys.count == calls && invites.count == calls, "\(keys.count) keys, \(invites.count) INVITEs of \(calls)")
         let sorted = zip(keys, invites).map { $1.timeIntervalSince($0) * 1000 }.sorted()
-        try Self.report(sorted, title: "key (INFO sent) to agent INVITE at the phone over %d queue calls",
-                        key: "key_to_invite", file: "queue-key-to-invite.json")
+        try Self.report(sorted, title: "key (INFO sent) to \(what) INVITE at the phone over %d queue calls",
+                        key: "key_to_invite", file: "\(file).json")
     }
 
     /// Prints and writes the controller's own INVITE latency for `trigger` from

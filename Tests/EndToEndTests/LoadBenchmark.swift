@@ -249,12 +249,18 @@ extension EndToEnd {
             json["cps_max"] = rateOK
             json["cps_max_p99_under_20ms"] = rateFast
 
+            try Self.printTable("Throughline load (\(ProcessInfo.processInfo.activeProcessorCount) cores, release binary, SIPp on loopback)",
+                                rows: rows, json: json, file: "load.json")
+        }
+
+        /// Prints `rows` as a table under `title` and writes `json` to var/bench/`file`.
+        static func printTable(_ title: String, rows: [(String, String)], json: [String: Any], file: String) throws {
             let width = rows.map(\.0.count).max() ?? 0
-            print("Throughline load (\(ProcessInfo.processInfo.activeProcessorCount) cores, release binary, SIPp on loopback)")
+            print(title)
             for (name, value) in rows { print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
             let folder = Repository.root.appendingPathComponent("var/bench")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent("load.json"))
+            try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: folder.appendingPathComponent(file))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Debian's Kamailio (installed by scripts/setup) in front of the given nodes, on a free
 /// loopback port, with the configuration `throughline kamailio-config` writes (the binary
@@ -42,7 +43,9 @@ final class KamailioProxy: @unchecked Sendable {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        Self.watch(pid: process.processIdentifier)
+        // Once this test process has gone: SIGTERM, and after 5 s SIGKILL to its group.
+        let pid = process.processIdentifier
+        Watchdog.afterThisProcess(run: "kill \(pid) 2>/dev/null; sleep 5; kill -9 -\(pid) 2>/dev/null")
         let deadline = Date().addingTimeInterval(10)
         while FreePorts.isFree(Int(port)) && process.isRunning && Date() < deadline { usleep(20_000) }
         guard !FreePorts.isFree(Int(port)) else {
@@ -91,17 +94,5 @@ final class KamailioProxy: @unchecked Sendable {
         kill(-pid, SIGKILL)
         deadline = Date().addingTimeInterval(2)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-    }
-
-    /// A shell, in its own session, that ends Kamailio (and its children, which it reaps)
-    /// once this test process has gone.
-    private static func watch(pid: Int32) {
-        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; kill \(pid) 2>/dev/null; sleep 5; kill -9 -\(pid) 2>/dev/null"
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        watchdog.arguments = ["/bin/sh", "-c", script]
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try? watchdog.run()
     }
 }
