@@ -35,6 +35,7 @@ extension CallController {
     /// agent newly engaged elsewhere is not offered from here; one no longer engaged (freed,
     /// or their node stopped being live) is free here again. Called on the controller thread.
     func applySharedEngagements(_ engaged: [String: String]) {
+        engagements?.resyncIfFailing()  // the read succeeded: the store is there to write to
         for (agent, node) in engaged.sorted(by: { $0.key < $1.key }) where engagedElsewhere[agent] != node {
             engagedElsewhere[agent] = node
             perform(switchboard.handle(.agentEngagedOnAnotherNode(agent: agent, node: node), at: now))

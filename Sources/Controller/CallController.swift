@@ -155,6 +155,9 @@ public final class CallController {
             applySharedAgentState(state, readAt: readAt)
         case .sharedEngagements(let engaged):
             applySharedEngagements(engaged)
+        case .callbacksAdopted(let adopted):
+            logger.log(.info, "callbacks.adopted", [("count", String(adopted.count)), ("ids", adopted.map { String($0.id) }.joined(separator: ","))])
+            perform(switchboard.handle(.callbacksRestored(adopted, nextID: 0), at: now))
         }
     }
 

@@ -24,4 +24,6 @@ public enum ControllerInput: Sendable {
     case sharedAgentState(SavedAgentState, readAt: UInt64)
     /// The agents other live nodes have on calls, agent → node (`SharedAgentWatch`).
     case sharedEngagements([String: String])
+    /// Pending call backs of nodes no longer live, now this node's to place (`SharedAgentWatch`).
+    case callbacksAdopted([PendingCallback])
 }

@@ -5,8 +5,9 @@ import ThroughlineCore
 /// store, so the other nodes do not offer them meanwhile (`SharedAgentWatch` reads it there).
 /// The controller calls `publish` on its thread at each change; the write runs on this
 /// publisher's serial queue, in order, so a store round trip never holds a call.
-/// A failed write is logged (once until one succeeds) and not retried: the agent's next change
-/// writes again, and a node that is not live any more holds nobody.
+/// A failed write is logged (once until one succeeds); the next `resyncIfFailing` (after a read
+/// of the store succeeded) writes this node's whole set again, so a store that comes back
+/// never keeps an agent this node has freed.
 public final class EngagementPublisher: @unchecked Sendable {
     private let book: NodeBook
     private let node: String
@@ -14,6 +15,8 @@ public final class EngagementPublisher: @unchecked Sendable {
     private let queue = DispatchQueue(label: "throughline.engagements")
     /// Whether the last write failed; touched on `queue` only.
     private var failing = false
+    /// The agents this node has on calls, as published so far; touched on `queue` only.
+    private var engaged: Set<String> = []
 
     /// `node` is this node's name in the store. Forgets what a previous run under the same name
     /// left (a crash leaves rows). Called by the runner, before the first call.
@@ -33,6 +36,7 @@ public final class EngagementPublisher: @unchecked Sendable {
     public func publish(agent: String, engaged: Bool) {
         let at = Date().unixMilliseconds
         queue.async { [self] in
+            if engaged { self.engaged.insert(agent) } else { self.engaged.remove(agent) }
             do {
                 try book.saveEngagement(agent: agent, node: node, engaged: engaged, at: at)
                 if failing { logger.log(.info, "agents.engagement-resumed", []) }
@@ -41,6 +45,22 @@ public final class EngagementPublisher: @unchecked Sendable {
                 if !failing { logger.log(.error, "agents.engagement-failed", [("agent", agent), ("error", "\(error)")]) }
                 failing = true
             }
+        }
+    }
+
+    /// After a failed write, writes this node's set again: its old rows go, the agents it has
+    /// now are written. Nothing when no write failed. Called on the controller thread when a
+    /// read of the shared store succeeded; returns at once.
+    public func resyncIfFailing() {
+        let at = Date().unixMilliseconds
+        queue.async { [self] in
+            guard failing else { return }
+            do {
+                try book.forgetEngagements(of: node)
+                for agent in engaged.sorted() { try book.saveEngagement(agent: agent, node: node, engaged: true, at: at) }
+                failing = false
+                logger.log(.info, "agents.engagement-resumed", [("engaged", String(engaged.count))])
+            } catch {}  // still failing: logged once already
         }
     }
 

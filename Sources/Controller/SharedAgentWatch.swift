@@ -6,13 +6,16 @@ import ThroughlineCore
 /// to the controller loop (`ControllerInput.sharedAgentState`), which applies what other nodes
 /// changed: a pause on node A holds on node B within about 2 s, and a phone registered through
 /// any node is rung by every node. It also reads which agents the other live nodes have on
-/// calls (`EngagementPublisher` writes them), so none is offered here meanwhile. Started by the
-/// runner for a PostgreSQL store only.
+/// calls (`EngagementPublisher` writes them), so none is offered here meanwhile, and takes over
+/// the pending call backs of nodes no longer live (not heard from for 10 s), which this node
+/// then places. Started by the runner for a PostgreSQL store only.
 public final class SharedAgentWatch: @unchecked Sendable {
     private let book: AgentStateBook
     /// Where the nodes and their agents on calls are, and this node's name there.
     private let nodes: NodeBook
     private let node: String
+    /// Where call backs are kept; a node no longer live leaves its pending ones to be taken.
+    private let callbacks: CallbackStore?
     private let inputs: EventQueue<ControllerInput>
     private let logger: Logger
     private let clock: @Sendable () -> UInt64
@@ -21,11 +24,12 @@ public final class SharedAgentWatch: @unchecked Sendable {
     private var failing = false
 
     /// `clock` is the controller's (the default is the controller's default).
-    public init(book: AgentStateBook, nodes: NodeBook, node: String, inputs: EventQueue<ControllerInput>, logger: Logger,
-                clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+    public init(book: AgentStateBook, nodes: NodeBook, node: String, callbacks: CallbackStore? = nil, inputs: EventQueue<ControllerInput>,
+                logger: Logger, clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
         self.book = book
         self.nodes = nodes
         self.node = node
+        self.callbacks = callbacks
         self.inputs = inputs
         self.logger = logger
         self.clock = clock
@@ -49,6 +53,10 @@ public final class SharedAgentWatch: @unchecked Sendable {
             let engaged = try nodes.engagements(liveSince: liveSince, except: node)
             inputs.post(.sharedAgentState(state, readAt: readAt))
             inputs.post(.sharedEngagements(engaged))
+            let deadSince = Date().unixMilliseconds - Int64(ClusterMembership.liveFor.components.seconds * 1000)
+            if let adopted = try callbacks?.adoptCallbacks(liveSince: deadSince), !adopted.isEmpty {
+                inputs.post(.callbacksAdopted(adopted))
+            }
             if failing { logger.log(.info, "agents.shared-read-resumed", []) }
             failing = false
         } catch {

@@ -12,6 +12,14 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     let database: any SQLDatabase
     let lock = NSLock()
     private var generator: any RandomNumberGenerator
+    /// This node's name on a shared store (`ClusterNode.name`), nil on a store of one node:
+    /// call backs are saved as this node's, and only its own are restored. Set by the runner
+    /// before the first call (under the lock).
+    var ownNode: String?
+
+    /// Sets this node's name on a shared store. Called once by the runner, before
+    /// `pendingCallbacks()`.
+    public func setNode(_ name: String) { lock.withLock { ownNode = name } }
 
     /// Opens (creating and migrating) `<folder>/throughline.sqlite`. References are drawn
     /// from `generator` (the system's by default; seeded in tests).

@@ -204,6 +204,12 @@ extension Schema {
           since       bigint NOT NULL
         );
         """,
+        // Call back ids are numbered in blocks of a million, one block a node's start
+        // (`ReferenceStore.callbackIDBlock`), so two nodes never number two call backs alike.
+        """
+        ALTER TABLE callback ADD COLUMN node text;
+        CREATE SEQUENCE callback_block;
+        """,
     ]
 
     /// Brings a PostgreSQL database to `currentVersion` under an advisory lock, so that two

@@ -217,6 +217,11 @@ public enum Schema {
           since       INTEGER NOT NULL               -- Unix milliseconds
         );
         """,
+        // 11: which node places each call back (a shared store): a node places only its own,
+        // and takes over those of a node no longer live.
+        """
+        ALTER TABLE callback ADD COLUMN node TEXT;    -- the node that places it; NULL on a store of one node
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -126,6 +126,7 @@ struct Runner {
             adapter.shutdown()
             return 78
         }
+        if shared { store.setNode(nodeName) }  // its call backs are its own; ids from a block of its own
         reloader.keep(loaded, trigger: "start")  // in force now: both listeners are up
         var tokenFields: [(String, String)] = [("source", token.source.rawValue)]
         if token.source == .generated {
@@ -178,7 +179,7 @@ struct Runner {
         }
         if shared { controller.engagements = EngagementPublisher(book: store, node: nodeName, logger: logger) }
         defer { controller.engagements?.drain() }
-        let sharedAgents = shared ? SharedAgentWatch(book: store, nodes: store, node: nodeName, inputs: queue, logger: logger) : nil
+        let sharedAgents = shared ? SharedAgentWatch(book: store, nodes: store, node: nodeName, callbacks: store, inputs: queue, logger: logger) : nil
         sharedAgents?.start()
         defer { sharedAgents?.stop() }
         controller.run(queue: queue)

@@ -230,6 +230,37 @@ extension EndToEnd {
             try HuntTests.expectIdle(nodeB)
         }
 
+        /// A pending call back whose node is no longer live (its last beat a minute old, as
+        /// after a kill -9) is taken over by a running node within a read of the store, listed by
+        /// its API and placed from then on by it alone; a node started later leaves it there.
+        @Test func aDeadNodesPendingCallbackIsTakenOverByALiveNode() throws {
+            let url = try PostgreSQLServer.shared().createDatabase()
+            // Nobody can take queue q's calls: the call back waits in its place.
+            let plan = TestPlan.queue(agents: [Agent("ann", port: 9, skills: "support=1")],
+                                      queues: "queue q {\n  require support>=5\n  join-empty yes\n}\n")
+            let nodeA = try ControllerProcess(name: "pg-adopt-a", plan: plan, extraArguments: ["--store", url])
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let database = try PostgresDatabase(url: url)
+            _ = try database.query("INSERT INTO node (name, plan_hash, seen_at) VALUES ('10.0.0.9:5060', 'gone', ?)", [.integer(now - 60_000)])
+            _ = try database.query(
+                """
+                INSERT INTO callback (id, number, queue, priority, presented, joined_at, requested_at, attempts, status, node)
+                VALUES (7, '5557777', 'q', 0, '5551000', ?, ?, 0, 'pending', '10.0.0.9:5060')
+                """, [.integer(now - 30_000), .integer(now - 29_000)])
+            let adopted = try #require(nodeA.waitForLine(event: "callbacks.adopted", timeout: 5), "\(nodeA.log)")
+            #expect(ControllerProcess.field("ids", in: adopted) == "7", "\(adopted)")
+            #expect(try database.query("SELECT node FROM callback WHERE id = 7") == [[.text("127.0.0.1:\(try nodeA.sipPort)")]])
+            let listed = try Curl.request("GET", "http://\(try nodeA.httpAddress)/api/callbacks", token: try nodeA.adminToken)
+            let callbacks = listed.json?["callbacks"] as? [[String: Any]] ?? []
+            #expect(callbacks.count == 1 && callbacks.first?["number"] as? String == "5557777", "\(listed.body)")
+
+            let nodeB = try ControllerProcess(name: "pg-adopt-b", plan: plan, extraArguments: ["--store", url])
+            let restored = try #require(nodeB.waitForLine(event: "callbacks.restored", timeout: 5), "\(nodeB.log)")
+            #expect(ControllerProcess.field("pending", in: restored) == "0", "node A places it: \(restored)")
+            Thread.sleep(forTimeInterval: 2.5)  // a read of the store: node B takes nothing of a live node's
+            #expect(nodeB.lines(event: "callbacks.adopted").isEmpty, "\(nodeB.log)")
+        }
+
         /// A node whose plan differs from the live nodes' is refused before it takes a call
         /// (exit 78, both hashes named); once the node running the other plan has stopped
         /// cleanly (its row gone), the same node starts.

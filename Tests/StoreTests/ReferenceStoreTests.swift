@@ -200,6 +200,36 @@ struct ReferenceStoreTests {
         #expect(nextID == 4)
     }
 
+    /// On a shared store each node numbers call backs in a block of its own, restores only
+    /// its own, and takes over those of a node no longer live, once; the node that comes back
+    /// finds them gone to the other.
+    @Test(arguments: StoreBackend.allCases) func callbacksOnASharedStoreBelongToTheirNodeAndAreTakenOverWhenItIsGone(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let a = try scratch.open(), b = try scratch.open()
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try a.announce(ClusterNode(name: "A", planHash: "h", seenAt: now))
+        try b.announce(ClusterNode(name: "B", planHash: "h", seenAt: now))
+        a.setNode("A")
+        b.setNode("B")
+        let (noneOnA, firstA) = try a.pendingCallbacks()
+        let (noneOnB, firstB) = try b.pendingCallbacks()
+        #expect(noneOnA.isEmpty && noneOnB.isEmpty)
+        #expect(firstA % 1_000_000 == 1 && firstB % 1_000_000 == 1)
+        if backend == .postgresql { #expect(firstA != firstB, "two nodes' starts get two blocks of ids") }
+        let callback = PendingCallback(id: firstA, number: "5551111", queue: "sales", reference: nil, department: nil, priority: 0,
+                                       presented: "5551000", joinedAt: now - 5_000, requestedAt: now - 4_000)
+        try a.saveCallback(callback)
+        // A is live: its call back is nobody else's.
+        #expect(try b.adoptCallbacks(liveSince: now - 10_000).isEmpty)
+        #expect(try b.pendingCallbacks().callbacks.isEmpty)
+        // A not heard from since: B takes it over, once.
+        #expect(try b.adoptCallbacks(liveSince: now + 1) == [callback])
+        #expect(try b.adoptCallbacks(liveSince: now + 1).isEmpty)
+        // A starts again: the call back is B's to place now.
+        #expect(try a.pendingCallbacks().callbacks.isEmpty)
+        #expect(try b.pendingCallbacks().callbacks == [callback])
+    }
+
     /// Nodes announce themselves (a second announce replaces the first: a reload's plan, a
     /// later beat) and leave; every connection to the store sees the same rows.
     @Test(arguments: StoreBackend.allCases) func nodesAnnounceAndLeaveAndEveryConnectionSeesThem(_ backend: StoreBackend) throws {

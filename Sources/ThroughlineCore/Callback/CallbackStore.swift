@@ -8,6 +8,10 @@ public protocol CallbackStore: AnyObject, Sendable {
     func saveCallback(_ callback: PendingCallback) throws
     /// The call back ended at `at` (Unix milliseconds): kept with how, no longer pending.
     func endCallback(_ callback: PendingCallback, _ end: CallbackEnd, at: Int64) throws
-    /// The pending call backs and the next id never used.
+    /// The pending call backs this node places and the next id never used (on a shared
+    /// store: its own, and those of nodes no longer live, which it takes over).
     func pendingCallbacks() throws -> (callbacks: [PendingCallback], nextID: Int64)
+    /// Call backs pending on nodes not heard from since `liveSince` (Unix milliseconds),
+    /// taken over by this node; empty on a store of one node.
+    func adoptCallbacks(liveSince: Int64) throws -> [PendingCallback]
 }
