@@ -55,4 +55,21 @@ extension CallController {
         if engaged { publishedEngagements.insert(agent.agent) } else { publishedEngagements.remove(agent.agent) }
         engagements.publish(agent: agent.agent, engaged: engaged)
     }
+
+    /// Applies the callers waiting on the other live nodes (`SharedAgentWatch` read them) when
+    /// they changed: the queue engine puts them in line with this node's. Called on the
+    /// controller thread.
+    func applySharedWaiters(_ waiters: [ClusterWaiter]) {
+        guard waiters != otherNodesWaiters else { return }
+        otherNodesWaiters = waiters
+        perform(switchboard.handle(.waitersOnOtherNodes(waiters), at: now))
+    }
+
+    /// Hands the callers waiting here to the publisher when they changed since the last
+    /// write and it is done with it. Called on the controller thread after each input.
+    func publishWaitersIfMoved() {
+        guard let waiters, switchboard.waitingGeneration != publishedWaitingGeneration, waiters.isIdle else { return }
+        publishedWaitingGeneration = switchboard.waitingGeneration
+        waiters.publish(switchboard.waiters(node: waiters.node))
+    }
 }

@@ -54,6 +54,13 @@ public final class CallController {
     var publishedEngagements: Set<String> = []
     /// The agents other live nodes have on calls, agent → node, as last applied.
     var engagedElsewhere: [String: String] = [:]
+    /// Writes the callers waiting here to the shared store; set by the runner for a shared
+    /// store only.
+    public var waiters: WaiterPublisher?
+    /// The switchboard's `waitingGeneration` last handed to `waiters` (nil: hand it again).
+    var publishedWaitingGeneration: UInt64?
+    /// The other live nodes' waiting callers, as last applied.
+    var otherNodesWaiters: [ClusterWaiter] = []
 
     /// Screen pops to agents' desks; set by the executable before `run`.
     public var pops: PopHub? { didSet { switchboard.wantsPops = pops != nil || webhook != nil } }
@@ -155,6 +162,10 @@ public final class CallController {
             applySharedAgentState(state, readAt: readAt)
         case .sharedEngagements(let engaged):
             applySharedEngagements(engaged)
+        case .sharedWaiters(let waiters):
+            applySharedWaiters(waiters)
+        case .waitersWritten(let ok):
+            if !ok { publishedWaitingGeneration = nil }
         case .callbacksAdopted(let adopted):
             logger.log(.info, "callbacks.adopted", [("count", String(adopted.count)), ("ids", adopted.map { String($0.id) }.joined(separator: ","))])
             perform(switchboard.handle(.callbacksRestored(adopted, nextID: 0), at: now))
@@ -188,6 +199,7 @@ public final class CallController {
                 handle(input, postedAt: postedAt)
             }
             fireDueTimers()
+            publishWaitersIfMoved()
             if isShuttingDown && giveUpAt == nil { giveUpAt = clock() + UInt64(grace * 1e9) }
         }
         port.shutdown()

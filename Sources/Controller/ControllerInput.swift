@@ -24,6 +24,11 @@ public enum ControllerInput: Sendable {
     case sharedAgentState(SavedAgentState, readAt: UInt64)
     /// The agents other live nodes have on calls, agent → node (`SharedAgentWatch`).
     case sharedEngagements([String: String])
+    /// The callers waiting on the other live nodes (`SharedAgentWatch`), first in line first.
+    case sharedWaiters([ClusterWaiter])
+    /// `WaiterPublisher` finished a write (`ok` false: it failed): the controller hands over
+    /// the callers waiting here if they changed meanwhile (or the set again, after a failure).
+    case waitersWritten(ok: Bool)
     /// Pending call backs of nodes no longer live, now this node's to place (`SharedAgentWatch`).
     case callbacksAdopted([PendingCallback])
 }

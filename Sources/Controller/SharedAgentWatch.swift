@@ -48,11 +48,15 @@ public final class SharedAgentWatch: @unchecked Sendable {
     func read() {
         let readAt = clock()
         do {
-            let state = try book.savedAgentState()
             let liveSince = Date().unixMilliseconds - Int64(ClusterMembership.engagementsLiveFor.components.seconds * 1000)
+            let waiting = try nodes.waiters(liveSince: liveSince, except: node)
             let engaged = try nodes.engagements(liveSince: liveSince, except: node)
-            inputs.post(.sharedAgentState(state, readAt: readAt))
+            let state = try book.savedAgentState()
+            // The line first: an agent made available on another node is then weighed
+            // against that node's callers, not offered ahead of them.
+            inputs.post(.sharedWaiters(waiting))
             inputs.post(.sharedEngagements(engaged))
+            inputs.post(.sharedAgentState(state, readAt: readAt))
             let deadSince = Date().unixMilliseconds - Int64(ClusterMembership.liveFor.components.seconds * 1000)
             if let adopted = try callbacks?.adoptCallbacks(liveSince: deadSince), !adopted.isEmpty {
                 inputs.post(.callbacksAdopted(adopted))

@@ -18,6 +18,19 @@ public final class PostgresDatabase: SQLDatabase {
     /// When a lost connection last failed to open again: the next try waits a second, so a
     /// store that is gone costs each call a thrown error, not a connection attempt.
     private var lastFailedReconnect: ContinuousClock.Instant?
+    /// Statements that set a session up, run on the first connection and again on every new
+    /// one after a loss.
+    private var sessionSetup = ["SET client_min_messages = warning"]
+
+    /// Names this connection's session `name` (`application_name`, which every session of the
+    /// database can read in `pg_stat_activity`), now and after any reconnection: the other
+    /// nodes see a node's session end the moment its process dies. Called under the owner's lock.
+    public func nameSession(_ name: String) throws(StoreError) {
+        let printable = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 32 && $0 != "'" ? Character($0) : "?" })
+        let statement = "SET application_name = '\(printable)'"
+        sessionSetup.append(statement)
+        try execute(statement)
+    }
 
     /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection
     /// string). Gives up after 5 s unless the URL sets its own `connect_timeout`; warnings only
@@ -40,7 +53,7 @@ public final class PostgresDatabase: SQLDatabase {
             throw StoreError(function: "PQconnectdbParams", code: -1, message: message, sqlState: "08001")
         }
         connection = conn
-        try execute("SET client_min_messages = warning")
+        for statement in sessionSetup { try execute(statement) }
     }
 
     deinit { PQfinish(connection) }
@@ -142,7 +155,7 @@ public final class PostgresDatabase: SQLDatabase {
         }
         lastFailedReconnect = nil
         prepared.removeAll()  // the new session has none
-        try execute("SET client_min_messages = warning")
+        for statement in sessionSetup { try execute(statement) }
     }
 
     private func check(_ function: String, _ result: OpaquePointer?) throws(StoreError) {

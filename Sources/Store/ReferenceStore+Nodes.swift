@@ -55,10 +55,57 @@ extension ReferenceStore: NodeBook {
             let rows = try database.query(
                 """
                 SELECT e.agent, e.node FROM agent_engagement e JOIN node n ON n.name = e.node
-                WHERE n.seen_at >= ? AND e.node <> ?
+                WHERE \(liveNode) AND e.node <> ?
                 """, [.integer(liveSince), .text(except)])
             return Dictionary(rows.compactMap { row in Self.text(row[0]).flatMap { a in Self.text(row[1]).map { (a, $0) } } },
                               uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    // Callers waiting on each node (schema version 12).
+
+    public func saveWaiters(node: String, _ waiters: [ClusterWaiter]) throws {
+        try lock.withLock {
+            try database.transaction { () throws(StoreError) in
+                _ = try database.query("DELETE FROM queue_waiter WHERE node = ?", [.text(node)])
+                for w in waiters {
+                    _ = try database.query(
+                        "INSERT INTO queue_waiter (node, call, queue, joined_at, rank_at, agent) VALUES (?, ?, ?, ?, ?, ?)",
+                        [.text(node), .text(w.call), .text(w.queue), .integer(w.joinedAt), .integer(w.rankAt), w.agent.map(SQLValue.text) ?? .null])
+                }
+            }
+        }
+    }
+
+    public func waiters(liveSince: Int64, except: String) throws -> [ClusterWaiter] {
+        try lock.withLock {
+            let rows = try database.query(
+                """
+                SELECT w.node, w.call, w.queue, w.joined_at, w.rank_at, w.agent FROM queue_waiter w JOIN node n ON n.name = w.node
+                WHERE \(liveNode) AND w.node <> ? ORDER BY w.rank_at, w.node, w.call
+                """, [.integer(liveSince), .text(except)])
+            return rows.compactMap { row in
+                guard let node = Self.text(row[0]), let call = Self.text(row[1]), let queue = Self.text(row[2]),
+                      let joined = Self.integer(row[3]), let rank = Self.integer(row[4]) else { return nil }
+                return ClusterWaiter(node: node, call: call, queue: queue, joinedAt: joined, rankAt: rank, agent: Self.text(row[5]))
+            }
+        }
+    }
+
+    /// The name a node's PostgreSQL session carries (`application_name`, at most 63 bytes).
+    static func sessionName(_ node: String) -> String { String(("tl:" + node).utf8.prefix(63)) ?? "tl:" }
+
+    /// A node `n` is live: heard from at or after the first parameter and, on PostgreSQL, its
+    /// session still connected. A node killed (its process gone, its connection closed by the
+    /// kernel) drops out at the next read instead of after missed heartbeats; a node whose
+    /// connection drops while it runs drops out until it reconnects.
+    private var liveNode: String {
+        switch database.dialect {
+        case .sqlite: "n.seen_at >= ?"
+        case .postgresql:
+            """
+            n.seen_at >= ? AND left('tl:' || n.name, 63) IN (SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'tl:%')
+            """
         }
     }
 }

@@ -17,9 +17,15 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     /// before the first call (under the lock).
     var ownNode: String?
 
-    /// Sets this node's name on a shared store. Called once by the runner, before
-    /// `pendingCallbacks()`.
-    public func setNode(_ name: String) { lock.withLock { ownNode = name } }
+    /// Sets this node's name on a shared store, and names its PostgreSQL session after it
+    /// (`ReferenceStore.sessionName`), which is how the other nodes tell it is alive. Called
+    /// once by the runner, before `pendingCallbacks()`.
+    public func setNode(_ name: String) throws {
+        try lock.withLock {
+            ownNode = name
+            try (database as? PostgresDatabase)?.nameSession(Self.sessionName(name))
+        }
+    }
 
     /// Opens (creating and migrating) `<folder>/throughline.sqlite`. References are drawn
     /// from `generator` (the system's by default; seeded in tests).

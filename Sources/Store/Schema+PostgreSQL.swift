@@ -210,6 +210,17 @@ extension Schema {
         ALTER TABLE callback ADD COLUMN node text;
         CREATE SEQUENCE callback_block;
         """,
+        """
+        CREATE TABLE queue_waiter (
+          node        text NOT NULL,
+          call        text NOT NULL,
+          queue       text NOT NULL,
+          joined_at   bigint NOT NULL,
+          rank_at     bigint NOT NULL,
+          agent       text,
+          PRIMARY KEY (node, call)
+        );
+        """,
     ]
 
     /// Brings a PostgreSQL database to `currentVersion` under an advisory lock, so that two

@@ -222,6 +222,19 @@ public enum Schema {
         """
         ALTER TABLE callback ADD COLUMN node TEXT;    -- the node that places it; NULL on a store of one node
         """,
+        // 12: the callers waiting in queues on each node: every node puts the others' in line
+        // with its own (one line across the cluster); a node's rows are replaced as a whole.
+        """
+        CREATE TABLE queue_waiter (
+          node        TEXT NOT NULL,                 -- the node holding the call
+          call        TEXT NOT NULL,                 -- the call there
+          queue       TEXT NOT NULL,
+          joined_at   INTEGER NOT NULL,              -- Unix milliseconds
+          rank_at     INTEGER NOT NULL,              -- joined_at less the priority allowance
+          agent       TEXT,                          -- only this agent may take them (last agent first)
+          PRIMARY KEY (node, call)
+        );
+        """,
     ]
 
     public static var currentVersion: Int { migrations.count }

@@ -126,7 +126,15 @@ struct Runner {
             adapter.shutdown()
             return 78
         }
-        if shared { store.setNode(nodeName) }  // its call backs are its own; ids from a block of its own
+        if shared {
+            // Its call backs are its own, their ids from a block of its own; its session is
+            // named after it, which is how the other nodes see it alive.
+            do {
+                try store.setNode(nodeName)
+            } catch {
+                logger.log(.error, "node.session-name-failed", [("node", nodeName), ("error", "\(error)")])
+            }
+        }
         reloader.keep(loaded, trigger: "start")  // in force now: both listeners are up
         var tokenFields: [(String, String)] = [("source", token.source.rawValue)]
         if token.source == .generated {
@@ -177,8 +185,12 @@ struct Runner {
                 (try? ClusterMembership.live(store.nodes(), except: nodeName, now: Date().unixMilliseconds).isEmpty) ?? true
             }
         }
-        if shared { controller.engagements = EngagementPublisher(book: store, node: nodeName, logger: logger) }
+        if shared {
+            controller.engagements = EngagementPublisher(book: store, node: nodeName, logger: logger)
+            controller.waiters = WaiterPublisher(book: store, node: nodeName, logger: logger) { ok in queue.post(.waitersWritten(ok: ok)) }
+        }
         defer { controller.engagements?.drain() }
+        defer { controller.waiters?.stop() }
         let sharedAgents = shared ? SharedAgentWatch(book: store, nodes: store, node: nodeName, callbacks: store, inputs: queue, logger: logger) : nil
         sharedAgents?.start()
         defer { sharedAgents?.stop() }

@@ -209,8 +209,8 @@ struct ReferenceStoreTests {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         try a.announce(ClusterNode(name: "A", planHash: "h", seenAt: now))
         try b.announce(ClusterNode(name: "B", planHash: "h", seenAt: now))
-        a.setNode("A")
-        b.setNode("B")
+        try a.setNode("A")
+        try b.setNode("B")
         let (noneOnA, firstA) = try a.pendingCallbacks()
         let (noneOnB, firstB) = try b.pendingCallbacks()
         #expect(noneOnA.isEmpty && noneOnB.isEmpty)
@@ -250,6 +250,8 @@ struct ReferenceStoreTests {
     @Test(arguments: StoreBackend.allCases) func agentsEngagedOnANodeAreSeenByTheOthersWhileItIsLive(_ backend: StoreBackend) throws {
         let scratch = try ScratchStore(backend)
         let a = try scratch.open(), b = try scratch.open()
+        try a.setNode("A")
+        try b.setNode("B")
         try a.announce(ClusterNode(name: "A", planHash: "h", seenAt: 10_000))
         try b.announce(ClusterNode(name: "B", planHash: "h", seenAt: 10_000))
         try a.saveEngagement(agent: "ann", node: "A", engaged: true, at: 9_000)
@@ -265,6 +267,40 @@ struct ReferenceStoreTests {
         // A starts again under its name: what it held before is gone.
         try a.forgetEngagements(of: "A")
         #expect(try b.engagements(liveSince: 5_000, except: "B") == [:])
+    }
+
+    /// The callers waiting on each node: a node's set is replaced as a whole, the others read
+    /// those of live nodes first in line first; on PostgreSQL a node whose session ends (its
+    /// process killed) is not live from the next read, however recent its last heartbeat.
+    @Test(arguments: StoreBackend.allCases) func callersWaitingOnANodeAreReadByTheOthersInLineWhileItIsLive(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        var a: ReferenceStore? = try scratch.open()
+        let b = try scratch.open()
+        try a!.setNode("A")
+        try b.setNode("B")
+        try a!.announce(ClusterNode(name: "A", planHash: "h", seenAt: 10_000))
+        try b.announce(ClusterNode(name: "B", planHash: "h", seenAt: 10_000))
+        let first = ClusterWaiter(node: "A", call: "7", queue: "support", joinedAt: 9_000, rankAt: 9_000)
+        let ahead = ClusterWaiter(node: "A", call: "8", queue: "support", joinedAt: 9_500, rankAt: 3_500, agent: "ann")
+        try a!.saveWaiters(node: "A", [first, ahead])
+        try b.saveWaiters(node: "B", [ClusterWaiter(node: "B", call: "1", queue: "sales", joinedAt: 9_100, rankAt: 9_100)])
+        #expect(try b.waiters(liveSince: 5_000, except: "B") == [ahead, first], "in line: rank first")
+        #expect(try a!.waiters(liveSince: 5_000, except: "A").map(\.call) == ["1"], "a node's own callers are not another's")
+        // A's set changes as a whole.
+        try a!.saveWaiters(node: "A", [first])
+        #expect(try b.waiters(liveSince: 5_000, except: "B") == [first])
+        // A not heard from since 10 000: its callers are not in line once that is too long ago.
+        #expect(try b.waiters(liveSince: 10_001, except: "B").isEmpty)
+        // A's connection closes (its process died): on PostgreSQL its callers and its agents
+        // drop out at once; SQLite, a store of one node, has only the heartbeat.
+        try a!.saveEngagement(agent: "ann", node: "A", engaged: true, at: 9_000)
+        a = nil
+        var gone = false
+        for _ in 0..<50 where !gone {  // the server notices the closed connection within a moment
+            gone = try b.waiters(liveSince: 5_000, except: "B").isEmpty && b.engagements(liveSince: 5_000, except: "B").isEmpty
+            if !gone { usleep(20_000) }
+        }
+        #expect(gone == (backend == .postgresql))
     }
 
     @Test(arguments: StoreBackend.allCases) func aDatabaseFromANewerProgramIsRefused(_ backend: StoreBackend) throws {

@@ -14,6 +14,13 @@ public protocol NodeBook: AnyObject, Sendable {
     /// `node` is starting: whatever it held before (a crash leaves rows) is not held now.
     func forgetEngagements(of node: String) throws
     /// The agents live nodes other than `except` have on calls, agent → node; a node is live
-    /// when last seen at or after `liveSince` (Unix milliseconds).
+    /// when last seen at or after `liveSince` (Unix milliseconds) and, on PostgreSQL, while its
+    /// session is connected (a killed node's ends at once).
     func engagements(liveSince: Int64, except: String) throws -> [String: String]
+    /// The callers waiting in `node`'s queues are now `waiters` (its rows replaced as a whole,
+    /// in one transaction). Called from the waiter publisher's queue.
+    func saveWaiters(node: String, _ waiters: [ClusterWaiter]) throws
+    /// The callers waiting on live nodes other than `except` (live as for `engagements`),
+    /// first in line first.
+    func waiters(liveSince: Int64, except: String) throws -> [ClusterWaiter]
 }

@@ -28,6 +28,7 @@ extension QueueRouter {
     public mutating func offerFailed(_ call: CallHandle, agent name: String, passOver: Bool = true, at now: Duration) -> [RouterAction] {
         guard let i = agentIndex[name], agents[i].state == .offered(call) else { return [] }
         var actions: [RouterAction] = []
+        waitingGeneration += 1
         var delay = passOver ? settings.noAnswerDelay : .zero
         if var caller = callers[call] {
             caller.offered.remove(i)
@@ -61,7 +62,7 @@ extension QueueRouter {
     public mutating func engagedElsewhere(_ name: String, _ engaged: Bool, at now: Duration) -> [RouterAction]? {
         guard let i = agentIndex[name], !agents[i].removed else { return nil }
         guard agents[i].engagedElsewhere != engaged else { return [] }
-        return change(i, at: now) { $0.engagedElsewhere = engaged }
+        return change(i, at: now) { $0.engagedElsewhere = engaged }  // held for a caller there: taken
     }
 
     /// The agent named their last call's reason (`wrap-up-reason yes`): wrap-up ends now if
@@ -89,6 +90,7 @@ extension QueueRouter {
     private mutating func change(_ i: Int, at now: Duration, _ body: (inout AgentEntry) -> Void) -> [RouterAction] {
         let before = agents[i]
         body(&agents[i])
+        agents[i].heldFor = nil  // decided again below if they are free
         let after = agents[i]
         var actions: [RouterAction] = [.agentChanged(after.name)]
         if before.isFree && !after.isFree { removeFree(i) }
@@ -138,6 +140,12 @@ extension QueueRouter {
                 guard let head = queues[m.queue].waiting[t].first else { continue }
                 if best == nil || head.key < best!.key { best = (head.key, head.id, m.queue) }
             }
+        }
+        // An older caller waiting on another node (one line across the cluster): that node
+        // offers them this agent; not offered from here meanwhile.
+        if let other = bestRemote(for: i, at: now), best.map({ other.rankAt < $0.key.effectiveArrival }) ?? true {
+            agents[i].heldFor = other.id
+            return [.heldForAnotherNode(agent: agents[i].name, caller: other.id)]
         }
         guard let best, var caller = callers[best.call] else {
             insertFree(i)

@@ -35,6 +35,7 @@ extension QueueRouter {
             return [.finished(call, queue: name, .empty(to: rules.onEmpty.value, wait: .zero))]
         }
         joinSequence += 1
+        waitingGeneration += 1
         let allowance = settings.priorityWeight * max(0, min(priority, 100))
         let joined = joinedAt ?? now
         callers[call] = CallerEntry(queue: q, joinedAt: joined, key: WaitKey(effectiveArrival: joined - allowance, sequence: joinSequence),
@@ -108,6 +109,7 @@ extension QueueRouter {
     /// released without penalty (their legs are cancelled by the call).
     mutating func removeCaller(_ call: CallHandle, at now: Duration) -> [RouterAction] {
         guard let caller = callers.removeValue(forKey: call) else { return [] }
+        waitingGeneration += 1
         queues[caller.queue].waiting[caller.tier].remove(call)
         var actions: [RouterAction] = [.cancelTimer(.maxWait(call)), .cancelTimer(.announce(call))]
         if let i = caller.preferred {
@@ -166,8 +168,10 @@ extension QueueRouter {
         var offers: [RouterAction.Offer] = []
         var actions: [RouterAction] = []
         offerSequence += 1
+        waitingGeneration += 1
         for i in chosen {
             removeFree(i)
+            agents[i].heldFor = nil
             agents[i].state = .offered(call)
             agents[i].lastOffered[queues[q].definition.name.value] = offerSequence
             offers.append(.init(agent: agents[i].name, contact: agents[i].contact ?? ""))
@@ -203,6 +207,7 @@ extension QueueRouter {
             guard var caller = callers[call], let i = caller.preferred else { return [] }
             caller.preferred = nil
             callers[call] = caller
+            waitingGeneration += 1
             reserved[i]?.removeAll { $0 == call }
             return matchCaller(call, at: now)
         default:

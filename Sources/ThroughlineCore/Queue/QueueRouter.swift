@@ -41,10 +41,13 @@ public struct QueueRouter: Sendable {
         /// On a call of another node sharing the store (offered, talking or in wrap-up there):
         /// not offered from here until that node frees them or stops being live.
         var engagedElsewhere = false
+        /// Left free for an older caller waiting on another node (`RemoteCaller.id`), who that
+        /// node offers them to: not offered from here until the line changes.
+        var heldFor: String?
 
         var isStaffed: Bool { !removed && contact != nil && status != .loggedOut }
         var isWorking: Bool { !removed && contact != nil && status == .available }
-        var isFree: Bool { isWorking && state == .idle && heldBackUntil == nil && !engagedElsewhere }
+        var isFree: Bool { isWorking && state == .idle && heldBackUntil == nil && !engagedElsewhere && heldFor == nil }
     }
 
     /// A free agent's place in a queue's heap: more preferred skills first, then the key of
@@ -122,6 +125,12 @@ public struct QueueRouter: Sendable {
     var offerSequence: UInt64 = 0
     var joinSequence: UInt64 = 0
     var random: SplitMix64
+    /// Callers waiting on the other nodes of a cluster, by queue name, first in line first
+    /// (`remoteWaitersChanged`); empty on a node of its own.
+    var remote: [String: [RemoteCaller]] = [:]
+    /// Changes whenever the set of callers waiting here (not being offered) may have changed:
+    /// the shell publishes them to the other nodes when it moves.
+    public internal(set) var waitingGeneration: UInt64 = 0
 
     /// The engine for `plan`'s agents and queues. Every agent starts `available`; one who
     /// registers is reachable only once registered.
@@ -201,6 +210,7 @@ public struct QueueRouter: Sendable {
     }
 
     mutating func rebuild(plan: Dialplan, at now: Duration) -> [RouterAction] {
+        waitingGeneration += 1
         // Agents: update or add by name; mark the missing as removed.
         var seen = Set<String>()
         for agent in plan.agents {

@@ -23,4 +23,7 @@ public enum RouterAction: Sendable, Hashable {
     case cancelTimer(RouterTimer)
     /// An agent's status or state changed (for the status board and logs).
     case agentChanged(String)
+    /// The agent is left for an older caller waiting on another node (`RemoteCaller.id`), or
+    /// (nil) no longer.
+    case heldForAnotherNode(agent: String, caller: String?)
 }

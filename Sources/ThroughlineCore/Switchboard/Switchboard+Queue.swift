@@ -76,6 +76,13 @@ extension Switchboard {
             routerTimers.cancel(timer)
         case .agentChanged(let name):
             publishAgent(name)
+        case .heldForAnotherNode(let agent, let caller):
+            if let caller {
+                let node = caller.split(separator: "/").dropLast().joined(separator: "/")
+                log(.info, "agent.held-for-another-node", [("agent", agent), ("node", node), ("caller", caller)])
+            } else {
+                log(.info, "agent.held-for-another-node", [("agent", agent), ("node", ""), ("caller", "")])
+            }
         }
     }
 

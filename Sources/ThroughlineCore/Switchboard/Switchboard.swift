@@ -126,6 +126,7 @@ public struct Switchboard: Sendable {
         case .agentStatusRestored(let agent, let status): setStatus(agent, status, by: "restart")
         case .agentStatusFromAnotherNode(let agent, let status): setStatus(agent, status, by: "another-node")
         case .agentEngagedOnAnotherNode(let agent, let node): engagedElsewhere(agent, node: node)
+        case .waitersOnOtherNodes(let waiters): waitersOnOtherNodes(waiters)
         case .deskTransfer(let call, let department): deskTransfer(call, department: department)
         case .reasonGiven(let agent): reasonGiven(agent)
         case .callbacksRestored(let restored, let nextID): callbacksRestored(restored, nextID: nextID)

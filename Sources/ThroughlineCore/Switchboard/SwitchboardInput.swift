@@ -27,6 +27,9 @@ public enum SwitchboardInput: Sendable {
     /// Another node sharing the store has the agent on a call (`node`), or nil: no live node
     /// has (read from the store).
     case agentEngagedOnAnotherNode(agent: String, node: String?)
+    /// The callers waiting in queues on the other live nodes, every one (read from the
+    /// store): one line with this node's callers.
+    case waitersOnOtherNodes([ClusterWaiter])
     /// An agent's desk moves the caller of `call` to a department's entry.
     case deskTransfer(call: String, department: String)
     /// An agent named their last call's reason (`wrap-up-reason yes` waits for it).

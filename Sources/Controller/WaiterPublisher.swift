@@ -1,0 +1,71 @@
+import Foundation
+import ThroughlineCore
+
+/// Writes the callers waiting in this node's queues to the shared store, so the other nodes
+/// put them in line with theirs (one line across the cluster; `SharedAgentWatch` reads them
+/// there). The controller hands it the whole set when it changed and the last write is done
+/// (`isIdle`); the write (this node's rows replaced in one transaction) runs on this
+/// publisher's serial queue, so a store round trip never holds a call, and many changes in
+/// one write's time cost one write. When a write ends, `written` is called (on the
+/// publisher's queue; the runner posts `ControllerInput.waitersWritten`) so the controller
+/// can hand over what changed meanwhile; a failed write is logged once until one succeeds,
+/// and reported a second later, so the controller writes the set again.
+public final class WaiterPublisher: @unchecked Sendable {
+    private let book: NodeBook
+    /// This node's name in the store.
+    public let node: String
+    private let logger: Logger
+    private let written: @Sendable (_ ok: Bool) -> Void
+    private let queue = DispatchQueue(label: "throughline.waiters")
+    private let lock = NSLock()
+    /// A write is queued or running; under `lock`.
+    private var busy = false
+    /// Whether the last write failed; touched on `queue` only.
+    private var failing = false
+
+    /// Forgets what a previous run under the same name left (a crash leaves rows). Called by
+    /// the runner, before the first call.
+    public init(book: NodeBook, node: String, logger: Logger, written: @escaping @Sendable (_ ok: Bool) -> Void) {
+        self.book = book
+        self.node = node
+        self.logger = logger
+        self.written = written
+        do {
+            try book.saveWaiters(node: node, [])
+        } catch {
+            logger.log(.error, "queue.waiters-failed", [("error", "\(error)")])
+        }
+    }
+
+    /// No write queued or running: the controller may hand over a new set. Called on the
+    /// controller thread.
+    public var isIdle: Bool { lock.withLock { !busy } }
+
+    /// Writes `waiters` (every caller waiting here). Called on the controller thread when
+    /// `isIdle`; returns at once.
+    public func publish(_ waiters: [ClusterWaiter]) {
+        lock.withLock { busy = true }
+        queue.async { [self] in
+            var ok = true
+            do {
+                try book.saveWaiters(node: node, waiters)
+                if failing { logger.log(.info, "queue.waiters-resumed", [("waiting", String(waiters.count))]) }
+                failing = false
+            } catch {
+                if !failing { logger.log(.error, "queue.waiters-failed", [("error", "\(error)")]) }
+                failing = true
+                ok = false
+                Thread.sleep(forTimeInterval: 1)  // a store that is gone: once a second, not in a loop
+            }
+            lock.withLock { busy = false }
+            written(ok)
+        }
+    }
+
+    /// Waits for the write queued so far, then removes this node's rows: a node stopping
+    /// cleanly holds nobody. Called by the runner at shutdown.
+    public func stop() {
+        queue.sync {}
+        try? book.saveWaiters(node: node, [])
+    }
+}
