@@ -4,9 +4,9 @@ import ThroughlineCore
 /// Writes the callers waiting in this node's queues to the shared store, so the other nodes
 /// put them in line with theirs (one line across the cluster; `SharedAgentWatch` reads them
 /// there). The controller hands it the whole set when it changed and the last write is done
-/// (`isIdle`); the write (this node's rows replaced in one transaction) runs on this
-/// publisher's serial queue, so a store round trip never holds a call, and many changes in
-/// one write's time cost one write. When a write ends, `written` is called (on the
+/// (`isIdle`); the write (what changed since the last one: callers who joined or changed,
+/// callers who left, in one transaction) runs on this publisher's serial queue, so a store
+/// round trip never holds a call, and many changes in one write's time cost one write. When a write ends, `written` is called (on the
 /// publisher's queue; the runner posts `ControllerInput.waitersWritten`) so the controller
 /// can hand over what changed meanwhile; a failed write is logged once until one succeeds,
 /// and reported a second later, so the controller writes the set again.
@@ -22,6 +22,8 @@ public final class WaiterPublisher: @unchecked Sendable {
     private var busy = false
     /// Whether the last write failed; touched on `queue` only.
     private var failing = false
+    /// What the store holds of this node's callers, by call; touched on `queue` only.
+    private var stored: [String: ClusterWaiter] = [:]
 
     /// Forgets what a previous run under the same name left (a crash leaves rows). Called by
     /// the runner, before the first call.
@@ -31,7 +33,7 @@ public final class WaiterPublisher: @unchecked Sendable {
         self.logger = logger
         self.written = written
         do {
-            try book.saveWaiters(node: node, [])
+            try book.forgetWaiters(of: node)
         } catch {
             logger.log(.error, "queue.waiters-failed", [("error", "\(error)")])
         }
@@ -47,8 +49,12 @@ public final class WaiterPublisher: @unchecked Sendable {
         lock.withLock { busy = true }
         queue.async { [self] in
             var ok = true
+            let now = Dictionary(waiters.map { ($0.call, $0) }, uniquingKeysWith: { first, _ in first })
+            let upsert = waiters.filter { stored[$0.call] != $0 }
+            let remove = stored.keys.filter { now[$0] == nil }.sorted()
             do {
-                try book.saveWaiters(node: node, waiters)
+                try book.updateWaiters(node: node, upsert: upsert, remove: remove)
+                stored = now  // a failed transaction wrote nothing: the next diff is from the same base
                 if failing { logger.log(.info, "queue.waiters-resumed", [("waiting", String(waiters.count))]) }
                 failing = false
             } catch {
@@ -66,6 +72,6 @@ public final class WaiterPublisher: @unchecked Sendable {
     /// cleanly holds nobody. Called by the runner at shutdown.
     public func stop() {
         queue.sync {}
-        try? book.saveWaiters(node: node, [])
+        try? book.forgetWaiters(of: node)
     }
 }

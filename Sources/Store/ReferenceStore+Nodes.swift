@@ -64,16 +64,28 @@ extension ReferenceStore: NodeBook {
 
     // Callers waiting on each node (schema version 12).
 
-    public func saveWaiters(node: String, _ waiters: [ClusterWaiter]) throws {
+    public func updateWaiters(node: String, upsert: [ClusterWaiter], remove: [String]) throws {
         try lock.withLock {
             try database.transaction { () throws(StoreError) in
-                _ = try database.query("DELETE FROM queue_waiter WHERE node = ?", [.text(node)])
-                for w in waiters {
+                for call in remove {
+                    _ = try database.query("DELETE FROM queue_waiter WHERE node = ? AND call = ?", [.text(node), .text(call)])
+                }
+                for w in upsert {
                     _ = try database.query(
-                        "INSERT INTO queue_waiter (node, call, queue, joined_at, rank_at, agent) VALUES (?, ?, ?, ?, ?, ?)",
+                        """
+                        INSERT INTO queue_waiter (node, call, queue, joined_at, rank_at, agent) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (node, call) DO UPDATE SET queue = excluded.queue, joined_at = excluded.joined_at,
+                          rank_at = excluded.rank_at, agent = excluded.agent
+                        """,
                         [.text(node), .text(w.call), .text(w.queue), .integer(w.joinedAt), .integer(w.rankAt), w.agent.map(SQLValue.text) ?? .null])
                 }
             }
+        }
+    }
+
+    public func forgetWaiters(of node: String) throws {
+        try lock.withLock {
+            _ = try database.query("DELETE FROM queue_waiter WHERE node = ?", [.text(node)])
         }
     }
 

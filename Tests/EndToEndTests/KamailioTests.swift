@@ -149,5 +149,142 @@ extension EndToEnd {
             #expect(lostLast.timeIntervalSince(killed) < 0.5)
             try HuntTests.expectIdle(survivor)
         }
+    
+        enum SharedLineError: Error { case noNodeTookTheCall }
+
+        /// The plan of the shared-line tests: ann alone serves queue q, with no wrap-up;
+        /// `rest`: how long a node passes her over after an offer she did not take.
+        static func lineOfOne(_ ann: UInt16, rest: String = "5s") -> String {
+            TestPlan.queue(agents: [Agent("ann", port: ann, skills: "support=5")],
+                           queues: "queue q {\n  require support>=1\n  join-empty yes\n  wrap-up 0s\n  no-answer-delay \(rest)\n}\n")
+        }
+
+        /// Sets ann's status through `node`'s API, and waits until `other` has read it.
+        static func setAnn(_ status: String, on node: ControllerProcess, seenBy other: ControllerProcess) throws {
+            let set = try Curl.request("POST", "http://\(try node.httpAddress)/api/agents/ann/status", token: try node.adminToken,
+                                       body: #"{"status":"\#(status)"}"#)
+            try #require(set.status == 200, "\(set.body)")
+            let deadline = Date().addingTimeInterval(8)
+            while Date() < deadline, try QueueTests.agent(other, "ann").json?["status"] as? String != status { usleep(100_000) }
+            try #require(try QueueTests.agent(other, "ann").json?["status"] as? String == status, "\(other.log)")
+        }
+
+        /// Starts a caller through the proxy who waits on the line until hung up, and returns
+        /// it with the node that took it (the one whose `call.arrived` count went up).
+        static func waitingCaller(_ proxy: KamailioProxy, _ nodes: [ControllerProcess], media: RTPReceiver) throws -> (SIPpRun.Running, ControllerProcess) {
+            let before = nodes.map { $0.lines(event: "call.arrived").count }
+            let caller = try SIPpRun.start(scenario: "uac-stays-until-hung-up.xml", target: proxy.port, keys: ["rtpport": String(media.port)],
+                                           timeLimit: 60)
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                if let i = nodes.indices.first(where: { nodes[$0].lines(event: "call.arrived").count > before[$0] }) {
+                    _ = nodes[i].waitForLine(event: "queue.joined", timeout: 5) { _ in nodes[i].lines(event: "queue.joined").count > before[i] }
+                    return (caller, nodes[i])
+                }
+                usleep(20_000)
+            }
+            throw SharedLineError.noNodeTookTheCall
+        }
+
+        /// The SIP Call-IDs of `lines` in the order of their `ts`, across nodes.
+        static func inTimeOrder(_ lines: [String]) -> [String] {
+            lines.sorted { (ControllerProcess.field("ts", in: $0) ?? "") < (ControllerProcess.field("ts", in: $1) ?? "") }
+                .compactMap { ControllerProcess.field("sip_call_id", in: $0) }
+        }
+
+        /// Four callers dial the proxy while ann is paused: two wait on each node, in one line.
+        /// ann becomes available through node B (which does not hold the first caller): B holds
+        /// her for node A's older caller instead of offering its own, and from then on each
+        /// node offers her its caller only when theirs is the longest waiting of the whole
+        /// line. She answers them in the order they called, each offer once, never two at once.
+        @Test func callersOnBothNodesWaitInOneLineAndOneAgentAnswersThemInArrivalOrder() throws {
+            let ports = try HuntTests.agentPorts(["ann"])
+            let (a, b, proxy) = try Self.cluster("kam-line", plan: Self.lineOfOne(ports["ann"]!))
+            try Self.setAnn("paused", on: a, seenBy: b)
+            let media = try RTPReceiver()
+            defer { media.stop() }
+            let ann = try SIPpRun.agent("uas-agent-answers-then-hangs-up.xml", port: ports["ann"]!, calls: 4,
+                                        keys: ["rtpport": String(media.port), "controller": "127.0.0.1:\(try a.sipPort)"], pause: 1000, timeLimit: 60)
+            defer { _ = ann.stop() }
+            var callers: [(SIPpRun.Running, ControllerProcess)] = []
+            for _ in 1...4 {
+                callers.append(try Self.waitingCaller(proxy, [a, b], media: media))
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            defer { for (caller, _) in callers { _ = caller.stop() } }
+            #expect([a, b].map { $0.lines(event: "queue.joined").count } == [2, 2], "the proxy sends two callers to each node")
+            let first = callers[0].1, other = first === a ? b : a
+            Thread.sleep(forTimeInterval: 2.5)  // a read of the store: each node has the other's callers in line
+
+            try Self.setAnn("available", on: other, seenBy: first)
+            for (n, (caller, _)) in callers.enumerated() {
+                let run = caller.wait()
+                #expect(run.exitStatus == 0, "caller \(n + 1): \(run.report)\n--- A\n\(a.log)\n--- B\n\(b.log)")
+            }
+            #expect(ann.wait().exitStatus == 0)
+            let arrived = Self.inTimeOrder(a.lines(event: "call.arrived") + b.lines(event: "call.arrived"))
+            let answered = Self.inTimeOrder((a.lines(event: "queue.outcome") + b.lines(event: "queue.outcome")).filter {
+                ControllerProcess.field("outcome", in: $0)?.hasPrefix("answered by ann") == true
+            })
+            #expect(answered == arrived, "answered in another order than they called\n--- A\n\(a.log)\n--- B\n\(b.log)")
+            #expect(QueueTests.dialled(a, member: "ann") + QueueTests.dialled(b, member: "ann") == 4, "each caller offered to ann once")
+            #expect(other.lines(event: "agent.held-for-another-node").contains { ControllerProcess.field("agent", in: $0) == "ann" &&
+                ControllerProcess.field("caller", in: $0)?.hasSuffix("/" + (ControllerProcess.field("call", in: first.lines(event: "call.arrived")[0]) ?? "?")) == true },
+                    "node B held ann for node A's first caller\n\(other.log)")
+            for node in [a, b] { try HuntTests.expectIdle(node) }
+        }
+
+        /// Callers wait on both nodes while ann is paused. She becomes available on node V,
+        /// which holds the longest-waiting caller: V offers her that caller, her phone is busy,
+        /// and V rests her (`no-answer-delay`). The other node, S, now holds her for V's caller,
+        /// who is first in line, and does not offer her its own. V is killed with SIGKILL (its
+        /// callers are lost): S's next read of the store no longer counts V (its session ended
+        /// with its process) and S offers her its own callers, in their order, within 5 s.
+        @Test func aNodeKilledUnderWaitingCallersLeavesTheLineToTheSurvivorsCallersInTheirOrder() throws {
+            let ports = try HuntTests.agentPorts(["ann"])
+            let (a, b, proxy) = try Self.cluster("kam-line-kill", plan: Self.lineOfOne(ports["ann"]!, rest: "60s"))
+            try Self.setAnn("paused", on: a, seenBy: b)
+            let media = try RTPReceiver()
+            defer { media.stop() }
+            var callers: [(SIPpRun.Running, ControllerProcess)] = []
+            for _ in 1...4 {
+                callers.append(try Self.waitingCaller(proxy, [a, b], media: media))
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            defer { for (caller, _) in callers { _ = caller.stop() } }
+            let victim = callers[0].1, survivor = victim === a ? b : a
+            Thread.sleep(forTimeInterval: 2.5)  // each node has the other's callers in line
+
+            let busy = try SIPpRun.agent("uas-agent-busy.xml", port: ports["ann"]!, timeLimit: 30, substitute: ["[code]": "486", "[reason]": "Busy Here"])
+            try Self.setAnn("available", on: victim, seenBy: survivor)
+            #expect(busy.wait().exitStatus == 0, "the victim offered ann its first caller")
+            let ann = try SIPpRun.agent("uas-agent-answers-then-hangs-up.xml", port: ports["ann"]!, calls: 2,
+                                        keys: ["rtpport": String(media.port), "controller": "127.0.0.1:\(try survivor.sipPort)"], pause: 500, timeLimit: 60)
+            defer { _ = ann.stop() }
+            let victimsFirst = try #require(ControllerProcess.field("call", in: victim.lines(event: "call.arrived")[0]))
+            try #require(survivor.waitForLine(event: "agent.held-for-another-node", timeout: 5) {
+                ControllerProcess.field("caller", in: $0)?.hasSuffix("/" + victimsFirst) == true
+            } != nil, "the survivor did not hold ann for the victim's first caller\n\(survivor.log)")
+            Thread.sleep(forTimeInterval: 2.5)
+            #expect(QueueTests.dialled(survivor, member: "ann") == 0, "the survivor offered ann its newer caller\n\(survivor.log)")
+
+            #expect(victim.stop(signal: SIGKILL) == nil || !victim.process.isRunning)
+            let killed = Date()
+            let offered = survivor.waitForLine(event: "leg.dialled", timeout: 10) { ControllerProcess.field("member", in: $0) == "ann" }
+            let seconds = Date().timeIntervalSince(killed)
+            try #require(offered != nil, "the survivor never offered ann its callers\n\(survivor.log)")
+            print("cluster: node killed under waiting callers → the survivor's first caller offered after \(String(format: "%.1f", seconds)) s")
+            #expect(seconds < 5)
+            for caller in callers.filter({ $0.1 === survivor }).map(\.0) {
+                let run = caller.wait()
+                #expect(run.exitStatus == 0, "\(run.report)\n\(survivor.log)")
+            }
+            let arrived = Self.inTimeOrder(survivor.lines(event: "call.arrived"))
+            let answered = Self.inTimeOrder(survivor.lines(event: "queue.outcome").filter {
+                ControllerProcess.field("outcome", in: $0)?.hasPrefix("answered by ann") == true
+            })
+            #expect(answered == arrived && answered.count == 2, "the survivor's callers were answered out of order\n\(survivor.log)")
+            try HuntTests.expectIdle(survivor)
+        }
     }
 }

@@ -269,7 +269,7 @@ struct ReferenceStoreTests {
         #expect(try b.engagements(liveSince: 5_000, except: "B") == [:])
     }
 
-    /// The callers waiting on each node: a node's set is replaced as a whole, the others read
+    /// The callers waiting on each node: a node writes what changed, the others read
     /// those of live nodes first in line first; on PostgreSQL a node whose session ends (its
     /// process killed) is not live from the next read, however recent its last heartbeat.
     @Test(arguments: StoreBackend.allCases) func callersWaitingOnANodeAreReadByTheOthersInLineWhileItIsLive(_ backend: StoreBackend) throws {
@@ -282,13 +282,20 @@ struct ReferenceStoreTests {
         try b.announce(ClusterNode(name: "B", planHash: "h", seenAt: 10_000))
         let first = ClusterWaiter(node: "A", call: "7", queue: "support", joinedAt: 9_000, rankAt: 9_000)
         let ahead = ClusterWaiter(node: "A", call: "8", queue: "support", joinedAt: 9_500, rankAt: 3_500, agent: "ann")
-        try a!.saveWaiters(node: "A", [first, ahead])
-        try b.saveWaiters(node: "B", [ClusterWaiter(node: "B", call: "1", queue: "sales", joinedAt: 9_100, rankAt: 9_100)])
+        try a!.updateWaiters(node: "A", upsert: [first, ahead], remove: [])
+        try b.updateWaiters(node: "B", upsert: [ClusterWaiter(node: "B", call: "1", queue: "sales", joinedAt: 9_100, rankAt: 9_100)], remove: [])
         #expect(try b.waiters(liveSince: 5_000, except: "B") == [ahead, first], "in line: rank first")
         #expect(try a!.waiters(liveSince: 5_000, except: "A").map(\.call) == ["1"], "a node's own callers are not another's")
-        // A's set changes as a whole.
-        try a!.saveWaiters(node: "A", [first])
-        #expect(try b.waiters(liveSince: 5_000, except: "B") == [first])
+        // One leaves, one changes (their preference for ann ended), one joins.
+        var changed = ahead
+        changed.agent = nil
+        let third = ClusterWaiter(node: "A", call: "9", queue: "support", joinedAt: 9_800, rankAt: 9_800)
+        try a!.updateWaiters(node: "A", upsert: [changed, third], remove: ["7"])
+        #expect(try b.waiters(liveSince: 5_000, except: "B") == [changed, third])
+        // B starting again forgets its own, and only its own.
+        try b.forgetWaiters(of: "B")
+        #expect(try a!.waiters(liveSince: 5_000, except: "A").isEmpty)
+        #expect(try b.waiters(liveSince: 5_000, except: "B").count == 2)
         // A not heard from since 10 000: its callers are not in line once that is too long ago.
         #expect(try b.waiters(liveSince: 10_001, except: "B").isEmpty)
         // A's connection closes (its process died): on PostgreSQL its callers and its agents
@@ -296,7 +303,7 @@ struct ReferenceStoreTests {
         try a!.saveEngagement(agent: "ann", node: "A", engaged: true, at: 9_000)
         a = nil
         var gone = false
-        for _ in 0..<50 where !gone {  // the server notices the closed connection within a moment
+        for _ in 0..<250 where !gone {  // the server notices the closed connection within a moment
             gone = try b.waiters(liveSince: 5_000, except: "B").isEmpty && b.engagements(liveSince: 5_000, except: "B").isEmpty
             if !gone { usleep(20_000) }
         }

@@ -17,9 +17,11 @@ public protocol NodeBook: AnyObject, Sendable {
     /// when last seen at or after `liveSince` (Unix milliseconds) and, on PostgreSQL, while its
     /// session is connected (a killed node's ends at once).
     func engagements(liveSince: Int64, except: String) throws -> [String: String]
-    /// The callers waiting in `node`'s queues are now `waiters` (its rows replaced as a whole,
-    /// in one transaction). Called from the waiter publisher's queue.
-    func saveWaiters(node: String, _ waiters: [ClusterWaiter]) throws
+    /// What changed in the callers waiting in `node`'s queues: `upsert` joined (or changed),
+    /// the calls in `remove` left; one transaction. Called from the waiter publisher's queue.
+    func updateWaiters(node: String, upsert: [ClusterWaiter], remove: [String]) throws
+    /// `node` is starting or stopping: none of its callers wait.
+    func forgetWaiters(of node: String) throws
     /// The callers waiting on live nodes other than `except` (live as for `engagements`),
     /// first in line first.
     func waiters(liveSince: Int64, except: String) throws -> [ClusterWaiter]
