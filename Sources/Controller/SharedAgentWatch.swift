@@ -22,6 +22,11 @@ public final class SharedAgentWatch: @unchecked Sendable {
     private var timer: RepeatingTimer?
     /// Whether the last read failed, so a lost store is logged once, not every 2 s.
     private var failing = false
+    /// A read asked for by `readSoon` is waiting to run; under `lock`.
+    private var soon = false
+    private let lock = NSLock()
+    /// How long `readSoon` waits, so a burst of another node's changes costs one read.
+    public static let coalescing: DispatchTimeInterval = .milliseconds(10)
 
     /// `clock` is the controller's (the default is the controller's default).
     public init(book: AgentStateBook, nodes: NodeBook, node: String, callbacks: CallbackStore? = nil, inputs: EventQueue<ControllerInput>,
@@ -44,8 +49,26 @@ public final class SharedAgentWatch: @unchecked Sendable {
 
     public func stop() { timer?.stop() }
 
-    /// One read. Called on the watch's queue.
-    func read() {
+    /// Another node changed the line or its agents (`StoreListener` heard it): reads them
+    /// (not the call backs, which keep the 2 s pace) on the watch's queue in a moment, once
+    /// for all the changes heard meanwhile. Called on the listener's thread; returns at once.
+    public func readSoon() {
+        guard let queue = timer?.queue else { return }
+        let first = lock.withLock { () -> Bool in
+            defer { soon = true }
+            return !soon
+        }
+        guard first else { return }
+        queue.asyncAfter(deadline: .now() + Self.coalescing) { [self] in
+            lock.withLock { soon = false }
+            read(callbacks: false)
+        }
+    }
+
+    /// One read: the line, the agents on calls, the agents' status and registrations and,
+    /// with `callbacks`, the call backs to take over. Called on the watch's queue (the timer's
+    /// reads and `readSoon`'s), so the inputs it posts are in the order of the reads.
+    func read(callbacks adopt: Bool = true) {
         let readAt = clock()
         do {
             let liveSince = Date().unixMilliseconds - Int64(ClusterMembership.engagementsLiveFor.components.seconds * 1000)
@@ -58,7 +81,7 @@ public final class SharedAgentWatch: @unchecked Sendable {
             inputs.post(.sharedEngagements(engaged))
             inputs.post(.sharedAgentState(state, readAt: readAt))
             let deadSince = Date().unixMilliseconds - Int64(ClusterMembership.liveFor.components.seconds * 1000)
-            if let adopted = try callbacks?.adoptCallbacks(liveSince: deadSince), !adopted.isEmpty {
+            if adopt, let adopted = try callbacks?.adoptCallbacks(liveSince: deadSince), !adopted.isEmpty {
                 inputs.post(.callbacksAdopted(adopted))
             }
             if failing { logger.log(.info, "agents.shared-read-resumed", []) }

@@ -106,6 +106,41 @@ public final class PostgresDatabase: SQLDatabase {
         return rows
     }
 
+    /// Listens on `channel` (PostgreSQL's `LISTEN`), now and again after any reconnection.
+    /// Called on the listener's thread, which owns this connection.
+    public func listen(_ channel: String) throws(StoreError) {
+        let statement = "LISTEN " + channel
+        sessionSetup.append(statement)
+        try execute(statement)
+    }
+
+    /// The payloads of the notifications that arrived (`NOTIFY`, `pg_notify`), waiting at
+    /// most `timeout` for the first; empty when none came. A lost connection throws, and the
+    /// next call opens it again (listening again). Called on the listener's thread.
+    public func notifications(within timeout: Duration) throws(StoreError) -> [String] {
+        try reconnectIfLost()
+        var payloads = drainNotifications()
+        guard payloads.isEmpty else { return payloads }
+        var socket = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        guard socket.fd >= 0 else { throw StoreError(function: "PQsocket", code: -1, message: "no connection", sqlState: "08006") }
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        guard poll(&socket, 1, milliseconds) > 0 else { return [] }
+        guard PQconsumeInput(connection) == 1 else {
+            throw StoreError(function: "PQconsumeInput", code: -1, message: Self.trimmed(PQerrorMessage(connection)), sqlState: "08006")
+        }
+        payloads = drainNotifications()
+        return payloads
+    }
+
+    private func drainNotifications() -> [String] {
+        var payloads: [String] = []
+        while let notification = PQnotifies(connection) {
+            payloads.append(String(cString: notification.pointee.extra))
+            PQfreemem(notification)
+        }
+        return payloads
+    }
+
     /// Serializable, so that a rule applied inside (two claims of one hand-off, say) holds
     /// across nodes as it does within one process; a transaction PostgreSQL gives up for
     /// another's sake runs again, up to five times.

@@ -41,6 +41,7 @@ extension ReferenceStore: NodeBook {
                 // Only this node's row: another node may have engaged the agent since.
                 _ = try database.query("DELETE FROM agent_engagement WHERE agent = ? AND node = ?", [.text(agent), .text(node)])
             }
+            try notifyLine(from: node)
         }
     }
 
@@ -79,6 +80,7 @@ extension ReferenceStore: NodeBook {
                         """,
                         [.text(node), .text(w.call), .text(w.queue), .integer(w.joinedAt), .integer(w.rankAt), w.agent.map(SQLValue.text) ?? .null])
                 }
+                try notifyLine(from: node)  // delivered at commit
             }
         }
     }
@@ -102,6 +104,17 @@ extension ReferenceStore: NodeBook {
                 return ClusterWaiter(node: node, call: call, queue: queue, joinedAt: joined, rankAt: rank, agent: Self.text(row[5]))
             }
         }
+    }
+
+    /// The channel a node's changes to what the queues route on are announced on
+    /// (`StoreListener`).
+    public static let lineChannel = "throughline_line"
+
+    /// Announces a change `node` made to the line or its agents to the nodes listening
+    /// (PostgreSQL only; inside a transaction, at its commit). Called under the lock.
+    func notifyLine(from node: String?) throws(StoreError) {
+        guard database.dialect == .postgresql, let node else { return }
+        _ = try database.query("SELECT pg_notify('\(Self.lineChannel)', ?)", [.text(node)])
     }
 
     /// The name a node's PostgreSQL session carries (`application_name`, at most 63 bytes).

@@ -194,6 +194,18 @@ struct Runner {
         let sharedAgents = shared ? SharedAgentWatch(book: store, nodes: store, node: nodeName, callbacks: store, inputs: queue, logger: logger) : nil
         sharedAgents?.start()
         defer { sharedAgents?.stop() }
+        // Another node's change to the line or its agents is read at once, not at the next 2 s.
+        var listener: StoreListener?
+        if shared, case .postgresql(let url) = location, let sharedAgents {
+            listener = StoreListener(url: url, node: nodeName, changed: { sharedAgents.readSoon() },
+                                     failed: { logger.log(.error, "store.listen-failed", [("error", $0)]) })
+            do {
+                try listener?.start()
+            } catch {
+                logger.log(.error, "store.listen-failed", [("error", "\(error)"), ("why", "other nodes' changes are read every 2 s only")])
+            }
+        }
+        defer { listener?.stop() }
         controller.run(queue: queue)
         return 0
     }

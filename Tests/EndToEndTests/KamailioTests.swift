@@ -228,6 +228,21 @@ extension EndToEnd {
             })
             #expect(answered == arrived, "answered in another order than they called\n--- A\n\(a.log)\n--- B\n\(b.log)")
             #expect(QueueTests.dialled(a, member: "ann") + QueueTests.dialled(b, member: "ann") == 4, "each caller offered to ann once")
+            // From ann's hang-up (the end of her caller's call) on one node to her next INVITE
+            // from the other (a node offering its own next caller does it in the same input).
+            func times(_ event: String, member: String? = nil) -> [(at: Date, node: String)] {
+                [("A", a), ("B", b)].flatMap { name, node in
+                    node.lines(event: event).filter { member == nil || ControllerProcess.field("member", in: $0) == member }
+                        .compactMap { ControllerProcess.field("ts", in: $0) }.compactMap { ISO8601DateFormatter.withMilliseconds.date(from: $0) }
+                        .map { (at: $0, node: name) }
+                }.sorted { $0.at < $1.at }
+            }
+            let ended = times("call.ended")
+            let handovers = times("leg.dialled", member: "ann").dropFirst().map { dialled -> String in
+                guard let last = ended.last(where: { $0.at <= dialled.at.addingTimeInterval(0.005) }) else { return "same node" }
+                return last.node == dialled.node ? "same node" : "\(last.node)→\(dialled.node) \(Int(dialled.at.timeIntervalSince(last.at) * 1000)) ms"
+            }
+            print("cluster: one line, ann's hang-up → her next offer: \(handovers.joined(separator: ", "))")
             #expect(other.lines(event: "agent.held-for-another-node").contains { ControllerProcess.field("agent", in: $0) == "ann" &&
                 ControllerProcess.field("caller", in: $0)?.hasSuffix("/" + (ControllerProcess.field("call", in: first.lines(event: "call.arrived")[0]) ?? "?")) == true },
                     "node B held ann for node A's first caller\n\(other.log)")

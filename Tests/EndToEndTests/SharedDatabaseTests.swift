@@ -239,6 +239,9 @@ extension EndToEnd {
             let plan = TestPlan.queue(agents: [Agent("ann", port: 9, skills: "support=1")],
                                       queues: "queue q {\n  require support>=5\n  join-empty yes\n}\n")
             let nodeA = try ControllerProcess(name: "pg-adopt-a", plan: plan, extraArguments: ["--store", url])
+            // Node A has restored its call backs (a start takes over a dead node's as well):
+            // from now on only its reads of the store take one over.
+            try #require(nodeA.waitForLine(event: "callbacks.restored", timeout: 5) != nil, "\(nodeA.log)")
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let database = try PostgresDatabase(url: url)
             _ = try database.query("INSERT INTO node (name, plan_hash, seen_at) VALUES ('10.0.0.9:5060', 'gone', ?)", [.integer(now - 60_000)])

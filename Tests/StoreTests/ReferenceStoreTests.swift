@@ -303,11 +303,40 @@ struct ReferenceStoreTests {
         try a!.saveEngagement(agent: "ann", node: "A", engaged: true, at: 9_000)
         a = nil
         var gone = false
-        for _ in 0..<250 where !gone {  // the server notices the closed connection within a moment
+        for _ in 0..<(backend == .postgresql ? 250 : 1) where !gone {  // the server notices the closed connection within a moment
             gone = try b.waiters(liveSince: 5_000, except: "B").isEmpty && b.engagements(liveSince: 5_000, except: "B").isEmpty
             if !gone { usleep(20_000) }
         }
         #expect(gone == (backend == .postgresql))
+    }
+
+    /// On PostgreSQL a node hears at once when another changes the line or its agents: a
+    /// caller joining there, an agent taken there, an agent's status set there; its own
+    /// changes do not wake it. (SQLite is a store of one node: nothing to hear.)
+    @Test func aNodeHearsAnotherNodesChangesToTheLineAndNotItsOwn() throws {
+        let scratch = try ScratchStore(.postgresql)
+        guard case .postgresql(let url) = scratch.location else { return }
+        let a = try scratch.open(), b = try scratch.open()
+        try a.setNode("A")
+        try b.setNode("B")
+        let heard = LockedCounter()
+        let listener = StoreListener(url: url, node: "A", changed: { heard.add() }, failed: { Issue.record("listener failed: \($0)") })
+        try listener.start()
+        defer { listener.stop() }
+        func waitFor(_ count: Int) -> Int {
+            for _ in 0..<250 where heard.value < count { usleep(20_000) }
+            return heard.value
+        }
+        try b.updateWaiters(node: "B", upsert: [ClusterWaiter(node: "B", call: "1", queue: "q", joinedAt: 1, rankAt: 1)], remove: [])
+        #expect(waitFor(1) == 1, "a caller joining on B")
+        try b.saveEngagement(agent: "ann", node: "B", engaged: true, at: 2)
+        #expect(waitFor(2) == 2, "ann taken on B")
+        try b.saveStatus(agent: "ann", .paused(reason: "lunch"))
+        #expect(waitFor(3) == 3, "ann paused on B")
+        try a.updateWaiters(node: "A", upsert: [ClusterWaiter(node: "A", call: "1", queue: "q", joinedAt: 1, rankAt: 1)], remove: [])
+        try a.saveEngagement(agent: "ben", node: "A", engaged: true, at: 3)
+        usleep(500_000)
+        #expect(heard.value == 3, "A's own changes do not wake A")
     }
 
     @Test(arguments: StoreBackend.allCases) func aDatabaseFromANewerProgramIsRefused(_ backend: StoreBackend) throws {
@@ -551,4 +580,12 @@ struct QueueEventStoreTests {
         let report = try store.report(from: before + 30_000, to: before + 120_000, by: .agent, interval: nil, costs: false)
         #expect(report.rows.map(\.group) == ["ann"] && report.rows.first?.staffedSeconds == 30 && report.rows.first?.occupancy == 0)
     }
+}
+
+/// A count bumped from another thread.
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
 }
