@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "ThroughlineCoreTests", dependencies: ["ThroughlineCore", "TestSupport"]),
         // golden/: broken plans and the diagnostics `throughline check` must print for each.
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "ThroughlineCore"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "TestSupport", "ThroughlineCore"], exclude: ["golden"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Store", "TestSupport", "ThroughlineCore"], exclude: ["golden"]),
         // Drives the real `throughline` binary with SIPp over loopback (and PostgreSQL, through
         // TestSupport's server, for nodes sharing a store).
         // Scenarios are read from the source tree (#filePath), next to the tests.

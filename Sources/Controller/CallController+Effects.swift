@@ -15,6 +15,13 @@ extension CallController {
             case .telephony(let command, let context):
                 execute(command, context)
             case .dial(let dial):
+                if let holder = claim(dial) {
+                    // Another node offered them first: not this node's offer, and not their fault.
+                    engagedElsewhere[dial.member] = holder
+                    perform(switchboard.handle(.agentEngagedOnAnotherNode(agent: dial.member, node: holder), at: now), nested: true)
+                    failedDials.append((dial.handle, "\(dial.member) is on a call of \(holder)"))
+                    continue
+                }
                 do {
                     try port.execute(dial.command)
                     // The metric is the agent's INVITE; a call back's call to its customer is not one.
@@ -102,6 +109,14 @@ extension CallController {
         guard !nested else { return }
         writeJourney()
         board.setLegs(switchboard.activeLegs)
+    }
+
+    /// On a shared store, takes the agent an INVITE is for before it leaves (one store round
+    /// trip): nil when it may go, else the other live node that has them. Not for a call
+    /// back's customer or a member who is not an agent.
+    private func claim(_ dial: AgentDial) -> String? {
+        guard let engagements, dial.member != Switchboard.customerMember, switchboard.plan.plan.agent(dial.member) != nil else { return nil }
+        return engagements.claim(agent: dial.member)
     }
 
     /// One command to the SIP adapter, with the lines that say it happened (or failed).

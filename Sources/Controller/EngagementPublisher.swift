@@ -48,6 +48,30 @@ public final class EngagementPublisher: @unchecked Sendable {
         }
     }
 
+    /// Takes `agent` for an offer this node is about to make, unless another live node has
+    /// them: nil when the offer may go, else the node that has them. Runs on this publisher's
+    /// queue, after the writes queued before it (a free of the agent queued a moment ago is
+    /// written first), and waits for it: one store round trip on the controller thread for
+    /// each agent INVITE. A store that cannot answer lets the offer go (a node routes on what
+    /// it knows while the store is lost). Called on the controller thread.
+    public func claim(agent: String) -> String? {
+        let at = Date().unixMilliseconds
+        let liveSince = at - Int64(ClusterMembership.engagementsLiveFor.components.seconds * 1000)
+        return queue.sync { () -> String? in
+            do {
+                let holder = try book.claimEngagement(agent: agent, node: node, at: at, liveSince: liveSince)
+                if holder == nil { engaged.insert(agent) }
+                if failing { logger.log(.info, "agents.engagement-resumed", []) }
+                failing = false
+                return holder
+            } catch {
+                if !failing { logger.log(.error, "agents.engagement-failed", [("agent", agent), ("error", "\(error)")]) }
+                failing = true
+                return nil
+            }
+        }
+    }
+
     /// After a failed write, writes this node's set again: its old rows go, the agents it has
     /// now are written. Nothing when no write failed. Called on the controller thread when a
     /// read of the shared store succeeded; returns at once.

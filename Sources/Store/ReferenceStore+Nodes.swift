@@ -35,13 +35,31 @@ extension ReferenceStore: NodeBook {
                 _ = try database.query(
                     """
                     INSERT INTO agent_engagement (agent, node, since) VALUES (?, ?, ?)
-                    ON CONFLICT (agent) DO UPDATE SET node = excluded.node, since = excluded.since
-                    """, [.text(agent), .text(node), .integer(at)])
+                    ON CONFLICT (agent) DO UPDATE SET since = excluded.since WHERE agent_engagement.node = excluded.node
+                    """, [.text(agent), .text(node), .integer(at)])  // another node's row is theirs: taken only by a claim
             } else {
                 // Only this node's row: another node may have engaged the agent since.
                 _ = try database.query("DELETE FROM agent_engagement WHERE agent = ? AND node = ?", [.text(agent), .text(node)])
             }
             try notifyLine(from: node)
+        }
+    }
+
+    public func claimEngagement(agent: String, node: String, at: Int64, liveSince: Int64) throws -> String? {
+        try lock.withLock {
+            // Inserted, or taken over from this node's own row or a node no longer live; a row
+            // another live node holds is left as it is, and nothing is returned.
+            let taken = try database.query(
+                """
+                INSERT INTO agent_engagement (agent, node, since) VALUES (?, ?, ?)
+                ON CONFLICT (agent) DO UPDATE SET node = excluded.node, since = excluded.since
+                WHERE agent_engagement.node = excluded.node
+                   OR agent_engagement.node NOT IN (SELECT n.name FROM node n WHERE \(liveNode))
+                RETURNING node
+                """, [.text(agent), .text(node), .integer(at), .integer(liveSince)])
+            guard taken.isEmpty else { return nil }
+            let holder = try database.query("SELECT node FROM agent_engagement WHERE agent = ?", [.text(agent)])
+            return holder.first.flatMap { Self.text($0[0]) } ?? "another node"
         }
     }
 

@@ -245,8 +245,8 @@ struct ReferenceStoreTests {
     }
 
     /// Which node has which agent on a call: another node sees only live nodes' rows (not
-    /// its own), a node frees only its own row, and a node starting again forgets what it
-    /// held before.
+    /// its own), an offer's claim is refused while another live node has the agent, a node
+    /// frees only its own row, and a node starting again forgets what it held before.
     @Test(arguments: StoreBackend.allCases) func agentsEngagedOnANodeAreSeenByTheOthersWhileItIsLive(_ backend: StoreBackend) throws {
         let scratch = try ScratchStore(backend)
         let a = try scratch.open(), b = try scratch.open()
@@ -258,10 +258,21 @@ struct ReferenceStoreTests {
         try a.saveEngagement(agent: "ben", node: "A", engaged: true, at: 9_500)
         #expect(try b.engagements(liveSince: 5_000, except: "B") == ["ann": "A", "ben": "A"])
         #expect(try a.engagements(liveSince: 5_000, except: "A") == [:], "a node's own rows are not another's")
-        // B takes ann after A's row (a race): A's free does not remove B's row.
-        try b.saveEngagement(agent: "ann", node: "B", engaged: true, at: 9_800)
+        // B would offer ann a call: A has her, so B's claim is refused and names A, and a
+        // plain write of B's does not take A's row either.
+        #expect(try b.claimEngagement(agent: "ann", node: "B", at: 9_700, liveSince: 5_000) == "A")
+        try b.saveEngagement(agent: "ann", node: "B", engaged: true, at: 9_750)
+        #expect(try b.engagements(liveSince: 5_000, except: "B") == ["ann": "A", "ben": "A"])
+        // A frees her; B claims her; a late free of A's does not remove B's row.
+        try a.saveEngagement(agent: "ann", node: "A", engaged: false, at: 9_800)
+        #expect(try b.claimEngagement(agent: "ann", node: "B", at: 9_850, liveSince: 5_000) == nil)
+        #expect(try b.claimEngagement(agent: "ann", node: "B", at: 9_870, liveSince: 5_000) == nil, "B's own claim again")
         try a.saveEngagement(agent: "ann", node: "A", engaged: false, at: 9_900)
         #expect(try a.engagements(liveSince: 5_000, except: "A") == ["ann": "B"])
+        // A claim takes an agent over from a node no longer live.
+        #expect(try b.claimEngagement(agent: "ben", node: "B", at: 9_950, liveSince: 10_001) == nil)
+        #expect(try a.engagements(liveSince: 5_000, except: "A") == ["ann": "B", "ben": "B"])
+        try b.saveEngagement(agent: "ben", node: "B", engaged: false, at: 9_960)
         // A not heard from since 10 000: its agents are nobody's once that is too long ago.
         #expect(try b.engagements(liveSince: 10_001, except: "B") == [:])
         // A starts again under its name: what it held before is gone.

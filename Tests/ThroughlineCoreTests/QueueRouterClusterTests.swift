@@ -30,4 +30,19 @@ struct QueueRouterClusterTests {
         let unknown = r.engagedElsewhere("zed", true, at: .seconds(6))
         #expect(unknown == nil, "an agent the plan does not have")
     }
+
+    /// This node offered ann a call, but another node had claimed her a moment before (the
+    /// store refused this node's claim): she is engaged there, and the failed offer does not
+    /// pass her over here; freed there, she takes this node's caller at once.
+    @Test func anOfferAnotherNodeBeatIsNotTheAgentsFailingAndSheIsFreeWhenThatNodeFreesHer() throws {
+        var (r, p) = try base.router("queue q {\n  require support>=5\n  no-answer-delay 60s\n}\n")
+        base.pauseAll(&r, but: ["ann"])
+        #expect(base.offered(base.join(&r, p, 1, at: .seconds(1))) == ["ann"])
+        _ = r.engagedElsewhere("ann", true, at: .seconds(1))
+        let failed = r.offerFailed(base.call(1), agent: "ann", at: .seconds(1))
+        #expect(!failed.contains { if case .startTimer(.holdBackEnds, _) = $0 { true } else { false } }, "\(failed)")
+        #expect(r.agent("ann")?.heldBackUntil == nil && r.queue("q")?.waiting == 1)
+        let freed = r.engagedElsewhere("ann", false, at: .seconds(3)) ?? []
+        #expect(base.offered(freed) == ["ann"])
+    }
 }

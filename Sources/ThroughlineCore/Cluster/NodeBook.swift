@@ -11,6 +11,11 @@ public protocol NodeBook: AnyObject, Sendable {
     /// `node` has `agent` on one of its calls (offered, talking or in wrap-up) since `at`
     /// (Unix milliseconds), or, `engaged` false, no longer. Called from the engagement queue.
     func saveEngagement(agent: String, node: String, engaged: Bool, at: Int64) throws
+    /// `node` is about to offer `agent` a call: it takes the agent's row unless another live
+    /// node (live as for `engagements`) holds it, in one statement, so two nodes offering one
+    /// agent at once give the offer to one. Returns nil when `node` has the agent now, else
+    /// the node that does. Called from the engagement queue, for the controller thread.
+    func claimEngagement(agent: String, node: String, at: Int64, liveSince: Int64) throws -> String?
     /// `node` is starting: whatever it held before (a crash leaves rows) is not held now.
     func forgetEngagements(of node: String) throws
     /// The agents live nodes other than `except` have on calls, agent → node; a node is live

@@ -24,11 +24,14 @@ extension QueueRouter {
     /// once no other phone rings for them, is offered to the next agent or waits again in
     /// their old place. Called by the controller.
     /// `passOver` false releases the agent without passing them over (a call back takes one
-    /// agent of a `ring-all` offer, the others were never rung).
+    /// agent of a `ring-all` offer, the others were never rung); so does an offer that failed
+    /// because another node has the agent now (`engagedElsewhere`).
     public mutating func offerFailed(_ call: CallHandle, agent name: String, passOver: Bool = true, at now: Duration) -> [RouterAction] {
         guard let i = agentIndex[name], agents[i].state == .offered(call) else { return [] }
         var actions: [RouterAction] = []
         waitingGeneration += 1
+        // An offer another node's came before (it has the agent now) is not the agent's failing.
+        let passOver = passOver && !agents[i].engagedElsewhere
         var delay = passOver ? settings.noAnswerDelay : .zero
         if var caller = callers[call] {
             caller.offered.remove(i)
