@@ -111,11 +111,12 @@ extension CallController {
         board.setLegs(switchboard.activeLegs)
     }
 
-    /// On a shared store, takes the agent an INVITE is for before it leaves (one store round
-    /// trip): nil when it may go, else the other live node that has them. Not for a call
-    /// back's customer or a member who is not an agent.
+    /// On a shared store, takes the agent a queue offer's INVITE is for before it leaves (one
+    /// store round trip): nil when it may go, else the other live node that has them. Not for
+    /// a hunt's member (whose ring the queue engine does not track, so nothing would free the
+    /// claim) or a call back's customer.
     private func claim(_ dial: AgentDial) -> String? {
-        guard let engagements, dial.member != Switchboard.customerMember, switchboard.plan.plan.agent(dial.member) != nil else { return nil }
+        guard let engagements, dial.isQueueOffer else { return nil }
         return engagements.claim(agent: dial.member)
     }
 

@@ -39,6 +39,11 @@ struct SwitchboardRulesTests {
         _ = r.statusChanged("ann", to: .available, at: .seconds(3))
         _ = r.callerJoined(CallHandle(1), queue: p.queue("q")!, priority: 0, at: .seconds(4))
         #expect(r.agent("ann")?.huntRefusal == "agent busy on a queue call")  // offered the queue call
+        // Another node sharing the store has dan on its call: a hunt here does not ring him.
+        _ = r.engagedElsewhere("dan", true, at: .seconds(5))
+        #expect(r.agent("dan")?.huntRefusal == "agent busy on another node's call")
+        _ = r.engagedElsewhere("dan", false, at: .seconds(6))
+        #expect(r.agent("dan")?.huntRefusal == nil)
     }
 
     @Test func aFeatureCodeIsTakenOnlyFromAnAgentsOwnPhone() throws {

@@ -3,13 +3,14 @@
 /// engine's agents (status, state, registration).
 extension QueueRouter.AgentSnapshot {
     /// Why a hunt must not ring this agent now, or nil when it may: hunts ring only agents
-    /// who are available and not already on, or being offered, a queue call.
+    /// who are available and not already on, or being offered, a queue call (this node's or,
+    /// on a shared store, another node's).
     public var huntRefusal: String? {
         switch (status, state) {
         case (.paused, _): "agent paused"
         case (.loggedOut, _): "agent logged out"
         case (_, .talking), (_, .offered): "agent busy on a queue call"
-        default: nil
+        default: engagedElsewhere ? "agent busy on another node's call" : nil
         }
     }
 }

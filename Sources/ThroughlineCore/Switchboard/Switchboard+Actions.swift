@@ -66,7 +66,8 @@ extension Switchboard {
             command: .dial(handle, to: contact, callerID: call.incoming.caller, headers: headers,
                            srtp: call.plan.plan.agent(member)?.srtp ?? call.plan.plan.settings.srtp),
             leg: leg, member: member,
-            dialled: LogLine(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)]))))
+            dialled: LogLine(.info, "leg.dialled", Self.fields(call) + [("leg", leg.description), ("member", member), ("contact", contact)]),
+            isQueueOffer: call.session.queueLegs[leg] != nil)))
         if let offered { emit(.offered(member: member, offered)) }
     }
 

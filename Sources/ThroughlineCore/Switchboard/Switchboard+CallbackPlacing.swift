@@ -61,7 +61,8 @@ extension Switchboard {
                                             callerID: pending.number, headers: headers, srtp: srtp),
                              leg: leg, member: run.agent,
                              dialled: LogLine(.info, "leg.dialled", callbackFields(run) + [("leg", leg.description), ("member", run.agent),
-                                                                                         ("contact", contact)]))))
+                                                                                         ("contact", contact)]),
+                             isQueueOffer: true)))
         if let pop { emit(.offered(member: run.agent, pop)) }
         startCallbackTimer(&run, .ring(id: pending.id, sequence: leg.sequence), after: ring)
     }
