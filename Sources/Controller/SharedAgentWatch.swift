@@ -22,11 +22,12 @@ public final class SharedAgentWatch: @unchecked Sendable {
     private var timer: RepeatingTimer?
     /// Whether the last read failed, so a lost store is logged once, not every 2 s.
     private var failing = false
-    /// A read asked for by `readSoon` is waiting to run; under `lock`.
-    private var soon = false
+    /// What the read `readSoon` asked for will read (empty: none is waiting to run); under `lock`.
+    private var soon: Set<SharedChange> = []
     private let lock = NSLock()
-    /// How long `readSoon` waits, so a burst of another node's changes costs one read.
-    public static let coalescing: DispatchTimeInterval = .milliseconds(10)
+    /// How long `readSoon` waits, so a burst of another node's changes costs one read (at
+    /// most 40 reads a second).
+    public static let coalescing: DispatchTimeInterval = .milliseconds(25)
 
     /// `clock` is the controller's (the default is the controller's default).
     public init(book: AgentStateBook, nodes: NodeBook, node: String, callbacks: CallbackStore? = nil, inputs: EventQueue<ControllerInput>,
@@ -49,37 +50,40 @@ public final class SharedAgentWatch: @unchecked Sendable {
 
     public func stop() { timer?.stop() }
 
-    /// Another node changed the line or its agents (`StoreListener` heard it): reads them
-    /// (not the call backs, which keep the 2 s pace) on the watch's queue in a moment, once
-    /// for all the changes heard meanwhile. Called on the listener's thread; returns at once.
-    public func readSoon() {
+    /// Another node changed the line or its agents (`StoreListener` heard it): reads what
+    /// changed (not the call backs, which keep the 2 s pace) on the watch's queue in a moment,
+    /// once for all the changes heard meanwhile. Called on the listener's thread; returns at once.
+    public func readSoon(_ changes: Set<SharedChange>) {
         guard let queue = timer?.queue else { return }
         let first = lock.withLock { () -> Bool in
-            defer { soon = true }
-            return !soon
+            defer { soon.formUnion(changes) }
+            return soon.isEmpty
         }
         guard first else { return }
         queue.asyncAfter(deadline: .now() + Self.coalescing) { [self] in
-            lock.withLock { soon = false }
-            read(callbacks: false)
+            let changes = lock.withLock { () -> Set<SharedChange> in
+                defer { soon = [] }
+                return soon
+            }
+            read(changes, callbacks: false)
         }
     }
 
-    /// One read: the line, the agents on calls, the agents' status and registrations and,
+    /// One read: the line, the agents (on calls, their status and registrations) or both and,
     /// with `callbacks`, the call backs to take over. Called on the watch's queue (the timer's
     /// reads and `readSoon`'s), so the inputs it posts are in the order of the reads.
-    func read(callbacks adopt: Bool = true) {
+    func read(_ changes: Set<SharedChange> = Set(SharedChange.allCases), callbacks adopt: Bool = true) {
         let readAt = clock()
         do {
             let liveSince = Date().unixMilliseconds - Int64(ClusterMembership.engagementsLiveFor.components.seconds * 1000)
-            let waiting = try nodes.waiters(liveSince: liveSince, except: node)
-            let engaged = try nodes.engagements(liveSince: liveSince, except: node)
-            let state = try book.savedAgentState()
+            let waiting = changes.contains(.line) ? try nodes.waiters(liveSince: liveSince, except: node) : nil
+            let engaged = changes.contains(.agents) ? try nodes.engagements(liveSince: liveSince, except: node) : nil
+            let state = changes.contains(.agents) ? try book.savedAgentState() : nil
             // The line first: an agent made available on another node is then weighed
             // against that node's callers, not offered ahead of them.
-            inputs.post(.sharedWaiters(waiting))
-            inputs.post(.sharedEngagements(engaged))
-            inputs.post(.sharedAgentState(state, readAt: readAt))
+            if let waiting { inputs.post(.sharedWaiters(waiting)) }
+            if let engaged { inputs.post(.sharedEngagements(engaged)) }
+            if let state { inputs.post(.sharedAgentState(state, readAt: readAt)) }
             let deadSince = Date().unixMilliseconds - Int64(ClusterMembership.liveFor.components.seconds * 1000)
             if adopt, let adopted = try callbacks?.adoptCallbacks(liveSince: deadSince), !adopted.isEmpty {
                 inputs.post(.callbacksAdopted(adopted))

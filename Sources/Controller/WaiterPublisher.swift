@@ -6,10 +6,11 @@ import ThroughlineCore
 /// there). The controller hands it the whole set when it changed and the last write is done
 /// (`isIdle`); the write (what changed since the last one: callers who joined or changed,
 /// callers who left, in one transaction) runs on this publisher's serial queue, so a store
-/// round trip never holds a call, and many changes in one write's time cost one write. When a write ends, `written` is called (on the
-/// publisher's queue; the runner posts `ControllerInput.waitersWritten`) so the controller
-/// can hand over what changed meanwhile; a failed write is logged once until one succeeds,
-/// and reported a second later, so the controller writes the set again.
+/// round trip never holds a call, and many changes in one write's time cost one write. When
+/// a write ends, `written` is called (on the publisher's queue; the runner posts
+/// `ControllerInput.waitersWritten`) so the controller can hand over what changed meanwhile;
+/// a failed write is logged once until one succeeds, and reported a second later, so the
+/// controller writes the set again.
 public final class WaiterPublisher: @unchecked Sendable {
     private let book: NodeBook
     /// This node's name in the store.
@@ -22,6 +23,10 @@ public final class WaiterPublisher: @unchecked Sendable {
     private var busy = false
     /// Whether the last write failed; touched on `queue` only.
     private var failing = false
+    /// The least time from one write's start to the next: a busy node's arrivals and
+    /// answers cost at most 40 writes a second (and the other nodes as many reads), and the
+    /// line the others see is at most this much older than the write's data.
+    public static let spacing: TimeInterval = 0.025
     /// What the store holds of this node's callers, by call; touched on `queue` only.
     private var stored: [String: ClusterWaiter] = [:]
 
@@ -48,6 +53,7 @@ public final class WaiterPublisher: @unchecked Sendable {
     public func publish(_ waiters: [ClusterWaiter]) {
         lock.withLock { busy = true }
         queue.async { [self] in
+            let started = Date()
             var ok = true
             let now = Dictionary(waiters.map { ($0.call, $0) }, uniquingKeysWith: { first, _ in first })
             let upsert = waiters.filter { stored[$0.call] != $0 }
@@ -63,6 +69,8 @@ public final class WaiterPublisher: @unchecked Sendable {
                 ok = false
                 Thread.sleep(forTimeInterval: 1)  // a store that is gone: once a second, not in a loop
             }
+            let rest = Self.spacing - Date().timeIntervalSince(started)
+            if ok && rest > 0 { Thread.sleep(forTimeInterval: rest) }
             lock.withLock { busy = false }
             written(ok)
         }

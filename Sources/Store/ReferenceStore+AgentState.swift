@@ -14,7 +14,7 @@ extension ReferenceStore: AgentStateBook {
                     [.text(agent), .text(status.word), status.reason.map { .text($0) } ?? .null, .text(Self.timestamp(now))])
                 try database.query("INSERT INTO agent_status_change (agent, at, status) VALUES (?, ?, ?)",
                                    [.text(agent), .integer(Int64((now.timeIntervalSince1970 * 1000).rounded(.down))), .text(status.word)])
-                try notifyLine(from: ownNode)  // the other nodes apply it now, not at their next read
+                try notifyLine(from: ownNode, .agents)  // the other nodes apply it now, not at their next read
             }
         }
     }

@@ -41,7 +41,7 @@ extension ReferenceStore: NodeBook {
                 // Only this node's row: another node may have engaged the agent since.
                 _ = try database.query("DELETE FROM agent_engagement WHERE agent = ? AND node = ?", [.text(agent), .text(node)])
             }
-            try notifyLine(from: node)
+            try notifyLine(from: node, .agents)
         }
     }
 
@@ -98,7 +98,7 @@ extension ReferenceStore: NodeBook {
                         """,
                         [.text(node), .text(w.call), .text(w.queue), .integer(w.joinedAt), .integer(w.rankAt), w.agent.map(SQLValue.text) ?? .null])
                 }
-                try notifyLine(from: node)  // delivered at commit
+                try notifyLine(from: node, .line)  // delivered at commit
             }
         }
     }
@@ -129,10 +129,11 @@ extension ReferenceStore: NodeBook {
     public static let lineChannel = "throughline_line"
 
     /// Announces a change `node` made to the line or its agents to the nodes listening
-    /// (PostgreSQL only; inside a transaction, at its commit). Called under the lock.
-    func notifyLine(from node: String?) throws(StoreError) {
+    /// (PostgreSQL only; inside a transaction, at its commit): the payload is the node's name
+    /// and the kind of change, a tab between. Called under the lock.
+    func notifyLine(from node: String?, _ change: SharedChange) throws(StoreError) {
         guard database.dialect == .postgresql, let node else { return }
-        _ = try database.query("SELECT pg_notify('\(Self.lineChannel)', ?)", [.text(node)])
+        _ = try database.query("SELECT pg_notify('\(Self.lineChannel)', ?)", [.text(node + "\t" + change.rawValue)])
     }
 
     /// The name a node's PostgreSQL session carries (`application_name`, at most 63 bytes).

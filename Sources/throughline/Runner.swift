@@ -185,19 +185,34 @@ struct Runner {
                 (try? ClusterMembership.live(store.nodes(), except: nodeName, now: Date().unixMilliseconds).isEmpty) ?? true
             }
         }
+        // The two publishers and the watch each have a connection of their own: their writes
+        // and reads never wait for the controller's statements, nor it (but for a claim) for
+        // theirs.
+        func connection(_ purpose: String) -> ReferenceStore {
+            do {
+                let side = try ReferenceStore(location: location)
+                try side.setNode(nodeName)
+                return side
+            } catch {
+                logger.log(.error, "store.connection-failed", [("for", purpose), ("error", "\(error)"), ("why", "sharing the controller's")])
+                return store
+            }
+        }
         if shared {
-            controller.engagements = EngagementPublisher(book: store, node: nodeName, logger: logger)
-            controller.waiters = WaiterPublisher(book: store, node: nodeName, logger: logger) { ok in queue.post(.waitersWritten(ok: ok)) }
+            // Claims wait only for the engagements' own writes, not for the line's.
+            controller.engagements = EngagementPublisher(book: connection("the agents on calls"), node: nodeName, logger: logger)
+            controller.waiters = WaiterPublisher(book: connection("the line"), node: nodeName, logger: logger) { ok in queue.post(.waitersWritten(ok: ok)) }
         }
         defer { controller.engagements?.drain() }
         defer { controller.waiters?.stop() }
-        let sharedAgents = shared ? SharedAgentWatch(book: store, nodes: store, node: nodeName, callbacks: store, inputs: queue, logger: logger) : nil
+        let watching = shared ? connection("reading the other nodes") : store
+        let sharedAgents = shared ? SharedAgentWatch(book: watching, nodes: watching, node: nodeName, callbacks: watching, inputs: queue, logger: logger) : nil
         sharedAgents?.start()
         defer { sharedAgents?.stop() }
         // Another node's change to the line or its agents is read at once, not at the next 2 s.
         var listener: StoreListener?
         if shared, case .postgresql(let url) = location, let sharedAgents {
-            listener = StoreListener(url: url, node: nodeName, changed: { sharedAgents.readSoon() },
+            listener = StoreListener(url: url, node: nodeName, changed: { sharedAgents.readSoon($0) },
                                      failed: { logger.log(.error, "store.listen-failed", [("error", $0)]) })
             do {
                 try listener?.start()

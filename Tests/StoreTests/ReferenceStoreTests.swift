@@ -331,7 +331,8 @@ struct ReferenceStoreTests {
         try a.setNode("A")
         try b.setNode("B")
         let heard = LockedCounter()
-        let listener = StoreListener(url: url, node: "A", changed: { heard.add() }, failed: { Issue.record("listener failed: \($0)") })
+        let kinds = LockedKinds()
+        let listener = StoreListener(url: url, node: "A", changed: { heard.add(); kinds.add($0) }, failed: { Issue.record("listener failed: \($0)") })
         try listener.start()
         defer { listener.stop() }
         func waitFor(_ count: Int) -> Int {
@@ -340,10 +341,13 @@ struct ReferenceStoreTests {
         }
         try b.updateWaiters(node: "B", upsert: [ClusterWaiter(node: "B", call: "1", queue: "q", joinedAt: 1, rankAt: 1)], remove: [])
         #expect(waitFor(1) == 1, "a caller joining on B")
+        #expect(kinds.take() == [.line])
         try b.saveEngagement(agent: "ann", node: "B", engaged: true, at: 2)
         #expect(waitFor(2) == 2, "ann taken on B")
+        #expect(kinds.take() == [.agents])
         try b.saveStatus(agent: "ann", .paused(reason: "lunch"))
         #expect(waitFor(3) == 3, "ann paused on B")
+        #expect(kinds.take() == [.agents])
         try a.updateWaiters(node: "A", upsert: [ClusterWaiter(node: "A", call: "1", queue: "q", joinedAt: 1, rankAt: 1)], remove: [])
         try a.saveEngagement(agent: "ben", node: "A", engaged: true, at: 3)
         usleep(500_000)
@@ -599,4 +603,13 @@ final class LockedCounter: @unchecked Sendable {
     private var count = 0
     var value: Int { lock.withLock { count } }
     func add() { lock.withLock { count += 1 } }
+}
+
+/// The kinds of change a listener heard, from another thread.
+final class LockedKinds: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kinds: Set<SharedChange> = []
+    func add(_ more: Set<SharedChange>) { lock.withLock { kinds.formUnion(more) } }
+    /// What was heard since the last take.
+    func take() -> Set<SharedChange> { lock.withLock { defer { kinds = [] }; return kinds } }
 }
