@@ -48,12 +48,43 @@ extension CallController {
 
     /// Tells the other nodes when this node starts or stops having `agent` on a call (any
     /// state but idle), from the wallboard's agent update. Called on the controller thread.
+    ///
+    /// An agent taken is written at once. An agent freed is released only once the line
+    /// this node has now is in the store (`publishWaitersIfMoved` hands the release to the
+    /// next write, or releases at once when the store has the line already): a caller who
+    /// goes back into line as the agent comes free (her phone was busy, she did not answer)
+    /// is in the other nodes' line before the agent is free there, so no node offers her a
+    /// newer caller of its own in that gap. An agent taken again meanwhile is not released.
     func publishEngagement(of agent: AgentBody) {
         guard let engagements else { return }
         let engaged = agent.state != AgentState.idle.word
+        if engaged {
+            releasesAfterLine.remove(agent.agent)
+            releasesAfterWrite.remove(agent.agent)
+        }
         guard engaged != publishedEngagements.contains(agent.agent) else { return }
-        if engaged { publishedEngagements.insert(agent.agent) } else { publishedEngagements.remove(agent.agent) }
-        engagements.publish(agent: agent.agent, engaged: engaged)
+        if engaged {
+            publishedEngagements.insert(agent.agent)
+            engagements.publish(agent: agent.agent, engaged: true)
+        } else if waiters == nil {
+            release(agent.agent)
+        } else {
+            releasesAfterLine.insert(agent.agent)
+        }
+    }
+
+    /// Writes the release of `agent` (they are on none of this node's calls).
+    private func release(_ agent: String) {
+        publishedEngagements.remove(agent)
+        engagements?.publish(agent: agent, engaged: false)
+    }
+
+    /// The line's write in flight ended (`ControllerInput.waitersWritten`, even a failed one:
+    /// a store that is gone must not keep agents engaged here): the agents freed before it
+    /// began are released. Called on the controller thread.
+    func releaseAfterWrite() {
+        for agent in releasesAfterWrite.sorted() { release(agent) }
+        releasesAfterWrite = []
     }
 
     /// Applies the callers waiting on the other live nodes (`SharedAgentWatch` read them) when
@@ -66,10 +97,26 @@ extension CallController {
     }
 
     /// Hands the callers waiting here to the publisher when they changed since the last
-    /// write and it is done with it. Called on the controller thread after each input.
+    /// write and it is done with it, with the agents freed meanwhile, who are released when
+    /// that write ends; when the store has this line already, releases them now (or when the
+    /// write in flight, which has it, ends). Called on the controller thread after each input.
     func publishWaitersIfMoved() {
-        guard let waiters, switchboard.waitingGeneration != publishedWaitingGeneration, waiters.isIdle else { return }
-        publishedWaitingGeneration = switchboard.waitingGeneration
-        waiters.publish(switchboard.waiters(node: waiters.node))
+        guard let waiters else { return }
+        let moved = switchboard.waitingGeneration != publishedWaitingGeneration
+        guard !lineWriteInFlight else {
+            // The write in flight has this line unless it moved since: then the next one.
+            if !moved { releasesAfterWrite.formUnion(releasesAfterLine); releasesAfterLine = [] }
+            return
+        }
+        if moved {
+            publishedWaitingGeneration = switchboard.waitingGeneration
+            releasesAfterWrite.formUnion(releasesAfterLine)
+            releasesAfterLine = []
+            lineWriteInFlight = true
+            waiters.publish(switchboard.waiters(node: waiters.node))
+        } else {
+            for agent in releasesAfterLine.sorted() { release(agent) }
+            releasesAfterLine = []
+        }
     }
 }

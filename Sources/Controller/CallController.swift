@@ -50,8 +50,14 @@ public final class CallController {
     /// Writes which agents this node has on calls to the shared store; set by the runner for
     /// a shared store only.
     public var engagements: EngagementPublisher?
-    /// The agents this node last published as on its calls.
+    /// The agents this node last published as on its calls (an agent whose release waits in
+    /// `releasesAfterLine` or `releasesAfterWrite` is still one of them).
     var publishedEngagements: Set<String> = []
+    /// Agents freed here whose release waits for the line to be written (see
+    /// `publishEngagement`): not yet handed to a write.
+    var releasesAfterLine: Set<String> = []
+    /// Agents freed here who are released when the line's write in flight ends.
+    var releasesAfterWrite: Set<String> = []
     /// The agents other live nodes have on calls, agent → node, as last applied.
     var engagedElsewhere: [String: String] = [:]
     /// Writes the callers waiting here to the shared store; set by the runner for a shared
@@ -59,6 +65,8 @@ public final class CallController {
     public var waiters: WaiterPublisher?
     /// The switchboard's `waitingGeneration` last handed to `waiters` (nil: hand it again).
     var publishedWaitingGeneration: UInt64?
+    /// A set handed to `waiters` whose `ControllerInput.waitersWritten` has not come yet.
+    var lineWriteInFlight = false
     /// The other live nodes' waiting callers, as last applied.
     var otherNodesWaiters: [ClusterWaiter] = []
 
@@ -165,7 +173,9 @@ public final class CallController {
         case .sharedWaiters(let waiters):
             applySharedWaiters(waiters)
         case .waitersWritten(let ok):
+            lineWriteInFlight = false
             if !ok { publishedWaitingGeneration = nil }
+            releaseAfterWrite()
         case .callbacksAdopted(let adopted):
             logger.log(.info, "callbacks.adopted", [("count", String(adopted.count)), ("ids", adopted.map { String($0.id) }.joined(separator: ","))])
             perform(switchboard.handle(.callbacksRestored(adopted, nextID: 0), at: now))

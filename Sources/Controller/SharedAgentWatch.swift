@@ -24,10 +24,13 @@ public final class SharedAgentWatch: @unchecked Sendable {
     private var failing = false
     /// What the read `readSoon` asked for will read (empty: none is waiting to run); under `lock`.
     private var soon: Set<SharedChange> = []
+    /// When the last read began; under `lock`.
+    private var lastRead = DispatchTime(uptimeNanoseconds: 0)
     private let lock = NSLock()
-    /// How long `readSoon` waits, so a burst of another node's changes costs one read (at
-    /// most 40 reads a second).
-    public static let coalescing: DispatchTimeInterval = .milliseconds(25)
+    /// The least time from one read's start to a read `readSoon` asks for: the first change
+    /// after a quiet spell is read at once, and a burst of another node's changes costs one
+    /// read per spacing (at most 40 reads a second).
+    public static let spacing: DispatchTimeInterval = .milliseconds(25)
 
     /// `clock` is the controller's (the default is the controller's default).
     public init(book: AgentStateBook, nodes: NodeBook, node: String, callbacks: CallbackStore? = nil, inputs: EventQueue<ControllerInput>,
@@ -51,16 +54,17 @@ public final class SharedAgentWatch: @unchecked Sendable {
     public func stop() { timer?.stop() }
 
     /// Another node changed the line or its agents (`StoreListener` heard it): reads what
-    /// changed (not the call backs, which keep the 2 s pace) on the watch's queue in a moment,
-    /// once for all the changes heard meanwhile. Called on the listener's thread; returns at once.
+    /// changed (not the call backs, which keep the 2 s pace) on the watch's queue, at once
+    /// when no read began in the last `spacing`, else when it has passed, once for all the
+    /// changes heard meanwhile. Called on the listener's thread; returns at once.
     public func readSoon(_ changes: Set<SharedChange>) {
         guard let queue = timer?.queue else { return }
-        let first = lock.withLock { () -> Bool in
+        let due = lock.withLock { () -> DispatchTime? in
             defer { soon.formUnion(changes) }
-            return soon.isEmpty
+            return soon.isEmpty ? lastRead + Self.spacing : nil
         }
-        guard first else { return }
-        queue.asyncAfter(deadline: .now() + Self.coalescing) { [self] in
+        guard let due else { return }  // a read is waiting to run: it reads these too
+        queue.asyncAfter(deadline: max(due, .now())) { [self] in
             let changes = lock.withLock { () -> Set<SharedChange> in
                 defer { soon = [] }
                 return soon
@@ -73,12 +77,18 @@ public final class SharedAgentWatch: @unchecked Sendable {
     /// with `callbacks`, the call backs to take over. Called on the watch's queue (the timer's
     /// reads and `readSoon`'s), so the inputs it posts are in the order of the reads.
     func read(_ changes: Set<SharedChange> = Set(SharedChange.allCases), callbacks adopt: Bool = true) {
+        lock.withLock { lastRead = .now() }
         let readAt = clock()
         do {
             let liveSince = Date().unixMilliseconds - Int64(ClusterMembership.engagementsLiveFor.components.seconds * 1000)
-            let waiting = changes.contains(.line) ? try nodes.waiters(liveSince: liveSince, except: node) : nil
+            // The agents before the line: a node releases an agent only once its line is
+            // written (`CallController.publishEngagement`), so the line read after a release
+            // has the caller who went back into line as the agent came free. Read the other
+            // way round, the line could predate the release: the agent free here, that
+            // caller missing, and a newer caller of this node's offered to her.
             let engaged = changes.contains(.agents) ? try nodes.engagements(liveSince: liveSince, except: node) : nil
             let state = changes.contains(.agents) ? try book.savedAgentState() : nil
+            let waiting = changes.contains(.line) ? try nodes.waiters(liveSince: liveSince, except: node) : nil
             // The line first: an agent made available on another node is then weighed
             // against that node's callers, not offered ahead of them.
             if let waiting { inputs.post(.sharedWaiters(waiting)) }

@@ -4,7 +4,7 @@ import ThroughlineCore
 /// Writes the callers waiting in this node's queues to the shared store, so the other nodes
 /// put them in line with theirs (one line across the cluster; `SharedAgentWatch` reads them
 /// there). The controller hands it the whole set when it changed and the last write is done
-/// (`isIdle`); the write (what changed since the last one: callers who joined or changed,
+/// (it has had `written` for it); the write (what changed since the last one: callers who joined or changed,
 /// callers who left, in one transaction) runs on this publisher's serial queue, so a store
 /// round trip never holds a call, and many changes in one write's time cost one write. When
 /// a write ends, `written` is called (on the publisher's queue; the runner posts
@@ -18,9 +18,6 @@ public final class WaiterPublisher: @unchecked Sendable {
     private let logger: Logger
     private let written: @Sendable (_ ok: Bool) -> Void
     private let queue = DispatchQueue(label: "throughline.waiters")
-    private let lock = NSLock()
-    /// A write is queued or running; under `lock`.
-    private var busy = false
     /// Whether the last write failed; touched on `queue` only.
     private var failing = false
     /// The least time from one write's start to the next: a busy node's arrivals and
@@ -44,14 +41,9 @@ public final class WaiterPublisher: @unchecked Sendable {
         }
     }
 
-    /// No write queued or running: the controller may hand over a new set. Called on the
-    /// controller thread.
-    public var isIdle: Bool { lock.withLock { !busy } }
-
-    /// Writes `waiters` (every caller waiting here). Called on the controller thread when
-    /// `isIdle`; returns at once.
+    /// Writes `waiters` (every caller waiting here), then calls `written`. Called on the
+    /// controller thread, once the previous write's `written` has come; returns at once.
     public func publish(_ waiters: [ClusterWaiter]) {
-        lock.withLock { busy = true }
         queue.async { [self] in
             let started = Date()
             var ok = true
@@ -71,7 +63,6 @@ public final class WaiterPublisher: @unchecked Sendable {
             }
             let rest = Self.spacing - Date().timeIntervalSince(started)
             if ok && rest > 0 { Thread.sleep(forTimeInterval: rest) }
-            lock.withLock { busy = false }
             written(ok)
         }
     }

@@ -281,7 +281,7 @@ extension EndToEnd {
                 ControllerProcess.field("caller", in: $0)?.hasSuffix("/" + victimsFirst) == true
             } != nil, "the survivor did not hold ann for the victim's first caller\n\(survivor.log)")
             Thread.sleep(forTimeInterval: 2.5)
-            #expect(QueueTests.dialled(survivor, member: "ann") == 0, "the survivor offered ann its newer caller\n\(survivor.log)")
+            #expect(QueueTests.dialled(survivor, member: "ann") == 0, "the survivor offered ann its newer caller\n--- survivor\n\(survivor.log)\n--- victim\n\(victim.log)")
 
             #expect(victim.stop(signal: SIGKILL) == nil || !victim.process.isRunning)
             let killed = Date()
