@@ -50,6 +50,12 @@ public final class WaiterPublisher: @unchecked Sendable {
             let now = Dictionary(waiters.map { ($0.call, $0) }, uniquingKeysWith: { first, _ in first })
             let upsert = waiters.filter { stored[$0.call] != $0 }
             let remove = stored.keys.filter { now[$0] == nil }.sorted()
+            guard !upsert.isEmpty || !remove.isEmpty else {
+                // Nothing the others see moved (a caller who joined and was offered in one
+                // input): no round trip, and no read on the other nodes.
+                written(true)
+                return
+            }
             do {
                 try book.updateWaiters(node: node, upsert: upsert, remove: remove)
                 stored = now  // a failed transaction wrote nothing: the next diff is from the same base
