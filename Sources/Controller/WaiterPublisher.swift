@@ -48,7 +48,7 @@ public final class WaiterPublisher: @unchecked Sendable {
             let started = Date()
             var ok = true
             let now = Dictionary(waiters.map { ($0.call, $0) }, uniquingKeysWith: { first, _ in first })
-            let upsert = waiters.filter { stored[$0.call] != $0 }
+            let upsert = now.values.filter { stored[$0.call] != $0 }.sorted { $0.call < $1.call }
             let remove = stored.keys.filter { now[$0] == nil }.sorted()
             guard !upsert.isEmpty || !remove.isEmpty else {
                 // Nothing the others see moved (a caller who joined and was offered in one

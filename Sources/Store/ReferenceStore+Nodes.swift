@@ -1,3 +1,4 @@
+import Foundation
 import ThroughlineCore
 
 /// The nodes sharing this store (schema version 9): a heartbeat row each.
@@ -83,23 +84,72 @@ extension ReferenceStore: NodeBook {
 
     // Callers waiting on each node (schema version 12).
 
+    /// One transaction of at most two statements however many callers changed (the rows go
+    /// as one JSON parameter): a node taking 600 calls a second writes 40 times a second, and
+    /// a statement per caller was a round trip each.
     public func updateWaiters(node: String, upsert: [ClusterWaiter], remove: [String]) throws {
+        let rows: String, calls: String
+        do {
+            rows = String(decoding: try JSONEncoder().encode(upsert.map(WaiterRow.init)), as: UTF8.self)
+            calls = String(decoding: try JSONEncoder().encode(remove), as: UTF8.self)
+        } catch {
+            throw StoreError(function: "JSONEncoder.encode", code: -1, message: "\(error)")
+        }
         try lock.withLock {
             try database.transaction { () throws(StoreError) in
-                for call in remove {
-                    _ = try database.query("DELETE FROM queue_waiter WHERE node = ? AND call = ?", [.text(node), .text(call)])
+                if !remove.isEmpty {
+                    _ = try database.query("DELETE FROM queue_waiter WHERE node = ? AND call IN (SELECT value FROM \(jsonTexts))",
+                                           [.text(node), .text(calls)])
                 }
-                for w in upsert {
+                if !upsert.isEmpty {
                     _ = try database.query(
                         """
-                        INSERT INTO queue_waiter (node, call, queue, joined_at, rank_at, agent) VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO queue_waiter (node, call, queue, joined_at, rank_at, agent)
+                        SELECT CAST(? AS TEXT), \(waiterRows) WHERE true
                         ON CONFLICT (node, call) DO UPDATE SET queue = excluded.queue, joined_at = excluded.joined_at,
                           rank_at = excluded.rank_at, agent = excluded.agent
                         """,
-                        [.text(node), .text(w.call), .text(w.queue), .integer(w.joinedAt), .integer(w.rankAt), w.agent.map(SQLValue.text) ?? .null])
+                        [.text(node), .text(rows)])
                 }
                 try notifyLine(from: node, .line)  // delivered at commit
             }
+        }
+    }
+
+    /// A waiter as `updateWaiters` hands them to the database, in a JSON array.
+    struct WaiterRow: Encodable {
+        var call: String
+        var queue: String
+        var joined_at: Int64
+        var rank_at: Int64
+        var agent: String?
+
+        init(_ waiter: ClusterWaiter) {
+            (call, queue, joined_at, rank_at, agent) = (waiter.call, waiter.queue, waiter.joinedAt, waiter.rankAt, waiter.agent)
+        }
+    }
+
+    /// The texts of a JSON array parameter, as a table with one column, `value`.
+    private var jsonTexts: String {
+        switch database.dialect {
+        case .sqlite: "json_each(?)"
+        case .postgresql: "json_array_elements_text(CAST(? AS json))"
+        }
+    }
+
+    /// The columns after the node of `WaiterRow`s in a JSON array parameter, and where from.
+    private var waiterRows: String {
+        switch database.dialect {
+        case .sqlite:
+            """
+            json_extract(value, '$.call'), json_extract(value, '$.queue'), json_extract(value, '$.joined_at'),
+              json_extract(value, '$.rank_at'), json_extract(value, '$.agent') FROM json_each(?)
+            """
+        case .postgresql:
+            """
+            r.call, r.queue, r.joined_at, r.rank_at, r.agent
+              FROM json_to_recordset(CAST(? AS json)) AS r(call text, queue text, joined_at bigint, rank_at bigint, agent text)
+            """
         }
     }
 
