@@ -4,10 +4,10 @@ import ThroughlineCore
 /// Writes the callers waiting in this node's queues to the shared store, so the other nodes
 /// put them in line with theirs (one line across the cluster; `SharedAgentWatch` reads them
 /// there). The controller hands it the whole set when it changed and the last write is done
-/// (it has had `written` for it); the write (what changed since the last one: callers who joined or changed,
-/// callers who left, in one transaction) runs on this publisher's serial queue, so a store
-/// round trip never holds a call, and many changes in one write's time cost one write. When
-/// a write ends, `written` is called (on the publisher's queue; the runner posts
+/// (it has had `written` for it); the write (what changed since the last one: callers who
+/// joined or changed, callers who left, in one transaction) runs on this publisher's serial
+/// queue, so a store round trip never holds a call, and many changes in one write's time
+/// cost one write. When a write ends, `written` is called (on the publisher's queue; the runner posts
 /// `ControllerInput.waitersWritten`) so the controller can hand over what changed meanwhile;
 /// a failed write is logged once until one succeeds, and reported a second later, so the
 /// controller writes the set again.

@@ -120,12 +120,19 @@ extension ReferenceStore: NodeBook {
     struct WaiterRow: Encodable {
         var call: String
         var queue: String
-        var joined_at: Int64
-        var rank_at: Int64
+        var joinedAt: Int64
+        var rankAt: Int64
         var agent: String?
 
+        /// The keys `waiterRows` reads.
+        enum CodingKeys: String, CodingKey {
+            case call, queue, agent
+            case joinedAt = "joined_at"
+            case rankAt = "rank_at"
+        }
+
         init(_ waiter: ClusterWaiter) {
-            (call, queue, joined_at, rank_at, agent) = (waiter.call, waiter.queue, waiter.joinedAt, waiter.rankAt, waiter.agent)
+            (call, queue, joinedAt, rankAt, agent) = (waiter.call, waiter.queue, waiter.joinedAt, waiter.rankAt, waiter.agent)
         }
     }
 
