@@ -27,7 +27,7 @@ build: setup
 run: build
 	$(SWIFT) run -c $(CONFIG) --skip-build throughline run --dialplans $(DIALPLANS) --sip $(SIP) --http $(HTTP) --data $(DATA)
 
-# `make test`, in order (about 20 to 23 minutes on 2 cores once pjproject is installed, 2 more to build it):
+# `make test`, in order (about 23 to 27 minutes on 2 cores once pjproject is installed, 2 more to build it):
 #   1. the debug build: unit tests (pure core, controller with a fake port, store) and the
 #      end-to-end suites not in E2E_SANITIZED (the real binary with SIPp and pjsua over
 #      loopback); those run in step 3 against the ASan build, which is a debug build too, so
