@@ -79,9 +79,10 @@ extension CallController {
         engagements?.publish(agent: agent, engaged: false)
     }
 
-    /// The line's write in flight ended (`ControllerInput.waitersWritten`, even a failed one:
-    /// a store that is gone must not keep agents engaged here): the agents freed before it
-    /// began are released. Called on the controller thread.
+    /// Releases the agents whose release waited for a write of the line: called when that
+    /// write ended (`ControllerInput.waitersWritten`, even a failed one: a store that is gone
+    /// must not keep agents engaged here), or when the store has the line already. Called on
+    /// the controller thread.
     func releaseAfterWrite() {
         for agent in releasesAfterWrite.sorted() { release(agent) }
         releasesAfterWrite = []
@@ -103,20 +104,19 @@ extension CallController {
     func publishWaitersIfMoved() {
         guard let waiters else { return }
         let moved = switchboard.waitingGeneration != publishedWaitingGeneration
-        guard !lineWriteInFlight else {
-            // The write in flight has this line unless it moved since: then the next one.
-            if !moved { releasesAfterWrite.formUnion(releasesAfterLine); releasesAfterLine = [] }
-            return
-        }
-        if moved {
-            publishedWaitingGeneration = switchboard.waitingGeneration
+        // The agents freed so far go with a write that has this line: the one in flight
+        // unless the line moved since (then they wait for the next), else the one handed now.
+        if !(lineWriteInFlight && moved) {
             releasesAfterWrite.formUnion(releasesAfterLine)
             releasesAfterLine = []
+        }
+        guard !lineWriteInFlight else { return }
+        if moved {
+            publishedWaitingGeneration = switchboard.waitingGeneration
             lineWriteInFlight = true
             waiters.publish(switchboard.waiters(node: waiters.node))
         } else {
-            for agent in releasesAfterLine.sorted() { release(agent) }
-            releasesAfterLine = []
+            releaseAfterWrite()  // the store has this line already
         }
     }
 }

@@ -7,10 +7,10 @@ import ThroughlineCore
 /// (it has had `written` for it); the write (what changed since the last one: callers who
 /// joined or changed, callers who left, in one transaction) runs on this publisher's serial
 /// queue, so a store round trip never holds a call, and many changes in one write's time
-/// cost one write. When a write ends, `written` is called (on the publisher's queue; the runner posts
-/// `ControllerInput.waitersWritten`) so the controller can hand over what changed meanwhile;
-/// a failed write is logged once until one succeeds, and reported a second later, so the
-/// controller writes the set again.
+/// cost one write. When a write ends, `written` is called (on the publisher's queue; the
+/// runner posts `ControllerInput.waitersWritten`) so the controller can hand over what
+/// changed meanwhile; a failed write is logged once until one succeeds, and reported a
+/// second later, so the controller writes the set again.
 public final class WaiterPublisher: @unchecked Sendable {
     private let book: NodeBook
     /// This node's name in the store.

@@ -193,6 +193,14 @@ extension ReferenceStore: NodeBook {
         _ = try database.query("SELECT pg_notify('\(Self.lineChannel)', ?)", [.text(node + "\t" + change.rawValue)])
     }
 
+    /// The change a `notifyLine` payload announces, unless `node` made it (or it is not one).
+    /// Called by `StoreListener` on its thread.
+    static func lineChange(in payload: String, except node: String) -> SharedChange? {
+        let parts = payload.split(separator: "\t", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0] != node else { return nil }
+        return SharedChange(rawValue: parts[1])
+    }
+
     /// The name a node's PostgreSQL session carries (`application_name`, at most 63 bytes).
     static func sessionName(_ node: String) -> String { String(("tl:" + node).utf8.prefix(63)) ?? "tl:" }
 

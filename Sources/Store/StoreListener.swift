@@ -69,11 +69,7 @@ public final class StoreListener: @unchecked Sendable {
             do {
                 let payloads = try database.notifications(within: .milliseconds(250))
                 failing = false
-                let changes = Set(payloads.compactMap { payload -> SharedChange? in
-                    let parts = payload.split(separator: "\t", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, parts[0] != node else { return nil }
-                    return SharedChange(rawValue: parts[1])
-                })
+                let changes = Set(payloads.compactMap { ReferenceStore.lineChange(in: $0, except: node) })
                 if !changes.isEmpty { changed(changes) }
             } catch {
                 if !failing { failed("\(error)") }
