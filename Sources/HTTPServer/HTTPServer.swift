@@ -50,13 +50,23 @@ public final class HTTPServer: @unchecked Sendable {
     /// Binds, listens and starts accepting; returns the address the kernel says the socket is
     /// bound to (`getsockname`: port 0 resolved, and never merely the address asked for).
     public func start() throws(StartError) -> HostPort {
+        let address = try listen()
+        serve()
+        return address
+    }
+
+    /// Binds and listens without accepting yet: a client that connects now is held in the
+    /// kernel's backlog until `serve()`. `throughline run` listens early (a taken port fails
+    /// the start before any call is taken) and serves once the controller holds the plan and
+    /// its agents, so no early request is answered from an empty board.
+    public func listen() throws(StartError) -> HostPort {
         let socketAddress: SocketAddress
         do { socketAddress = try SocketAddress(requestedAddress) } catch { throw StartError(description: error.description) }
         let fd = socket(socketAddress.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let listening = socketAddress.withSockaddr { pointer, length in bind(fd, pointer, length) == 0 && listen(fd, 128) == 0 }
+        let listening = socketAddress.withSockaddr { pointer, length in bind(fd, pointer, length) == 0 && Glibc.listen(fd, 128) == 0 }
         guard listening, let address = SocketAddress.local(of: fd) else {
             let reason = String(cString: strerror(errno))
             close(fd)
@@ -66,16 +76,30 @@ public final class HTTPServer: @unchecked Sendable {
             listener = fd
             boundAddress = address
         }
-        let thread = Thread { [self] in acceptLoop(fd) }
-        thread.name = "http-accept"
-        thread.start()
-        acceptThread = thread
         return address
     }
 
-    /// Stops accepting; connections in progress finish on their own.
+    /// Starts accepting on the socket `listen()` opened (once; later calls do nothing).
+    public func serve() {
+        let thread: Thread? = lock.withLock {
+            guard listener >= 0, acceptThread == nil, !stopping else { return nil }
+            let fd = listener
+            let thread = Thread { [self] in acceptLoop(fd) }
+            thread.name = "http-accept"
+            acceptThread = thread
+            return thread
+        }
+        thread?.start()
+    }
+
+    /// Stops accepting; connections in progress finish on their own. A socket that was never
+    /// served is closed here (the accept loop closes its own).
     public func stop() {
-        lock.withLock { stopping = true }
+        let unserved: Int32? = lock.withLock {
+            stopping = true
+            return acceptThread == nil && listener >= 0 ? listener : nil
+        }
+        if let unserved { close(unserved) }
     }
 
     private var isStopping: Bool { lock.withLock { stopping } }

@@ -97,7 +97,7 @@ struct Runner {
         }, handler: api.handle)
         let httpAddress: HostPort
         do {
-            httpAddress = try http.start()
+            httpAddress = try http.listen()
         } catch {
             logger.log(.error, "startup.failed", [("why", "HTTP server did not start"), ("error", error.description)])
             adapter.shutdown()
@@ -117,7 +117,6 @@ struct Runner {
             logger.log(.warning, "sip.max-calls-capped", [("asked", String(asked)), ("allowed", String(adapter.maxCalls)),
                                                          ("why", capacity.boundBy.why)])
         }
-        logger.log(.info, "http.listening", [("addr", httpAddress.description)])
         // Nodes sharing a store (PostgreSQL) must run one plan; a SQLite file in the data
         // folder belongs to one node, which neither checks nor beats.
         let nodeName = Self.nodeName(adapter.boundAddress)
@@ -221,6 +220,11 @@ struct Runner {
             }
         }
         defer { listener?.stop() }
+        // The API answers from here on, when the board holds the plan and the agents (a desk
+        // asking for its token at once was told "no agent" before); a request that came
+        // earlier waited in the socket's backlog.
+        http.serve()
+        logger.log(.info, "http.listening", [("addr", httpAddress.description)])
         controller.run(queue: queue)
         return 0
     }
