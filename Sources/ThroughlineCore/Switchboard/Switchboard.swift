@@ -113,7 +113,7 @@ public struct Switchboard: Sendable {
     /// Called on the controller thread, one input at a time.
     public mutating func handle(_ input: SwitchboardInput, at now: Duration) -> [SwitchboardEffect] {
         self.now = max(now, self.now)
-        effects.removeAll(keepingCapacity: true)
+        effects.reserveCapacity(16)
         switch input {
         case .started: publishEveryAgent()
         case .telephony(let event): apply(event)
@@ -134,7 +134,12 @@ public struct Switchboard: Sendable {
         case .shutdownRequested(let reason): shutdownRequested(reason)
         }
         settleFollowUps()
-        return SwitchboardEffect.ordered(effects)
+        // The list leaves with the shell, which frees it after the INVITE it leads has gone:
+        // this input's effects are not torn down at the start of the next one.
+        var produced: [SwitchboardEffect] = []
+        swap(&produced, &effects)
+        SwitchboardEffect.order(&produced)
+        return produced
     }
 
     private mutating func timersDue() {
@@ -180,12 +185,14 @@ public struct Switchboard: Sendable {
     /// Runs `body` on the call's machine, stores it back and performs the actions. Inputs for
     /// calls that have already ended are dropped.
     mutating func update(_ handle: CallHandle, _ body: (inout Call, Duration) -> [CallSession.Action]) {
-        guard var call = calls[handle] else {
+        guard let arrivedAt = calls[handle]?.arrivedAt else {
             log(.debug, "event.ignored", [("call", handle.description), ("why", "call not active")])
             return
         }
-        let actions = body(&call, elapsed(call))
-        calls[handle] = call
+        // The machine changes where it is stored (a copy first would copy every collection
+        // it changes); the actions then work on a copy, as they may end the call.
+        let actions = body(&calls[handle]!, now - arrivedAt)
+        var call = calls[handle]!
         perform(actions, for: &call)
         if calls[handle] != nil { calls[handle] = call }
         publish(call)

@@ -10,30 +10,55 @@ extension SwitchboardEffect {
     /// effects are done, or until a command that must follow them (`inOrder`: answer,
     /// bridge). Journey entries keep their place (the shell commits them together at the end).
     ///
-    /// Called by `Switchboard.handle` on what one input produced.
+    /// Called by the tests on a list of their own; `Switchboard.handle` orders its list in place.
     public static func ordered(_ effects: [SwitchboardEffect]) -> [SwitchboardEffect] {
-        var phones: [SwitchboardEffect] = []
-        var out: [SwitchboardEffect] = []
+        var effects = effects
+        order(&effects)
+        return effects
+    }
+
+    /// Puts `effects` in execution order in place: the elements are swapped, never copied, so
+    /// the INVITE that leads an input's list costs no copy of the pops and records behind it.
+    /// Called by `Switchboard.handle` on what one input produced, on the controller thread.
+    static func order(_ effects: inout [SwitchboardEffect]) {
+        let source = executionOrder(effects)
+        guard source.indices.contains(where: { source[$0] != $0 }) else { return }
+        // Position i takes the element first at source[i]: earlier positions are settled, so
+        // an element that was there has moved on, along the permutation, to source[j].
+        effects.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices {
+                var j = source[i]
+                while j < i { j = source[j] }
+                buffer.swapAt(i, j)
+            }
+        }
+    }
+
+    /// The rule as a permutation: position k of the result takes `effects[order[k]]`.
+    static func executionOrder(_ effects: [SwitchboardEffect]) -> [Int] {
+        var phones: [Int] = []
+        var out: [Int] = []
         out.reserveCapacity(effects.count)
-        var held: [SwitchboardEffect] = []
-        for effect in effects {
+        var held: [Int] = []
+        for index in effects.indices {
+            let effect = effects[index]
             if effect.isForAnAgentsPhone {
-                phones.append(effect)
+                phones.append(index)
                 continue
             }
             guard case .telephony(let command, _) = effect else {
-                out.append(effect)
+                out.append(index)
                 continue
             }
             switch command.timing {
             case .last:
-                held.append(effect)
+                held.append(index)
             case .inOrder:
                 out += held
                 held.removeAll()
-                out.append(effect)
+                out.append(index)
             case .first:
-                out.append(effect)
+                out.append(index)
             }
         }
         return phones + out + held

@@ -2,18 +2,22 @@
 /// has already put them in execution order: see `SwitchboardEffect.ordered`). Telephony goes
 /// to the SIP adapter; journey entries, holders and records to the reference store; pops to
 /// desks and the webhook; the rest to the log and the wallboard.
+///
+/// The cases whose payload is large are `indirect` (boxed): an effect is moved and copied
+/// several times between the switchboard and the shell on the way to an agent's INVITE, and a
+/// pop inline made every effect 576 bytes.
 public enum SwitchboardEffect: Sendable, Equatable {
     /// Answer, play, stop a playback, hang up, bridge; the context names the call in the
     /// shell's lines about it.
     case telephony(TelephonyCommand, LogContext)
     /// Ring an agent's phone; a failure comes back as `SwitchboardInput.dialFailed`, once the
     /// input's other effects are done (so a desk sees the offer before it sees it end).
-    case dial(AgentDial)
+    indirect case dial(AgentDial)
     /// One structured log line.
     case log(LogLine)
     /// One event on a reference's journey. The shell keeps them and commits the input's
     /// together when its effects are done, or sooner before it reads a journey.
-    case journey(JourneyEntry)
+    indirect case journey(JourneyEntry)
     /// The department and agent now holding a reference.
     case setHolder(ReferenceNumber, department: String?, agent: String?)
     /// Look a keyed reference up and answer with `SwitchboardInput.referenceLookedUp`.
@@ -24,39 +28,39 @@ public enum SwitchboardEffect: Sendable, Equatable {
     case chargeRepeat(ReferenceNumber, department: String?, sipCallID: String)
     /// The call is being offered to `member` (their desk pops, the webhook hears `offer`),
     /// just after their phone's INVITE left. Only when the switchboard was told pops are wanted.
-    case offered(member: String, PopBody)
+    indirect case offered(member: String, PopBody)
     /// `member`'s phone answered the call (`answer`); the context only when the webhook
     /// takes it (`Switchboard.wantsContexts`).
-    case answeredByAgent(member: String, caller: CallHandle, reference: String?, context: PopBody?)
+    indirect case answeredByAgent(member: String, caller: CallHandle, reference: String?, context: PopBody?)
     /// `member`'s leg ended, or its INVITE could not be sent (`end`, with the SIP code); the
     /// context (only when the webhook takes it) is the call's now, or as it was offered when
     /// the caller's call ended first.
-    case legGone(member: String, caller: CallHandle, reference: String?, code: Int, context: PopBody?)
+    indirect case legGone(member: String, caller: CallHandle, reference: String?, code: Int, context: PopBody?)
     /// The wallboard's line for a call up, as `GET /api/calls` shows it.
-    case callShown(CallHandle, CallBody)
+    indirect case callShown(CallHandle, CallBody)
     /// The call ended: off the wallboard, counted as handled.
     case callGone(CallHandle)
     /// The wallboard's line for an agent, as `GET /api/agents` shows it.
-    case agentShown(AgentBody)
+    indirect case agentShown(AgentBody)
     /// A reload removed agents: only these remain.
-    case agentsRemaining(Set<String>)
+    indirect case agentsRemaining(Set<String>)
     /// A queue's wallboard figures changed.
     case queueTally(String, QueueTally)
     /// A call ended: its record.
-    case callFinished(FinishedCall)
+    indirect case callFinished(FinishedCall)
     /// An event of a caller's time in a queue for the durable record (written off the call
     /// path, stamped with the wall clock by the shell).
-    case record(QueueRecord)
+    indirect case record(QueueRecord)
     /// An address was blocked (`active`) or unblocked: for `GET /api/security`.
-    case sourceBlock(SourceBlock, active: Bool)
+    indirect case sourceBlock(SourceBlock, active: Bool)
     /// An address's shedding began (`active`) or ended: for `GET /api/security`.
-    case floodShedding(FloodShedding, active: Bool)
+    indirect case floodShedding(FloodShedding, active: Bool)
     /// A call back was made or changed (a retry set, an attempt counted): the store keeps it.
-    case callbackSaved(PendingCallback)
+    indirect case callbackSaved(PendingCallback)
     /// A call to the customer of a call back is being placed (for the queue's counts).
-    case callbackPlaced(PendingCallback)
+    indirect case callbackPlaced(PendingCallback)
     /// A call back is over: the store marks it, the queue's counts change.
-    case callbackEnded(PendingCallback, CallbackEnd)
+    indirect case callbackEnded(PendingCallback, CallbackEnd)
     /// The answer to the input's request (an API or desk call waiting for it).
     case reply(SwitchboardReply)
 }
