@@ -35,7 +35,10 @@ extension CallController {
             case .journey(let entry):
                 if references != nil { waitingJourney.append(entry) }
             case .setHolder(let reference, let department, let agent):
-                try? references?.setHolder(reference, department: department, agent: agent)
+                let logger = logger
+                references?.setHolderSoon(reference, department: department, agent: agent) { error in
+                    logger.log(.error, "reference.failed", [("reference", reference.description), ("error", "\(error)"), ("why", "the holder was not saved")])
+                }
             case .lookUpReference(let handle, let reference):
                 let found = (try? references?.find(reference, lastEvents: 0)).flatMap { $0 }
                     .map { LookedUpReference(department: $0.department, lastAgent: $0.lastAgent, isOpen: $0.isOpen) }

@@ -24,15 +24,16 @@ extension CallController {
         }
     }
 
-    /// Commits the journey entries waiting. Called on the controller thread at the end of
-    /// each input and before the controller reads a journey.
+    /// Hands the journey entries waiting to the store's journey writer (`appendSoon`): the
+    /// controller does not wait for the commit, and any later read of the store, on any thread,
+    /// waits for it. Called on the controller thread at the end of each input and before the
+    /// controller reads a journey.
     func writeJourney() {
         guard let book = references, !waitingJourney.isEmpty else { return }
         let entries = waitingJourney
         waitingJourney.removeAll()
-        do {
-            try book.append(entries)
-        } catch {
+        let logger = logger
+        book.appendSoon(entries) { error in
             logger.log(.error, "reference.failed", [("references", Set(entries.map(\.reference.description)).sorted().joined(separator: ",")),
                                                     ("events", String(entries.count)), ("error", "\(error)")])
         }

@@ -6,7 +6,7 @@ import ThroughlineCore
 extension ReferenceStore: AgentStateBook {
     public func saveStatus(agent: String, _ status: AgentStatus) throws {
         let now = Date()
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) in
                 try database.query(
                     "INSERT INTO agent_status (agent, status, reason, changed_at) VALUES (?, ?, ?, ?) "
@@ -20,7 +20,7 @@ extension ReferenceStore: AgentStateBook {
     }
 
     public func agentsStopped(at: Int64) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query(
                 """
                 INSERT INTO agent_status_change (agent, at, status)
@@ -31,7 +31,7 @@ extension ReferenceStore: AgentStateBook {
     }
 
     public func saveRegistration(login: String, contact: String?, expiresAtUnixMilliseconds: Int64) throws {
-        try lock.withLock {
+        try settled {
             guard let contact else {
                 try database.query("DELETE FROM registration WHERE login = ?", [.text(login)])
                 return
@@ -44,7 +44,7 @@ extension ReferenceStore: AgentStateBook {
     }
 
     public func savedAgentState() throws -> SavedAgentState {
-        try lock.withLock {
+        try settled {
             var saved = SavedAgentState()
             for row in try database.query("SELECT agent, status, reason FROM agent_status") {
                 guard case .text(let agent) = row[0], case .text(let word) = row[1],

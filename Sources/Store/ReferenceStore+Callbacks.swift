@@ -6,7 +6,7 @@ import ThroughlineCore
 /// the HTTP threads and the shared-agent watch's adoption.
 extension ReferenceStore: CallbackStore {
     public func saveCallback(_ c: PendingCallback) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query(
                 """
                 INSERT INTO callback (id, number, queue, reference, department, priority, presented, joined_at, requested_at, attempts,
@@ -23,7 +23,7 @@ extension ReferenceStore: CallbackStore {
 
     public func endCallback(_ c: PendingCallback, _ end: CallbackEnd, at: Int64) throws {
         try saveCallback(c)
-        try lock.withLock {
+        try settled {
             _ = try database.query("UPDATE callback SET status = ?, ended_at = ? WHERE id = ?", [.text(end.rawValue), .integer(at), .integer(c.id)])
         }
     }
@@ -33,7 +33,7 @@ extension ReferenceStore: CallbackStore {
     /// by this node here, in one transaction), and the first id of a block of a million no
     /// other node's start was given.
     public func pendingCallbacks() throws -> (callbacks: [PendingCallback], nextID: Int64) {
-        try lock.withLock {
+        try settled {
             guard let node = ownNode else {
                 var nextID: Int64 = 1
                 if case .integer(let max)? = try database.query("SELECT max(id) FROM callback").first?.first { nextID = max + 1 }
@@ -58,7 +58,7 @@ extension ReferenceStore: CallbackStore {
     /// from the shared-agent watch's queue every 2 s; another node adopting at the same moment
     /// takes each call back once (the transaction is serializable).
     public func adoptCallbacks(liveSince: Int64) throws -> [PendingCallback] {
-        try lock.withLock {
+        try settled {
             guard let node = ownNode else { return [] }
             return try database.transaction { () throws(StoreError) -> [PendingCallback] in
                 let orphans = try pending(where: "status = 'pending' AND node <> ? AND node NOT IN (SELECT name FROM node WHERE seen_at >= ?)",

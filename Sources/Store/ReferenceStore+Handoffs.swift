@@ -7,7 +7,7 @@ import ThroughlineCore
 extension ReferenceStore {
     public func handOff(_ reference: ReferenceNumber, to department: HandoffDepartment, note: String, due: Duration?,
                         by author: String, at now: Int64) throws -> Result<Handoff, HandoffRefusal> {
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) -> Result<Handoff, HandoffRefusal> in
                 let rows = try database.query("SELECT status, department FROM reference WHERE digits = ?", [.text(reference.digits)])
                 guard let row = rows.first else { return .failure(.noSuchReference(reference)) }
@@ -52,7 +52,7 @@ extension ReferenceStore {
     }
 
     public func claim(_ id: Int64, by agent: String, agentDepartments: Set<String>, at now: Int64) throws -> Result<Handoff, HandoffRefusal> {
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) -> Result<Handoff, HandoffRefusal> in
                 guard var handoff = try read("WHERE id = ?", [.integer(id)]).first else { return .failure(.noSuchHandoff(id)) }
                 if case .failure(let refusal) = HandoffRules.claim(handoff, by: agent, agentDepartments: agentDepartments) {
@@ -71,15 +71,15 @@ extension ReferenceStore {
     }
 
     public func handoff(_ id: Int64) throws -> Handoff? {
-        try lock.withLock { try read("WHERE id = ?", [.integer(id)]).first }
+        try settled { try read("WHERE id = ?", [.integer(id)]).first }
     }
 
     public func openHandoff(_ reference: ReferenceNumber) throws -> Handoff? {
-        try lock.withLock { try read("WHERE reference = ? AND status = 'open' ORDER BY id DESC LIMIT 1", [.text(reference.digits)]).first }
+        try settled { try read("WHERE reference = ? AND status = 'open' ORDER BY id DESC LIMIT 1", [.text(reference.digits)]).first }
     }
 
     public func handoffs(department: String?, openOnly: Bool) throws -> [Handoff] {
-        try lock.withLock {
+        try settled {
             var clauses: [String] = [], values: [SQLValue] = []
             if let department { clauses.append("department = ?"); values.append(.text(department)) }
             if openOnly { clauses.append("status = 'open'") }
@@ -89,7 +89,7 @@ extension ReferenceStore {
     }
 
     public func markOverdue(at now: Int64) throws -> [Handoff] {
-        try lock.withLock {
+        try settled {
             // Asked every second: a read, and a write only when something fell due.
             let due = try read("WHERE status = 'open' AND due_at <= ? AND overdue_at IS NULL ORDER BY id", [.integer(now)])
             guard !due.isEmpty else { return [] }
@@ -103,7 +103,7 @@ extension ReferenceStore {
     }
 
     public func chargeRepeat(_ reference: ReferenceNumber, department: String?, call: String) throws -> Handoff? {
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) -> Handoff? in
                 let open = try read("WHERE reference = ? AND status = 'open' ORDER BY id DESC LIMIT 1", [.text(reference.digits)]).first
                 if let open {

@@ -4,7 +4,7 @@ import ThroughlineCore
 /// The nodes sharing this store (schema version 9): a heartbeat row each.
 extension ReferenceStore: NodeBook {
     public func nodes() throws -> [ClusterNode] {
-        try lock.withLock {
+        try settled {
             try database.query("SELECT name, plan_hash, seen_at FROM node ORDER BY name").compactMap { row in
                 guard let name = Self.text(row[0]), let hash = Self.text(row[1]), let seen = Self.integer(row[2]) else { return nil }
                 return ClusterNode(name: name, planHash: hash, seenAt: seen)
@@ -13,7 +13,7 @@ extension ReferenceStore: NodeBook {
     }
 
     public func announce(_ node: ClusterNode) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query(
                 """
                 INSERT INTO node (name, plan_hash, seen_at) VALUES (?, ?, ?)
@@ -23,7 +23,7 @@ extension ReferenceStore: NodeBook {
     }
 
     public func leave(_ name: String) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query("DELETE FROM node WHERE name = ?", [.text(name)])
         }
     }
@@ -31,7 +31,7 @@ extension ReferenceStore: NodeBook {
     // Agents on a node's calls (schema version 10).
 
     public func saveEngagement(agent: String, node: String, engaged: Bool, at: Int64) throws {
-        try lock.withLock {
+        try settled {
             if engaged {
                 _ = try database.query(
                     """
@@ -47,7 +47,7 @@ extension ReferenceStore: NodeBook {
     }
 
     public func claimEngagement(agent: String, node: String, at: Int64, liveSince: Int64) throws -> String? {
-        try lock.withLock {
+        try settled {
             // Inserted, or taken over from this node's own row or a node no longer live; a row
             // another live node holds is left as it is, and nothing is returned.
             let taken = try database.query(
@@ -65,13 +65,13 @@ extension ReferenceStore: NodeBook {
     }
 
     public func forgetEngagements(of node: String) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query("DELETE FROM agent_engagement WHERE node = ?", [.text(node)])
         }
     }
 
     public func engagements(liveSince: Int64, except: String) throws -> [String: String] {
-        try lock.withLock {
+        try settled {
             let rows = try database.query(
                 """
                 SELECT e.agent, e.node FROM agent_engagement e JOIN node n ON n.name = e.node
@@ -95,7 +95,7 @@ extension ReferenceStore: NodeBook {
         } catch {
             throw StoreError(function: "JSONEncoder.encode", code: -1, message: "\(error)")
         }
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) in
                 if !remove.isEmpty {
                     _ = try database.query("DELETE FROM queue_waiter WHERE node = ? AND call IN (SELECT value FROM \(jsonTexts))",
@@ -161,13 +161,13 @@ extension ReferenceStore: NodeBook {
     }
 
     public func forgetWaiters(of node: String) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query("DELETE FROM queue_waiter WHERE node = ?", [.text(node)])
         }
     }
 
     public func waiters(liveSince: Int64, except: String) throws -> [ClusterWaiter] {
-        try lock.withLock {
+        try settled {
             let rows = try database.query(
                 """
                 SELECT w.node, w.call, w.queue, w.joined_at, w.rank_at, w.agent FROM queue_waiter w JOIN node n ON n.name = w.node

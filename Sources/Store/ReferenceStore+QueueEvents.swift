@@ -5,7 +5,7 @@ import ThroughlineCore
 extension ReferenceStore {
     public func appendQueueEvents(_ events: [RecordedQueueEvent]) throws {
         guard !events.isEmpty else { return }
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) in
                 for e in events {
                     let r = e.record
@@ -23,7 +23,7 @@ extension ReferenceStore {
     }
 
     public func queueEvents(from: Int64, to: Int64) throws -> [RecordedQueueEvent] {
-        try lock.withLock {
+        try settled {
             try database.query(
                 """
                 SELECT at, event, call_id, queue, agent, department, campaign, caller, wait_ms, talk_ms, position, within_sl, short, charged_to
@@ -55,7 +55,7 @@ extension ReferenceStore {
         let intervalMs = QueueReportBuilder.intervalMilliseconds(interval)
         let firstWhole = from % quarter == 0 ? from : (from / quarter + 1) * quarter
         let wholeEnd = to / quarter * quarter
-        return try lock.withLock {
+        return try settled {
             guard firstWhole < wholeEnd, intervalMs.map({ $0 % quarter == 0 }) ?? true else {
                 return try eventTotals(from: from, to: to, by: grouping, intervalMs: intervalMs)
             }
@@ -121,7 +121,7 @@ extension ReferenceStore {
     /// by the department that held the reference.
     public func departmentActivity(from: Int64, to: Int64) throws -> DepartmentActivity {
         let start = UTCTimestamp.string(unixMilliseconds: from), end = UTCTimestamp.string(unixMilliseconds: to)
-        return try lock.withLock {
+        return try settled {
             var activity = DepartmentActivity()
             for row in try database.query("SELECT detail, count(*) FROM journey_event WHERE kind = 'repeat' AND at >= ? AND at < ? GROUP BY detail",
                                           [.text(start), .text(end)]) {
@@ -176,7 +176,7 @@ extension ReferenceStore {
     }
 
     public func agentStatusChanges(from: Int64, to: Int64) throws -> [StaffedTime.Change] {
-        try lock.withLock {
+        try settled {
             try database.query(
                 """
                 SELECT agent, at, status, id FROM agent_status_change

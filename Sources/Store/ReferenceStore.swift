@@ -11,6 +11,8 @@ import ThroughlineCore
 public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     let database: any SQLDatabase
     let lock = NSLock()
+    /// Journey events queued by `appendSoon`, written in order, off the controller thread.
+    private let journeyWriter = DispatchQueue(label: "throughline.journey")
     private var generator: any RandomNumberGenerator
     /// This node's name on a shared store (`ClusterNode.name`), nil on a store of one node:
     /// call backs are saved as this node's, and only its own are restored. Set by the runner
@@ -21,7 +23,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     /// (`ReferenceStore.sessionName`), which is how the other nodes tell it is alive. Called
     /// once by the runner, before `pendingCallbacks()`.
     public func setNode(_ name: String) throws {
-        try lock.withLock {
+        try settled {
             ownNode = name
             try (database as? PostgresDatabase)?.nameSession(Self.sessionName(name))
         }
@@ -48,18 +50,38 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     public var dialect: SQLDialect { database.dialect }
 
+    /// Runs `body` under the connection's lock once the journey events queued before now are
+    /// stored, so whatever it reads or writes comes after them. Every method goes through here
+    /// but the writer's own `insertJourney`; never called on the writer's queue.
+    func settled<T>(_ body: () throws -> T) rethrows -> T {
+        journeyWriter.sync {}
+        return try lock.withLock(body)
+    }
+
+    /// Called on the controller thread: the events are stored on the journey writer, in the
+    /// order queued, in one transaction per call of this.
+    public func appendSoon(_ entries: [JourneyEntry], failed: @escaping @Sendable (any Error) -> Void) {
+        guard !entries.isEmpty else { return }
+        journeyWriter.async { [self] in
+            do { try insertJourney(entries) } catch { failed(error) }
+        }
+    }
+
+    /// Waits until every journey event queued so far is stored (the runner, before it exits).
+    public func waitForQueuedJourney() { journeyWriter.sync {} }
+
     public var schemaVersion: Int {
-        lock.withLock { (try? Schema.version(of: database)) ?? 0 }
+        settled { (try? Schema.version(of: database)) ?? 0 }
     }
 
     /// Work SQLite has done for this store so far, in virtual-machine steps: what a test
     /// compares to show a lookup's cost does not grow with a caller's history.
-    public var statementSteps: Int { lock.withLock { database.stepsRun } }
+    public var statementSteps: Int { settled { database.stepsRun } }
 
     // MARK: ReferenceBook
 
     public func issue(caller: String, call: String, detail: String) throws -> ReferenceNumber {
-        try lock.withLock {
+        try settled {
             let now = Self.timestamp(Date())
             for _ in 0..<100 {
                 let reference = ReferenceNumber.random(using: &generator)
@@ -81,13 +103,13 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func find(_ reference: ReferenceNumber, lastEvents: Int?) throws -> ReferenceSummary? {
-        try lock.withLock { try summary(reference.digits, lastEvents: lastEvents) }
+        try settled { try summary(reference.digits, lastEvents: lastEvents) }
     }
 
     public func openReference(caller: String, within window: Duration) throws -> ReferenceSummary? {
         guard !caller.isEmpty, window > .zero else { return nil }
         let since = Self.timestamp(Date().addingTimeInterval(-Double(window.components.seconds)))
-        return try lock.withLock {
+        return try settled {
             // The latest journey event decides (timestamps can tie within a millisecond);
             // the index walks the caller's open references newest first and stops at one
             // (SQLite is told which index; PostgreSQL's planner picks it).
@@ -105,7 +127,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func references(caller: String) throws -> [ReferenceSummary] {
-        try lock.withLock {
+        try settled {
             // Newest first; within one millisecond, the later written (SQLite's rowid, PostgreSQL's seq).
             let written = database.dialect == .sqlite ? "rowid" : "seq"
             return try database.query("SELECT digits FROM reference WHERE caller = ? ORDER BY issued_at DESC, \(written) DESC", [.text(caller)])
@@ -117,6 +139,12 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func append(_ entries: [JourneyEntry]) throws {
+        journeyWriter.sync {}
+        try insertJourney(entries)
+    }
+
+    /// `append` without waiting for the queue: the journey writer's own call.
+    private func insertJourney(_ entries: [JourneyEntry]) throws {
         guard !entries.isEmpty else { return }
         try lock.withLock {
             let now = Self.timestamp(Date())
@@ -130,14 +158,25 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func setHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws {
-        try lock.withLock {
-            _ = try database.query("UPDATE reference SET department = coalesce(?, department), last_agent = coalesce(?, last_agent) WHERE digits = ?",
-                               [Self.value(department), Self.value(agent), .text(reference.digits)])
+        try settled { try updateHolder(reference, department: department, agent: agent) }
+    }
+
+    /// Called on the controller thread: the holder is written on the journey writer, after the
+    /// events queued before it.
+    public func setHolderSoon(_ reference: ReferenceNumber, department: String?, agent: String?, failed: @escaping @Sendable (any Error) -> Void) {
+        journeyWriter.async { [self] in
+            do { try lock.withLock { try updateHolder(reference, department: department, agent: agent) } } catch { failed(error) }
         }
     }
 
+    /// The holder's update itself, under the lock the caller holds.
+    private func updateHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws {
+        _ = try database.query("UPDATE reference SET department = coalesce(?, department), last_agent = coalesce(?, last_agent) WHERE digits = ?",
+                               [Self.value(department), Self.value(agent), .text(reference.digits)])
+    }
+
     public func resolve(_ reference: ReferenceNumber, by author: String, note: String?) throws -> Bool {
-        try lock.withLock {
+        try settled {
             let now = Self.timestamp(Date())
             return try database.transaction { () throws(StoreError) -> Bool in
                 let rows = try database.query("SELECT status FROM reference WHERE digits = ?", [.text(reference.digits)])
@@ -155,7 +194,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func recordReason(_ reference: ReferenceNumber, reason: String, by author: String) throws {
-        try lock.withLock {
+        try settled {
             try database.transaction { () throws(StoreError) in
                 // The department holding the reference now (the one whose customer this was)
                 // is kept on the event, for reports of what each department's customers call about.
@@ -175,14 +214,14 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func saveCallRecord(json: String, reference: ReferenceNumber?, sipCallID: String) throws {
-        try lock.withLock {
+        try settled {
             _ = try database.query("INSERT INTO call_record (sip_call_id, reference, ended_at, record) VALUES (?, ?, ?, ?)",
                                [.text(sipCallID), Self.value(reference?.digits), .text(Self.timestamp(Date())), .text(json)])
         }
     }
 
     public func repeatCounts() throws -> [String: Int] {
-        try lock.withLock {
+        try settled {
             var counts: [String: Int] = [:]
             for row in try database.query("SELECT detail, count(*) FROM journey_event WHERE kind = 'repeat' GROUP BY detail") {
                 guard case .text(let department) = row[0], case .integer(let n) = row[1] else { continue }
@@ -194,7 +233,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     /// Finished calls' records (JSON) for a reference, oldest first.
     public func callRecords(_ reference: ReferenceNumber) throws -> [String] {
-        try lock.withLock {
+        try settled {
             try database.query("SELECT record FROM call_record WHERE reference = ? ORDER BY id", [.text(reference.digits)]).compactMap {
                 if case .text(let json)? = $0.first { json } else { nil }
             }
@@ -202,7 +241,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func count() throws -> Int {
-        try lock.withLock {
+        try settled {
             if case .integer(let n)? = try database.query("SELECT count(*) FROM reference").first?.first { return Int(n) }
             return 0
         }

@@ -167,6 +167,7 @@ struct Runner {
         wallboard.start()
         defer { wallboard.stop() }
         defer { recorder.drain() }
+        defer { store.waitForQueuedJourney() }  // a call's last events are stored before exit
         controller.restoreAgents()
         controller.callbackStore = store
         controller.restoreCallbacks()

@@ -18,8 +18,17 @@ public protocol ReferenceBook: HandoffBook, QueueEventBook {
     func references(caller: String) throws -> [ReferenceSummary]
     /// Adds journey events, in order, in one transaction (and marks their references touched).
     func append(_ entries: [JourneyEntry]) throws
+    /// Queues journey events to be added as `append` does, but off the caller's thread: the
+    /// controller hands a call's events over and goes on to its next input. Every later use of
+    /// the book, from any thread, waits for what was queued before it, so a read never misses
+    /// an event the controller wrote. `failed` runs on the writer's thread. The default
+    /// appends at once (fakes).
+    func appendSoon(_ entries: [JourneyEntry], failed: @escaping @Sendable (any Error) -> Void)
     /// Records who now holds the reference: the department (when known) and the agent.
     func setHolder(_ reference: ReferenceNumber, department: String?, agent: String?) throws
+    /// `setHolder` off the caller's thread, after the events `appendSoon` queued before it.
+    /// The default writes at once (fakes).
+    func setHolderSoon(_ reference: ReferenceNumber, department: String?, agent: String?, failed: @escaping @Sendable (any Error) -> Void)
     /// Marks it resolved (a journey event too). Returns false when it already was.
     func resolve(_ reference: ReferenceNumber, by author: String, note: String?) throws -> Bool
     /// What the reference's latest call was about (`reason` journey event by `author`), also
@@ -32,6 +41,14 @@ public protocol ReferenceBook: HandoffBook, QueueEventBook {
 }
 
 extension ReferenceBook {
+    public func appendSoon(_ entries: [JourneyEntry], failed: @escaping @Sendable (any Error) -> Void) {
+        do { try append(entries) } catch { failed(error) }
+    }
+
+    public func setHolderSoon(_ reference: ReferenceNumber, department: String?, agent: String?, failed: @escaping @Sendable (any Error) -> Void) {
+        do { try setHolder(reference, department: department, agent: agent) } catch { failed(error) }
+    }
+
     /// A reference and its whole journey; nil when it was never issued.
     public func find(_ reference: ReferenceNumber) throws -> ReferenceSummary? { try find(reference, lastEvents: nil) }
 

@@ -54,7 +54,8 @@ final class ControllerProcess: @unchecked Sendable {
         }
         try process.run()
         if waitForListening {
-            // Both listeners' lines (logged one after the other: the reader may see one first).
+            // Both listeners' lines (SIP's first; HTTP's once the API answers, when the controller
+            // holds the plan and its agents).
             guard waitForLine(event: "sip.listening", timeout: 15) != nil, waitForLine(event: "http.listening", timeout: 5) != nil else {
                 stop(signal: SIGKILL)
                 throw HarnessError("controller did not start listening; its log:\n\(log)")
