@@ -90,6 +90,25 @@ struct ReferenceStoreTests {
         #expect(try store.find(a)?.eventCount == 33)
     }
 
+
+    /// The controller hands events and holders to the journey writer and goes on; whoever
+    /// reads or writes next, on any thread, finds them stored and in the order handed over
+    /// (no sleep: each read waits for the queue, so an event missing here is a real loss).
+    @Test(arguments: StoreBackend.allCases) func eventsHandedToTheWriterAreThereForTheNextReadInOrder(_ backend: StoreBackend) throws {
+        let scratch = try ScratchStore(backend)
+        let store = try scratch.open()
+        let a = try store.issue(caller: "5551234", call: "c1", detail: "")
+        let failures = Failures()
+        for n in 0..<200 {
+            store.appendSoon([JourneyEntry(reference: a, kind: .menu, detail: "step \(n)", call: "c1", author: nil)]) { failures.add("\($0)") }
+        }
+        store.setHolderSoon(a, department: "support", agent: "ann") { failures.add("\($0)") }
+        try store.append(a, kind: .note, detail: "a note from a desk", call: nil, author: "ann")  // after what was queued
+        let found = try #require(try DispatchQueue.global().sync { try store.find(a) })  // another thread reads
+        #expect(found.events.map(\.detail) == [""] + (0..<200).map { "step \($0)" } + ["a note from a desk"])
+        #expect(found.department == "support" && found.lastAgent == "ann")
+        #expect(failures.all.isEmpty)
+    }
     /// What routing a repeat caller and popping their call read, in SQLite's own count of
     /// work (virtual-machine steps): a number with 100,000 journey events over 20 open
     /// references costs what a number with 60 events on one reference does.
@@ -612,4 +631,12 @@ final class LockedKinds: @unchecked Sendable {
     func add(_ more: Set<SharedChange>) { lock.withLock { kinds.formUnion(more) } }
     /// What was heard since the last take.
     func take() -> Set<SharedChange> { lock.withLock { defer { kinds = [] }; return kinds } }
+}
+
+/// Errors reported on the journey writer's thread, read by the test's.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [String] = []
+    func add(_ error: String) { lock.withLock { errors.append(error) } }
+    var all: [String] { lock.withLock { errors } }
 }
