@@ -7,7 +7,9 @@ import ThroughlineCore
 /// collision (on any node) and a new number is drawn.
 ///
 /// Thread-safe: one lock serialises every use of the database connection (the controller
-/// thread writes, HTTP threads read and add notes).
+/// thread issues references, the journey writer stores what `appendSoon` and `setHolderSoon`
+/// queued, HTTP threads read and add notes), and every use but the writer's own waits first for
+/// what was queued before it (`settled`).
 public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     let database: any SQLDatabase
     let lock = NSLock()
