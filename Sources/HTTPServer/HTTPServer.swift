@@ -47,16 +47,9 @@ public final class HTTPServer: @unchecked Sendable {
         public let description: String
     }
 
-    /// Binds, listens and starts accepting; returns the address the kernel says the socket is
-    /// bound to (`getsockname`: port 0 resolved, and never merely the address asked for).
-    public func start() throws(StartError) -> HostPort {
-        let address = try listen()
-        serve()
-        return address
-    }
-
-    /// Binds and listens without accepting yet: a client that connects now is held in the
-    /// kernel's backlog until `serve()`. `throughline run` listens early (a taken port fails
+    /// Binds and listens without accepting yet; returns the address the kernel says the socket
+    /// is bound to (`getsockname`: port 0 resolved, and never merely the address asked for). A
+    /// client that connects now is held in the kernel's backlog until `serve()`. `throughline run` listens early (a taken port fails
     /// the start before any call is taken) and serves once the controller holds the plan and
     /// its agents, so no early request is answered from an empty board.
     public func listen() throws(StartError) -> HostPort {

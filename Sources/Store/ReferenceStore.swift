@@ -56,21 +56,27 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     /// stored, so whatever it reads or writes comes after them. Every method goes through here
     /// but the writer's own `insertJourney`; never called on the writer's queue.
     func settled<T>(_ body: () throws -> T) rethrows -> T {
-        journeyWriter.sync {}
+        waitForQueuedJourney()
         return try lock.withLock(body)
+    }
+
+    /// Waits until every journey write queued so far is stored (every use of the store, and
+    /// the runner before it exits).
+    public func waitForQueuedJourney() { journeyWriter.sync {} }
+
+    /// Queues `write` (which takes the lock itself) on the journey writer, after what is queued.
+    private func later(_ failed: @escaping @Sendable (any Error) -> Void, _ write: @escaping @Sendable () throws -> Void) {
+        journeyWriter.async {
+            do { try write() } catch { failed(error) }
+        }
     }
 
     /// Called on the controller thread: the events are stored on the journey writer, in the
     /// order queued, in one transaction per call of this.
     public func appendSoon(_ entries: [JourneyEntry], failed: @escaping @Sendable (any Error) -> Void) {
         guard !entries.isEmpty else { return }
-        journeyWriter.async { [self] in
-            do { try insertJourney(entries) } catch { failed(error) }
-        }
+        later(failed) { [self] in try insertJourney(entries) }
     }
-
-    /// Waits until every journey event queued so far is stored (the runner, before it exits).
-    public func waitForQueuedJourney() { journeyWriter.sync {} }
 
     public var schemaVersion: Int {
         settled { (try? Schema.version(of: database)) ?? 0 }
@@ -141,7 +147,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     }
 
     public func append(_ entries: [JourneyEntry]) throws {
-        journeyWriter.sync {}
+        waitForQueuedJourney()
         try insertJourney(entries)
     }
 
@@ -166,9 +172,7 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     /// Called on the controller thread: the holder is written on the journey writer, after the
     /// events queued before it.
     public func setHolderSoon(_ reference: ReferenceNumber, department: String?, agent: String?, failed: @escaping @Sendable (any Error) -> Void) {
-        journeyWriter.async { [self] in
-            do { try lock.withLock { try updateHolder(reference, department: department, agent: agent) } } catch { failed(error) }
-        }
+        later(failed) { [self] in try lock.withLock { try updateHolder(reference, department: department, agent: agent) } }
     }
 
     /// The holder's update itself, under the lock the caller holds.

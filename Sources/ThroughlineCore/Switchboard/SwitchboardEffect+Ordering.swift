@@ -8,7 +8,7 @@ extension SwitchboardEffect {
     /// The rest runs in the order it arose, except that media and teardown commands
     /// (`TelephonyCommand.Timing.last`: play, stop, hang up) wait until the input's other
     /// effects are done, or until a command that must follow them (`inOrder`: answer,
-    /// bridge). Journey entries keep their place (the shell commits them together at the end).
+    /// bridge). Journey entries keep their place (the shell hands them to the store together at the end).
     ///
     /// Called by the tests on a list of their own; `Switchboard.handle` orders its list in place.
     public static func ordered(_ effects: [SwitchboardEffect]) -> [SwitchboardEffect] {

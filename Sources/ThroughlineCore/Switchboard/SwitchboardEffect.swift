@@ -15,8 +15,8 @@ public enum SwitchboardEffect: Sendable, Equatable {
     indirect case dial(AgentDial)
     /// One structured log line.
     case log(LogLine)
-    /// One event on a reference's journey. The shell keeps them and commits the input's
-    /// together when its effects are done, or sooner before it reads a journey.
+    /// One event on a reference's journey. The shell keeps them and hands the input's to the
+    /// store together when its effects are done, or sooner before it reads a journey.
     indirect case journey(JourneyEntry)
     /// The department and agent now holding a reference.
     case setHolder(ReferenceNumber, department: String?, agent: String?)
