@@ -124,7 +124,9 @@ public final class CallController {
     /// Applies one input. Called on the controller thread; `postedAt` (the controller's clock)
     /// is when the input was posted, for the INVITE latency metrics.
     public func handle(_ input: ControllerInput, postedAt: UInt64? = nil) {
-        if let postedAt { trigger = (InviteTrigger(input, isAgentLeg: switchboard.isAgentLeg), postedAt) }
+        // A closure, not `switchboard.isAgentLeg`: a method reference on a struct captures a
+        // copy of the whole switchboard, on every input.
+        if let postedAt { trigger = (InviteTrigger(input, isAgentLeg: { switchboard.isAgentLeg($0) }), postedAt) }
         defer { trigger = nil }
         if case .telephony(.registration(let login, let contact, let expires)) = input {
             saveRegistration(login: login, contact: contact, expires: expires)

@@ -37,6 +37,8 @@ struct ReferenceNumberTests {
         var rng = SeededGenerator(seed: 1)
         let reference = ReferenceNumber.random(using: &rng)
         #expect(reference.description.count == 12)
+        let d = reference.digits
+        #expect(reference.description == "\(d.prefix(3))-\(d.dropFirst(3).prefix(3))-\(d.dropFirst(6))")
         #expect(try ReferenceNumber(parsing: reference.description) == reference)
         #expect(try ReferenceNumber(parsing: reference.digits) == reference)
         #expect(throws: ReferenceNumber.Problem.wrongLength(9)) { try ReferenceNumber(parsing: String(reference.digits.dropLast())) }

@@ -41,8 +41,25 @@ public struct ReferenceNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `482-103-3712`.
+    /// Every log line and journey entry of a call spells its reference: written byte by byte
+    /// into a small string (no allocation), not sliced and interpolated.
     public var description: String {
-        let a = digits.prefix(3), b = digits.dropFirst(3).prefix(3), c = digits.dropFirst(6)
-        return "\(a)-\(b)-\(c)"
+        let utf8 = digits.utf8
+        guard utf8.count == 10 else {
+            let a = digits.prefix(3), b = digits.dropFirst(3).prefix(3), c = digits.dropFirst(6)
+            return "\(a)-\(b)-\(c)"
+        }
+        return String(unsafeUninitializedCapacity: 12) { buffer in
+            var written = 0
+            for (index, byte) in utf8.enumerated() {
+                if index == 3 || index == 6 {
+                    buffer[written] = UInt8(ascii: "-")
+                    written += 1
+                }
+                buffer[written] = byte
+                written += 1
+            }
+            return written
+        }
     }
 }
