@@ -149,16 +149,25 @@ extension PJSUAAdapter {
         return 0  // PJ_SUCCESS; a player made with PJMEDIA_FILE_NO_LOOP stops at its end anyway
     }
 
-    /// pjsua's log writer: forwards PJSIP's own messages into the structured log.
+    /// pjsua's log writer: forwards PJSIP's own messages into the structured log. Called on
+    /// whichever thread logs (the controller's, inside `pjsua_call_make_call`, for one), so
+    /// the messages it drops or relabels are recognised in the raw bytes, before any String.
     static let logWriter: @convention(c) (Int32, UnsafePointer<CChar>?, Int32) -> Void = { level, data, length in
         guard let data, length > 0 else { return }
-        let text = String(decoding: UnsafeRawBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+        let bytes = UnsafeRawBufferPointer(start: data, count: Int(length))
         // pjmedia says this at level 1 for every prompt: the deprecated end-of-file callback
         // is used on purpose (`playerFinished` says why), so it is not an error to report.
-        if text.contains("_set_eof_cb() is deprecated") { return }
+        if bytes.contains("_set_eof_cb() is deprecated") { return }
         // Likewise for each call with an SRTP layer: that callback is the only per-call way to
         // set SRTP use (`SRTPChooser`); pjsua's replacement, srtp_opt, is per account.
-        if text.contains("on_create_media_transport_srtp is deprecated") { return }
+        if bytes.contains("on_create_media_transport_srtp is deprecated") { return }
+        // pjsua's RTP port search says "RTP socket bind() at …:port error: Address already in
+        // use" at level 1 for each busy port it steps over (each account keeps its own place
+        // in the range, so agents' legs step over ports callers hold), then tries the next
+        // pair. Routine, so debug; an exhausted range still logs "Unable to create RTP/RTCP
+        // socket" as an error.
+        let level = bytes.contains(" socket bind() at ") && bytes.contains("Address already in use") ? 4 : level
+        let text = String(decoding: bytes, as: UTF8.self)
         CallbackBridge.shared.log(level: Int(level), text.trimmingScalars([" ", "\n", "\r"]))
     }
 

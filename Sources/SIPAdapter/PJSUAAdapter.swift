@@ -340,8 +340,9 @@ public final class PJSUAAdapter: TelephonyPort {
         CallbackBridge.shared.expectOutgoing(handle)
         // A phone registered over TLS (or a sips: contact) is reached over TLS (RFC 3261
         // section 26.2.2): the TLS account, whose transport that is.
-        let lower = to.lowercased()
-        let overTLS = lower.hasPrefix("sips:") || lower.contains(";transport=tls")
+        // (Bytes, not Foundation's `contains`: that bridges to an NSString search, per dial.)
+        var lower = to.lowercased()
+        let overTLS = lower.hasPrefix("sips:") || lower.withUTF8 { UnsafeRawBufferPointer($0).contains(";transport=tls") }
         let from = (overTLS ? tlsLegAccounts[srtp] : nil) ?? legAccounts[srtp] ?? account
         do {
             try SRTPChooser.shared.dialing {

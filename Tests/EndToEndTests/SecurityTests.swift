@@ -51,5 +51,50 @@ extension EndToEnd {
             #expect(again.exitStatus == 0, "\(again.report)\n\(controller.log)")
             #expect(controller.stop() == 0)
         }
+
+        /// The identifiers that name a dialog on the wire are unguessable (RFC 3261 section
+        /// 19.3: tags cryptographically random; an off-path guesser who knew Call-ID and tags
+        /// could end a call with a forged BYE): three queue calls reach ann's phone, and each
+        /// INVITE's Call-ID, From tag and Via branch carry a random version-4 UUID, all
+        /// different. While her legs step over RTP ports the callers hold (pjsua's port search
+        /// keeps a place per account), the controller logs no error for it.
+        @Test func agentInvitesCarryRandomCallIDsTagsAndBranchesAndBusyPortsAreNoError() throws {
+            let agentPort = try FreePorts.udpBlock(count: 1)
+            let plan = TestPlan.queue(agents: [Agent("ann", port: agentPort, skills: "support=1")],
+                                      queues: "queue q {\n  require support>=1\n  wrap-up 0s\n  join-empty yes\n}\n")
+            let controller = try ControllerProcess(name: "security-identifiers", plan: TestPlan.trusting("127.0.0.1", plan), rtpPorts: 32)
+            let sink = try RTPReceiver()
+            defer { sink.stop() }
+            let trace = try Repository.scratchFolder("identifiers").appendingPathComponent("agent.log")
+            let sip = try controller.sipPort
+            let agent = try SIPpRun.start(scenario: "uas-agent-answers-then-hangs-up.xml", target: nil, calls: 3,
+                                          keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(sip)"], pause: 200,
+                                          extra: ["-p", String(agentPort), "-trace_msg", "-message_file", trace.path], timeLimit: 30)
+            let callers = try SIPpRun.start(scenario: "uac-stays-until-hung-up.xml", target: sip, calls: 3,
+                                            keys: ["rtpport": String(sink.port)], extra: ["-l", "3", "-r", "10"], timeLimit: 30)
+            let callersDone = callers.wait(), agentDone = agent.wait()
+            #expect(callersDone.exitStatus == 0 && agentDone.exitStatus == 0, "\(callersDone.report)\n\(agentDone.report)\n\(controller.log)")
+
+            let text = try String(contentsOf: trace, encoding: .utf8)
+            let invites = text.components(separatedBy: "----------------------------------------------- ")
+                .filter { $0.contains("message received") && $0.contains("INVITE sip:") }
+            #expect(invites.count == 3, "\(invites.count) INVITEs reached ann's phone:\n\(text)")
+            let uuid = #/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/#
+            var seen: Set<String> = []
+            for invite in invites {
+                let lines = invite.components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }
+                let callID = lines.first { $0.hasPrefix("Call-ID:") } ?? ""
+                let from = lines.first { $0.hasPrefix("From:") } ?? ""
+                let via = lines.first { $0.hasPrefix("Via:") } ?? ""
+                for (name, line, marker) in [("Call-ID", callID, "Call-ID: "), ("From tag", from, ";tag="), ("Via branch", via, ";branch=z9hG4bKPj")] {
+                    let value = line.components(separatedBy: marker).dropFirst().first.map { String($0.prefix(36)) } ?? ""
+                    #expect(value.wholeMatch(of: uuid) != nil, "\(name) is not a random UUID: \(line)")
+                    #expect(seen.insert(value).inserted, "\(name) \(value) was used twice")
+                }
+            }
+            #expect(controller.stop() == 0)
+            let portErrors = controller.lines.filter { $0.contains("level=error") && $0.contains("bind()") }
+            #expect(portErrors.isEmpty, "\(portErrors.joined(separator: "\n"))")
+        }
     }
 }
