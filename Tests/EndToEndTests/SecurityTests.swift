@@ -65,7 +65,9 @@ extension EndToEnd {
             let controller = try ControllerProcess(name: "security-identifiers", plan: TestPlan.trusting("127.0.0.1", plan), rtpPorts: 32)
             let sink = try RTPReceiver()
             defer { sink.stop() }
-            let trace = try Repository.scratchFolder("identifiers").appendingPathComponent("agent.log")
+            let folder = try Repository.scratchFolder("identifiers")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let trace = folder.appendingPathComponent("agent.log")
             let sip = try controller.sipPort
             let agent = try SIPpRun.start(scenario: "uas-agent-answers-then-hangs-up.xml", target: nil, calls: 3,
                                           keys: ["rtpport": String(sink.port), "controller": "127.0.0.1:\(sip)"], pause: 200,
