@@ -6,6 +6,8 @@ import ThroughlineCore
 /// blocking work, no pjsua command, nothing the controller thread owns.
 extension PJSUAAdapter {
     static func installCallbacks(_ cfg: inout pjsua_config) {
+        // Tells the prompt ports' pool when a released port has no listener left.
+        cfg.cb.on_conf_op_completed = PromptPortReturns.operationCompleted
         cfg.cb.on_create_media_transport_srtp = { _, _, setting in
             if let setting, let use = SRTPChooser.shared.use() { setting.pointee.use = use }
         }

@@ -42,6 +42,13 @@ public final class PJSUAAdapter: TelephonyPort {
     private var sharedLoops: [String: (player: pjsua_player_id, listeners: Int)] = [:]
     /// Each looped playback: the file it hears and the call port it was connected to.
     private var loopListeners: [PlaybackID: (file: String, callPort: pjsua_conf_port_id)] = [:]
+    /// Prompts decoded once per file, and the bridge ports that play them from memory: a
+    /// prompt costs a connect, not a file open and a new bridge port (`PromptPort`).
+    private let promptCache = PromptCache()
+    private let promptPorts: PromptPortPool
+    /// Playbacks running from memory, by their id: the port, its end-of-file token, the call's
+    /// bridge port it plays into.
+    private var promptPlays: [PlaybackID: (port: PromptPort, token: UInt, callPort: pjsua_conf_port_id)] = [:]
     private var isShutDown = false
     /// The name every prompt playlist port carries (see `play`); its bytes live in `strings`.
     private let playlistLabel: pj_str_t
@@ -171,8 +178,9 @@ public final class PJSUAAdapter: TelephonyPort {
             try pj("pjsua_start", pjsua_start())
             try pj("pjsua_set_null_snd_dev", pjsua_set_null_snd_dev())
 
+            let promptPorts = try PromptPortPool(name: strings.pjString("prompt"), samplesPerFrame: Int(mediaCfg.clock_rate * mediaCfg.audio_frame_ptime / 1000))
             return PJSUAAdapter(boundAddress: bound, tlsAddress: tlsBound, maxCalls: maxCalls, account: account, tlsAccount: tlsAccount,
-                                legAccounts: legs, tlsLegAccounts: tlsLegs, strings: strings)
+                                legAccounts: legs, tlsLegAccounts: tlsLegs, strings: strings, promptPorts: promptPorts)
         } catch {
             CallbackBridge.shared.disconnect()
             pjsua_destroy()
@@ -212,7 +220,9 @@ public final class PJSUAAdapter: TelephonyPort {
     }
 
     private init(boundAddress: HostPort, tlsAddress: HostPort?, maxCalls: Int, account: pjsua_acc_id, tlsAccount: pjsua_acc_id?,
-                 legAccounts: [SRTPMode: pjsua_acc_id], tlsLegAccounts: [SRTPMode: pjsua_acc_id], strings: CStringArena) {
+                 legAccounts: [SRTPMode: pjsua_acc_id], tlsLegAccounts: [SRTPMode: pjsua_acc_id], strings: CStringArena,
+                 promptPorts: PromptPortPool) {
+        self.promptPorts = promptPorts
         self.legAccounts = legAccounts
         self.tlsLegAccounts = tlsLegAccounts
         self.boundAddress = boundAddress
@@ -295,10 +305,12 @@ public final class PJSUAAdapter: TelephonyPort {
     public func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
-        for playback in Array(players.keys) + Array(loopListeners.keys) { stop(playback) }
+        for playback in Array(players.keys) + Array(loopListeners.keys) + Array(promptPlays.keys) { stop(playback) }
         pjsua_call_hangup_all()
         CallbackBridge.shared.disconnect()
+        promptPorts.releasePool()
         pjsua_destroy()
+        promptPorts.deallocatePorts()
         strings.freeAll()
     }
 
@@ -360,10 +372,19 @@ public final class PJSUAAdapter: TelephonyPort {
         (s >= "0" && s <= "9") || (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || "+-_.*#".unicodeScalars.contains(s)
     }
 
-    /// One file: a WAV player; several: a WAV playlist, so "your reference is" and its digits
-    /// play as one gapless playback with one end-of-file.
+    /// Looped single files: the file's shared player. Otherwise, from memory when every file
+    /// is 8 kHz 16-bit mono PCM (`PromptCache`), through a pooled `PromptPort`; else, as
+    /// before, one file: a WAV player; several: a WAV playlist. Either way "your reference is"
+    /// and its digits play as one gapless playback with one end-of-file.
     private func play(_ files: [String], into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
         if loop && files.count == 1 { return try playShared(files[0], into: slot, playback: playback) }
+        var audio: [PromptAudio] = []
+        audio.reserveCapacity(files.count)
+        for file in files {
+            guard let decoded = promptCache.audio(for: file) else { break }
+            audio.append(decoded)
+        }
+        if audio.count == files.count { return try playFromMemory(audio, into: slot, playback: playback, loop: loop) }
         var player = pjsua_player_id()
         let options = loop ? 0 : UInt32(PJMEDIA_FILE_NO_LOOP.rawValue)
         if files.count == 1 {
@@ -408,6 +429,26 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
+    /// Configures a free prompt port with the files' audio and connects it to the call.
+    private func playFromMemory(_ audio: [PromptAudio], into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
+        let callPort = pjsua_call_get_conf_port(slot)
+        guard callPort >= 0 else {
+            throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
+        }
+        let port = try promptPorts.take()
+        let token = CallbackBridge.shared.token(for: playback)
+        port.configure(audio, loop: loop, token: token)
+        do {
+            try pj("pjsua_conf_connect", pjsua_conf_connect(port.slot, callPort))
+        } catch {
+            CallbackBridge.shared.dropToken(token)
+            promptPorts.giveBackUnconnected(port)
+            throw error
+        }
+        promptPlays[playback] = (port, token, callPort)
+        SilenceGate.shared.connected(slot: slot)
+    }
+
     /// Connects the file's shared looping player (created for its first listener) to the call.
     private func playShared(_ file: String, into slot: pjsua_call_id, playback: PlaybackID) throws {
         let callPort = pjsua_call_get_conf_port(slot)
@@ -444,6 +485,16 @@ public final class PJSUAAdapter: TelephonyPort {
                 pjsua_player_destroy(shared.player)
             } else {
                 sharedLoops[listener.file]!.listeners -= 1
+            }
+            return
+        }
+        if let play = promptPlays.removeValue(forKey: playback) {
+            CallbackBridge.shared.dropToken(play.token)
+            // Disconnected from the port it played into even when the call has ended: its
+            // removal may not be queued yet, and the port must not serve another call before.
+            promptPorts.release(play.port, from: play.callPort)
+            if let slot = liveSlot(playback.call), pjsua_call_get_conf_port(slot) == play.callPort {
+                SilenceGate.shared.disconnected(slot: slot)
             }
             return
         }

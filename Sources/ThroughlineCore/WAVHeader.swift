@@ -4,8 +4,10 @@ public struct WAVHeader: Sendable, Equatable {
     public var sampleRate: Int
     public var channels: Int
     public var bitsPerSample: Int
-    /// Bytes of sample data (the `data` chunk's size).
+    /// Bytes of sample data (the `data` chunk's size, as the header says).
     public var dataBytes: Int
+    /// Where the sample data starts in the file.
+    public var dataOffset: Int
 
     /// Parses the chunks up to `data`; nil when the bytes are not a PCM WAVE file.
     public init?(_ bytes: [UInt8]) {
@@ -26,6 +28,7 @@ public struct WAVHeader: Sendable, Equatable {
                 channels = format.channels
                 bitsPerSample = format.bits
                 dataBytes = size
+                dataOffset = body
                 return
             }
             guard size >= 0, body + size + (size & 1) > offset else { return nil }
