@@ -25,8 +25,8 @@ final class PromptAudio {
     /// which converts, or refuses it as it did before.
     static func decode(_ bytes: [UInt8]) -> PromptAudio? {
         guard let samples = WAVHeader.telephonySamples(bytes), samples.count <= maxSamples else { return nil }
-        let base = UnsafeMutablePointer<Int16>.allocate(capacity: max(samples.count, 1))
-        samples.withUnsafeBufferPointer { if let from = $0.baseAddress { base.initialize(from: from, count: $0.count) } }
-        return PromptAudio(samples: UnsafeMutableBufferPointer(start: base, count: samples.count))
+        let buffer = UnsafeMutableBufferPointer<Int16>.allocate(capacity: samples.count)
+        _ = buffer.initialize(from: samples)
+        return PromptAudio(samples: buffer)
     }
 }

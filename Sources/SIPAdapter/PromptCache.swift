@@ -53,9 +53,6 @@ final class PromptCache {
         return audio
     }
 
-    /// How many files are held now (for the tests).
-    var count: Int { entries.count }
-
     private func forget(_ path: String) {
         if let old = entries.removeValue(forKey: path) { bytes -= old.audio.samples.count * 2 }
     }

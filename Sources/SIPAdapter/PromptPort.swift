@@ -54,8 +54,9 @@ final class PromptPort {
         state.initialize(to: State(segments: segments, capacity: capacity, segmentCount: 0, index: 0, position: 0,
                                    samplesPerFrame: samplesPerFrame, loop: false, finished: true, token: 0))
         var name = name
-        // "TLPP": pjmedia's four-character port signature (PJMEDIA_SIGNATURE), ours.
-        let signature = UInt32(ascii4: "TLPP")
+        // "TLPP", our four-character port signature in PJMEDIA_SIGNATURE's order (the first
+        // character in the lowest byte; the macro does not import into Swift).
+        let signature: UInt32 = 0x5050_4C54
         _ = pjmedia_port_info_init(&port.pointee.info, &name, signature, 8000, 1, 16, UInt32(samplesPerFrame))
         port.pointee.info.dir = PJMEDIA_DIR_ENCODING
         port.pointee.port_data.pdata = UnsafeMutableRawPointer(state)

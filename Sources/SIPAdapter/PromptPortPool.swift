@@ -23,9 +23,6 @@ final class PromptPortPool {
         self.samplesPerFrame = samplesPerFrame
     }
 
-    /// Ports made so far (busy and free): the figure the tests and the log read.
-    var made: Int { bySlot.count }
-
     /// A port that no listener hears, ready for `configure` and a connect.
     func take() throws(PJError) -> PromptPort {
         for slot in PromptPortReturns.shared.drainReturned() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension EndToEnd {
     /// Prompts play from memory through bridge ports that serve call after call
@@ -120,7 +121,7 @@ extension EndToEnd {
             defer { try? FileManager.default.removeItem(at: folder) }
             let prompt = try Audio.WAV(contentsOf: source)
             // Each sample twice: the same speech at 16,000 samples a second.
-            try Self.wav16k(prompt.samples.flatMap { [$0, $0] }).write(to: file)
+            try Data(WAVFile.bytes(rate: 16000, samples: prompt.samples.flatMap { [$0, $0] })).write(to: file)
             let controller = try ControllerProcess(name: "prompt-16k", plan: plan)
             let rtp = try RTPReceiver()
             let run = try SIPpRun.run(scenario: "uac-hears-welcome-then-hangs-up.xml", target: try controller.sipPort,
@@ -133,17 +134,6 @@ extension EndToEnd {
             #expect(correlation >= 0.8, "correlation \(correlation) at lead \(lead)")
             #expect(controller.lines(event: "command.failed").isEmpty, "\(controller.log)")
             #expect(controller.stop() == 0)
-        }
-
-        /// A mono 16-bit PCM WAV file at 16 kHz.
-        static func wav16k(_ samples: [Int16]) -> Data {
-            func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
-            func le16(_ v: Int) -> [UInt8] { (0..<2).map { UInt8((v >> (8 * $0)) & 0xFF) } }
-            let body = samples.flatMap { le16(Int(UInt16(bitPattern: $0))) }
-            var out = Array("RIFF".utf8) + le32(36 + body.count) + Array("WAVE".utf8)
-            out += Array("fmt ".utf8) + le32(16) + le16(1) + le16(1) + le32(16000) + le32(32000) + le16(2) + le16(16)
-            out += Array("data".utf8) + le32(body.count) + body
-            return Data(out)
         }
     }
 }

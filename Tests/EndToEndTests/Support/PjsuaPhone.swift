@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The `pjsua` softphone (built by scripts/setup) as an agent's phone: it answers every call
 /// with 200, talks (plays `voice`, a 1 kHz tone, on a loop into every call, as its user would
@@ -79,12 +80,6 @@ final class PjsuaPhone {
     /// A RIFF WAVE file of a 1 kHz tone (the test tone `Audio.isTestTone` recognises).
     static func toneWAV(seconds: Int) -> Data {
         let samples = (0..<(8000 * seconds)).map { Int16(8000 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
-        func le32(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8((v >> 24) & 0xFF)] }
-        func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
-        let pcm = samples.flatMap { le16(Int(UInt16(bitPattern: $0))) }
-        let header: [UInt8] = Array("RIFF".utf8) + le32(36 + pcm.count) + Array("WAVE".utf8)
-            + Array("fmt ".utf8) + le32(16) + le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
-            + Array("data".utf8) + le32(pcm.count)
-        return Data(header + pcm)
+        return Data(WAVFile.bytes(samples: samples))
     }
 }
