@@ -8,8 +8,8 @@ import ThroughlineCore
 ///
 /// Thread-safe: one lock serialises every use of the database connection (the controller
 /// thread issues references, the journey writer stores what `appendSoon` and `setHolderSoon`
-/// queued, HTTP threads read and add notes), and every use but the writer's own waits first for
-/// what was queued before it (`settled`).
+/// queued, HTTP threads read and add notes), and every use but the writer's own and `issue`'s
+/// waits first for what was queued before it (`settled`).
 public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
     let database: any SQLDatabase
     let lock = NSLock()
@@ -88,8 +88,13 @@ public final class ReferenceStore: ReferenceBook, @unchecked Sendable {
 
     // MARK: ReferenceBook
 
+    /// Called on the controller thread for every new caller: takes the connection's lock but
+    /// does not wait for the queued journey writes (`settled`), which only touch references
+    /// that exist already, so none can change what this insert does or sees; waiting for them
+    /// held each arrival behind every event queued before it (BENCHMARKS.md, 2026-12-03,
+    /// third sitting).
     public func issue(caller: String, call: String, detail: String) throws -> ReferenceNumber {
-        try settled {
+        try lock.withLock {
             let now = Self.timestamp(Date())
             for _ in 0..<100 {
                 let reference = ReferenceNumber.random(using: &generator)
