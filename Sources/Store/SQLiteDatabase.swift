@@ -13,10 +13,13 @@ public final class SQLiteDatabase: SQLDatabase {
     /// Virtual-machine steps run by every statement so far (`SQLITE_STMTSTATUS_VM_STEP`):
     /// how much work a lookup did, which tests compare without a clock.
     public private(set) var stepsRun = 0
+    /// Checkpoints the WAL off this connection (`WALCheckpointer` says why).
+    private var checkpointer: WALCheckpointer?
 
     /// Opens (creating) the file: WAL journal, synchronous NORMAL (durable across a process
     /// crash, which is what `kill -9` tests), foreign keys on, 5 s busy timeout for readers
-    /// such as `throughline ref show` while the controller writes.
+    /// such as `throughline ref show` while the controller writes, and the WAL checkpointed
+    /// by a thread of its own rather than inside a COMMIT.
     public init(path: String) throws(StoreError) {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
@@ -30,9 +33,14 @@ public final class SQLiteDatabase: SQLDatabase {
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
+        let checkpointer = try WALCheckpointer(path: path)  // a throw here closes `db` in deinit
+        checkpointer.attach(to: db)
+        self.checkpointer = checkpointer
     }
 
     deinit {
+        sqlite3_wal_hook(handle, nil, nil)
+        checkpointer?.stop()
         for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
     }
