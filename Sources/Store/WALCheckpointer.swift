@@ -45,9 +45,7 @@ final class WALCheckpointer: @unchecked Sendable {
             sqlite3_close(db)
             throw StoreError(function: "sqlite3_exec (checkpointer)", code: mode, message: message)
         }
-        let thread = Thread { [self] in run() }
-        thread.name = "sqlite-checkpoint"
-        thread.start()
+        Thread { [self] in run() }.start()
     }
 
     /// Installs the hook on the writing connection `db`: from now on its commits never
@@ -87,6 +85,7 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     private func run() {
+        Thread.current.name = "sqlite-ckpt"  // named from inside: Linux names only the current thread
         while true {
             condition.lock()
             while !due && !stopping { condition.wait() }
