@@ -8,12 +8,13 @@ import Foundation
 /// and the checkpoint ends in an `fdatasync`: with `synchronous = NORMAL` the only sync
 /// there is. That COMMIT holds the store's lock throughout, so the controller, which issues
 /// a reference for every new caller under the same lock, waited behind it (at 600 calls/s
-/// the journey and record writers spent 0.5 s of every 3 s in `fdatasync` with the lock
-/// held; BENCHMARKS.md, 2026-12-03, third sitting). Installing a WAL hook turns SQLite's
+/// the controller and the other writers spent 0.19–0.5 s of every 3 s in `fdatasync` with the
+/// lock held; BENCHMARKS.md, 2026-12-03, third sitting). Installing a WAL hook turns SQLite's
 /// automatic checkpoint off; the hook only counts and wakes this thread, which runs a
 /// PASSIVE checkpoint: it copies what no reader still needs, waits for no one, and lets
 /// writers go on committing meanwhile. The next writer after a complete checkpoint starts the
-/// WAL over from its beginning, so the file stays near the threshold's size.
+/// WAL over from its beginning, so the file stays near the threshold's size; if commits never
+/// pause long enough for a complete one, the writer checkpoints itself at 8,000 pages.
 ///
 /// `walCommitted` is called by SQLite on the writing thread, inside COMMIT; `stop` by the
 /// database's owner when it closes. Everything else runs on the checkpointer's thread.
