@@ -1,7 +1,8 @@
 import CSQLite
 
-/// One SQLite database file in WAL mode: the only type that calls SQLite, and the one place
-/// (`check`) where a result code becomes a thrown `StoreError` naming the function.
+/// One SQLite database file in WAL mode: with its `WALCheckpointer`, the only types that call
+/// SQLite; `connect` and `check` are the places where a result code becomes a thrown
+/// `StoreError` naming the function, for both.
 ///
 /// Not thread-safe: its owner (the store) serialises every call.
 public final class SQLiteDatabase: SQLDatabase {
@@ -21,13 +22,7 @@ public final class SQLiteDatabase: SQLDatabase {
     /// such as `throughline ref show` while the controller writes, and the WAL checkpointed
     /// by a thread of its own rather than inside a COMMIT.
     public init(path: String) throws(StoreError) {
-        var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
-        guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
-            sqlite3_close(db)
-            throw StoreError(function: "sqlite3_open_v2", code: rc, message: message)
-        }
+        let db = try Self.connect(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX)
         handle = db
         try check("sqlite3_busy_timeout", sqlite3_busy_timeout(db, 5000))
         try execute("PRAGMA journal_mode = WAL")
@@ -45,11 +40,30 @@ public final class SQLiteDatabase: SQLDatabase {
         sqlite3_close_v2(handle)
     }
 
+    /// A connection to `path` opened with `flags`; when SQLite refuses, the half-open handle
+    /// is closed and the refusal thrown. This connection's, and `WALCheckpointer`'s.
+    static func connect(_ path: String, flags: Int32) throws(StoreError) -> OpaquePointer {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite3_close(db)
+            throw StoreError(function: "sqlite3_open_v2", code: rc, message: message)
+        }
+        return db
+    }
+
+    /// Throws `rc` as an error naming `function`, with `db`'s message, unless it is a success.
+    @inline(__always)
+    static func check(_ function: StaticString, _ rc: Int32, on db: OpaquePointer) throws(StoreError) {
+        guard rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW else {
+            throw StoreError(function: "\(function)", code: rc, message: String(cString: sqlite3_errmsg(db)))
+        }
+    }
+
     @inline(__always)
     func check(_ function: StaticString, _ rc: Int32) throws(StoreError) {
-        guard rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW else {
-            throw StoreError(function: "\(function)", code: rc, message: String(cString: sqlite3_errmsg(handle)))
-        }
+        try Self.check(function, rc, on: handle)
     }
 
     /// Runs SQL with no parameters and no rows (schema, pragmas, transactions).

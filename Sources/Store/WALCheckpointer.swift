@@ -30,21 +30,15 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// Opens a second connection to `path` (already in WAL mode) and starts the thread.
     init(path: String) throws(StoreError) {
-        var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
-            sqlite3_close(db)
-            throw StoreError(function: "sqlite3_open_v2 (checkpointer)", code: rc, message: message)
-        }
+        let db = try SQLiteDatabase.connect(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
         handle = db
         // A connection learns the file is in WAL mode when it first reads it; until then a
         // checkpoint does nothing (and says so with -1 frames).
-        let mode = sqlite3_exec(db, "PRAGMA journal_mode", nil, nil, nil)
-        guard mode == SQLITE_OK else {
-            let message = String(cString: sqlite3_errmsg(db))
+        do {
+            try SQLiteDatabase.check("sqlite3_exec", sqlite3_exec(db, "PRAGMA journal_mode", nil, nil, nil), on: db)
+        } catch {
             sqlite3_close(db)
-            throw StoreError(function: "sqlite3_exec (checkpointer)", code: mode, message: message)
+            throw error
         }
         Thread { [self] in run() }.start()
     }
