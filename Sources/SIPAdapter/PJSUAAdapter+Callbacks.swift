@@ -42,6 +42,8 @@ extension PJSUAAdapter {
             case PJSIP_INV_STATE_CONFIRMED where info.role == PJSIP_ROLE_UAC:
                 CallbackBridge.shared.post(.callAnswered(handle))
             case PJSIP_INV_STATE_DISCONNECTED:
+                // pjsua says nothing of a hanging-up call's stream going: it leaves the driver here.
+                PromptDriver.shared.detach(slot: slot)
                 CallbackBridge.shared.forget(handle)
                 CallbackBridge.shared.post(.callEnded(
                     handle, code: info.lastStatus, reason: info.lastStatusText))
@@ -58,14 +60,17 @@ extension PJSUAAdapter {
         }
 
         // A call's audio stream comes and goes (pjsua's threads): the silence gate pauses the
-        // sending of one that hears nothing when the plan says `send-silence no`.
+        // sending of one that hears nothing when the plan says `send-silence no`, and the
+        // prompt driver may feed it (it holds a reference on the port until it lets go).
         cfg.cb.on_stream_created2 = { slot, param in
             guard let stream = param?.pointee.stream, param?.pointee.stream_idx == 0 else { return }
             SilenceGate.shared.streamCreated(stream, slot: slot)
+            if let port = param?.pointee.port { PromptDriver.shared.attach(slot: slot, port: port) }
         }
         cfg.cb.on_stream_destroyed = { slot, _, index in
             guard index == 0 else { return }
             SilenceGate.shared.streamDestroyed(slot: slot)
+            PromptDriver.shared.detach(slot: slot, reportPlayback: true)
         }
 
         // A REFER (RFC 3515 section 2.4) from an agent's phone: blind transfer of the caller.

@@ -49,6 +49,13 @@ public final class PJSUAAdapter: TelephonyPort {
     /// Playbacks running from memory, by their id: the port, its end-of-file token, the call's
     /// bridge port it plays into.
     private var promptPlays: [PlaybackID: (port: PromptPort, token: UInt, callPort: pjsua_conf_port_id)] = [:]
+    /// Whether a caller alone with a prompt from memory is fed by `PromptDriver` rather than
+    /// through the bridge (`--prompt-media`).
+    private let directPrompts: Bool
+    /// Playbacks `PromptDriver` feeds, by their id: the pjsua slot and end-of-file token; and
+    /// each slot's current one, so a second prompt on a call ends the first.
+    private var drivenPlays: [PlaybackID: (slot: pjsua_call_id, token: UInt)] = [:]
+    private var drivenBySlot: [pjsua_call_id: PlaybackID] = [:]
     private var isShutDown = false
     /// The name every prompt playlist port carries (see `play`); its bytes live in `strings`.
     private let playlistLabel: pj_str_t
@@ -98,8 +105,19 @@ public final class PJSUAAdapter: TelephonyPort {
             // The parallel bridge (scripts/pjproject/config_site.h): the clock thread and
             // conf_threads - 1 workers split each 20 ms tick's ports between them.
             mediaCfg.conf_threads = UInt32(configuration.mediaThreads)
+            // The bridge's clock (the null sound device) runs for the process's life. pjsua
+            // stops it a second after the bridge has no connection, which with prompts fed by
+            // PromptDriver is most of the time: queued bridge operations, the driver's markers
+            // among them, would then wait for the next connect.
+            mediaCfg.snd_auto_close_time = -1
 
             try pj("pjsua_init", pjsua_init(&cfg, &logCfg, &mediaCfg))
+            if configuration.directPrompts {
+                // Before pjsua_start: every call's stream finds its shard (PromptDriver).
+                try PromptDriver.shared.start(count: configuration.mediaThreads, maxSlots: maxCalls,
+                                              samplesPerFrame: Int(mediaCfg.clock_rate * mediaCfg.audio_frame_ptime / 1000),
+                                              frameMicroseconds: mediaCfg.audio_frame_ptime * 1000)
+            }
             // RFC 3261 section 18.1.1 moves requests over 1300 bytes to TCP; there is no TCP
             // transport here, and agent INVITEs with context headers can exceed that.
             pjsip_cfg().pointee.endpt.disable_tcp_switch = 1
@@ -180,9 +198,11 @@ public final class PJSUAAdapter: TelephonyPort {
 
             let promptPorts = try PromptPortPool(name: strings.pjString("prompt"), samplesPerFrame: Int(mediaCfg.clock_rate * mediaCfg.audio_frame_ptime / 1000))
             return PJSUAAdapter(boundAddress: bound, tlsAddress: tlsBound, maxCalls: maxCalls, account: account, tlsAccount: tlsAccount,
-                                legAccounts: legs, tlsLegAccounts: tlsLegs, strings: strings, promptPorts: promptPorts)
+                                legAccounts: legs, tlsLegAccounts: tlsLegs, strings: strings, promptPorts: promptPorts,
+                                directPrompts: configuration.directPrompts)
         } catch {
             CallbackBridge.shared.disconnect()
+            PromptDriver.shared.stop()
             pjsua_destroy()
             strings.freeAll()
             throw error
@@ -221,8 +241,9 @@ public final class PJSUAAdapter: TelephonyPort {
 
     private init(boundAddress: HostPort, tlsAddress: HostPort?, maxCalls: Int, account: pjsua_acc_id, tlsAccount: pjsua_acc_id?,
                  legAccounts: [SRTPMode: pjsua_acc_id], tlsLegAccounts: [SRTPMode: pjsua_acc_id], strings: CStringArena,
-                 promptPorts: PromptPortPool) {
+                 promptPorts: PromptPortPool, directPrompts: Bool) {
         self.promptPorts = promptPorts
+        self.directPrompts = directPrompts
         self.legAccounts = legAccounts
         self.tlsLegAccounts = tlsLegAccounts
         self.boundAddress = boundAddress
@@ -292,7 +313,10 @@ public final class PJSUAAdapter: TelephonyPort {
             guard portA >= 0, portB >= 0 else {
                 throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "a call to bridge has no active media yet")
             }
-            // Each now hears the other until the call ends: never silent again.
+            // Each now hears the other until the call ends: never silent again, and fed by
+            // the bridge from now on.
+            PromptDriver.shared.release(slot: slotA)
+            PromptDriver.shared.release(slot: slotB)
             SilenceGate.shared.connected(slot: slotA)
             SilenceGate.shared.connected(slot: slotB)
             try pj("pjsua_conf_connect", pjsua_conf_connect(portA, portB))
@@ -305,9 +329,10 @@ public final class PJSUAAdapter: TelephonyPort {
     public func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
-        for playback in Array(players.keys) + Array(loopListeners.keys) + Array(promptPlays.keys) { stop(playback) }
+        for playback in Array(players.keys) + Array(loopListeners.keys) + Array(promptPlays.keys) + Array(drivenPlays.keys) { stop(playback) }
         pjsua_call_hangup_all()
         CallbackBridge.shared.disconnect()
+        PromptDriver.shared.stop()
         promptPorts.releasePool()
         pjsua_destroy()
         promptPorts.deallocatePorts()
@@ -420,6 +445,7 @@ public final class PJSUAAdapter: TelephonyPort {
             guard callPort >= 0 else {
                 throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
             }
+            PromptDriver.shared.release(slot: slot)
             try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
             SilenceGate.shared.connected(slot: slot)
             players[playback]!.connected = true
@@ -429,12 +455,24 @@ public final class PJSUAAdapter: TelephonyPort {
         }
     }
 
-    /// Configures a free prompt port with the files' audio and connects it to the call.
+    /// A caller alone with the prompt: `PromptDriver` feeds the call's stream. Otherwise (the
+    /// call has had something connected in the bridge, or `--prompt-media bridge`): configures
+    /// a free prompt port with the files' audio and connects it to the call.
     private func playFromMemory(_ audio: [PromptAudio], into slot: pjsua_call_id, playback: PlaybackID, loop: Bool) throws {
         let callPort = pjsua_call_get_conf_port(slot)
         guard callPort >= 0 else {
             throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
         }
+        if directPrompts, PromptDriver.shared.arm(slot: slot, confSlot: callPort) {
+            if let previous = drivenBySlot[slot] { stop(previous) }
+            let token = CallbackBridge.shared.token(for: playback)
+            PromptDriver.shared.play(slot: slot, audio: audio, loop: loop, token: token)
+            drivenPlays[playback] = (slot, token)
+            drivenBySlot[slot] = playback
+            SilenceGate.shared.connected(slot: slot)
+            return
+        }
+        PromptDriver.shared.release(slot: slot)
         let port = try promptPorts.take()
         let token = CallbackBridge.shared.token(for: playback)
         port.configure(audio, loop: loop, token: token)
@@ -463,6 +501,7 @@ public final class PJSUAAdapter: TelephonyPort {
         let player = sharedLoops[file]!.player
         sharedLoops[file]!.listeners += 1
         loopListeners[playback] = (file, callPort)
+        PromptDriver.shared.release(slot: slot)
         do {
             try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
             SilenceGate.shared.connected(slot: slot)
@@ -485,6 +524,19 @@ public final class PJSUAAdapter: TelephonyPort {
                 pjsua_player_destroy(shared.player)
             } else {
                 sharedLoops[listener.file]!.listeners -= 1
+            }
+            return
+        }
+        if let play = drivenPlays.removeValue(forKey: playback) {
+            CallbackBridge.shared.dropToken(play.token)
+            // The slot is this call's still, and this its playback: else the call ended (its
+            // stream left the driver) or a later prompt replaced this one.
+            if drivenBySlot[play.slot] == playback {
+                drivenBySlot[play.slot] = nil
+                if liveSlot(playback.call) == play.slot {
+                    PromptDriver.shared.stop(slot: play.slot)
+                    SilenceGate.shared.disconnected(slot: play.slot)
+                }
             }
             return
         }

@@ -14,29 +14,8 @@ import CPJSIP
 /// it has one. The bridge's operation queue orders the two (a connect is queued after
 /// `configure`; the port is configured again only after its disconnect has been applied).
 final class PromptPort {
-    /// One file's samples, in playing order.
-    struct Segment {
-        var base: UnsafePointer<Int16>?
-        var count: Int
-    }
-
-    /// What `getFrame` reads and advances; plain memory, no Swift object, so the media thread
-    /// touches no reference count.
-    struct State {
-        var segments: UnsafeMutablePointer<Segment>
-        var capacity: Int
-        var segmentCount: Int
-        var index: Int
-        var position: Int
-        var samplesPerFrame: Int
-        var loop: Bool
-        /// Set once the end was reported, so it is reported once.
-        var finished: Bool
-        /// The `CallbackBridge` token of the playback, reported at its end.
-        var token: UInt
-    }
-
     let port: UnsafeMutablePointer<pjmedia_port>
+    /// What `getFrame` reads and advances, reached through the port's `pdata`.
     let state: UnsafeMutablePointer<State>
     /// The bridge slot, set once the port is added (`PromptPortPool`).
     var slot: pjsua_conf_port_id = -1
@@ -44,15 +23,18 @@ final class PromptPort {
     /// again, since the media thread may read it up to the disconnect.
     private var holding: [PromptAudio] = []
 
+    /// The playback and the frame size, in memory the media thread reads without a retain.
+    struct State {
+        var reader: PromptReader
+        var samplesPerFrame: Int
+    }
+
     /// `name` must outlive the port (pjmedia keeps the pointer, not the bytes).
     init(name: pj_str_t, samplesPerFrame: Int) {
         port = .allocate(capacity: 1)
         port.initialize(to: pjmedia_port())
         state = .allocate(capacity: 1)
-        let capacity = 8
-        let segments = UnsafeMutablePointer<Segment>.allocate(capacity: capacity)
-        state.initialize(to: State(segments: segments, capacity: capacity, segmentCount: 0, index: 0, position: 0,
-                                   samplesPerFrame: samplesPerFrame, loop: false, finished: true, token: 0))
+        state.initialize(to: State(reader: PromptReader(), samplesPerFrame: samplesPerFrame))
         var name = name
         // "TLPP", our four-character port signature in PJMEDIA_SIGNATURE's order (the first
         // character in the lowest byte; the macro does not import into Swift).
@@ -65,7 +47,7 @@ final class PromptPort {
 
     /// Frees the port's memory; call only after the bridge is gone (after `pjsua_destroy`).
     func deallocate() {
-        state.pointee.segments.deallocate()
+        state.pointee.reader.deallocate()
         state.deallocate()
         port.deallocate()
         holding = []
@@ -73,21 +55,7 @@ final class PromptPort {
 
     /// Sets what the port plays next, from its start. Controller thread, port not connected.
     func configure(_ audio: [PromptAudio], loop: Bool, token: UInt) {
-        if audio.count > state.pointee.capacity {
-            state.pointee.segments.deallocate()
-            state.pointee.segments = .allocate(capacity: audio.count)
-            state.pointee.capacity = audio.count
-        }
-        for (i, file) in audio.enumerated() {
-            state.pointee.segments[i] = Segment(base: UnsafePointer(file.samples.baseAddress), count: file.samples.count)
-        }
-        state.pointee.segmentCount = audio.count
-        state.pointee.index = 0
-        state.pointee.position = 0
-        // A loop over nothing would never fill a frame: it plays as an ended prompt instead.
-        state.pointee.loop = loop && audio.contains { $0.samples.count > 0 }
-        state.pointee.finished = false
-        state.pointee.token = token
+        state.pointee.reader.configure(audio, loop: loop, token: token)
         holding = audio
     }
 
@@ -101,31 +69,12 @@ final class PromptPort {
         let state = raw.assumingMemoryBound(to: State.self)
         let out = buffer.assumingMemoryBound(to: Int16.self)
         let wanted = min(state.pointee.samplesPerFrame, frame.pointee.size / 2)
-        var filled = 0
-        while filled < wanted {
-            if state.pointee.index >= state.pointee.segmentCount {
-                guard state.pointee.loop else { break }
-                state.pointee.index = 0
-                state.pointee.position = 0
-            }
-            let segment = state.pointee.segments[state.pointee.index]
-            let available = segment.count - state.pointee.position
-            guard available > 0, let base = segment.base else {
-                state.pointee.index += 1
-                state.pointee.position = 0
-                continue
-            }
-            let n = min(available, wanted - filled)
-            (out + filled).update(from: base + state.pointee.position, count: n)
-            filled += n
-            state.pointee.position += n
-        }
+        let filled = state.pointee.reader.read(into: out, wanted: wanted)
         if filled == 0 {
             frame.pointee.type = PJMEDIA_FRAME_TYPE_NONE
             frame.pointee.size = 0
-            if !state.pointee.finished {
-                state.pointee.finished = true
-                _ = PJSUAAdapter.playerFinished(port, UnsafeMutableRawPointer(bitPattern: state.pointee.token))
+            if state.pointee.reader.takeEnd() {
+                _ = PJSUAAdapter.playerFinished(port, UnsafeMutableRawPointer(bitPattern: state.pointee.reader.token))
             }
             return 0
         }

@@ -43,8 +43,11 @@ final class PromptPortReturns: @unchecked Sendable {
 
     /// pjsua's `on_conf_op_completed`; runs on the bridge's clock thread for every applied
     /// connect, disconnect, add and remove, so it does no more than a comparison for the rest.
+    /// A disconnect may also be a `PromptDriver` marker (a call's port from itself).
     static let operationCompleted: @convention(c) (UnsafePointer<pjmedia_conf_op_info>?) -> Void = { info in
         guard let info, info.pointee.op_type == PJMEDIA_CONF_OP_DISCONNECT_PORTS else { return }
-        shared.disconnectApplied(source: pjsua_conf_port_id(bitPattern: info.pointee.op_param.disconnect_ports.src))
+        let source = pjsua_conf_port_id(bitPattern: info.pointee.op_param.disconnect_ports.src)
+        shared.disconnectApplied(source: source)
+        PromptDriver.shared.markerApplied(confSlot: source)
     }
 }

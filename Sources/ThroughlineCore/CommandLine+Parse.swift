@@ -79,6 +79,9 @@ public enum ThroughlineCommandLine {
       --max-calls N         calls held at once [as many as the pjproject build (8192),
                             the RTP ports (two a call) and the open-file limit allow]
       --media-threads N     threads that send calls' media (1-64) [one a core]
+      --prompt-media HOW    direct: a caller alone with a prompt is sent it by a media
+                            thread, without the conference bridge's mixing; bridge: every
+                            prompt through the bridge [direct]
       --log-level LEVEL     debug | info | warning | error [info]
       --pjsip-log-level N   PJSIP's own log detail, 0-6, forwarded as event=pjsip [1]
       --webhook URL         POST offer, answer and end events as JSON to http://HOST:PORT/PATH [none]
@@ -329,6 +332,13 @@ public enum ThroughlineCommandLine {
                 let text = try value(argument)
                 guard let n = Int(text), (1...64).contains(n) else { throw UsageError("--media-threads takes a number from 1 to 64, not '\(text)'") }
                 options.mediaThreads = n
+            case "--prompt-media":
+                let text = try value(argument)
+                switch text {
+                case "direct": options.directPrompts = true
+                case "bridge": options.directPrompts = false
+                default: throw UsageError("--prompt-media takes direct or bridge, not '\(text)'")
+                }
             case "--log-level":
                 let text = try value(argument)
                 guard let level = LogLine.Level(rawValue: text) else {

@@ -22,6 +22,10 @@ public struct RunOptions: Sendable, Equatable {
     /// workers, each reading, mixing, encoding and sending a share of the calls' frames); nil
     /// (the default): one a core.
     public var mediaThreads: Int?
+    /// How a caller alone with a prompt is sent it: `direct` (true, the default), a media
+    /// thread puts each frame to the call's stream; `bridge`, through the conference bridge's
+    /// read, mix and write, as before 2026-12-03 (`--prompt-media`).
+    public var directPrompts = true
     /// Lowest level of Throughline's own log lines.
     public var logLevel: LogLine.Level = .info
     /// PJSIP's own logging (0 none … 6 everything), forwarded into the log as `event=pjsip`.

@@ -78,7 +78,7 @@ struct Runner {
         do {
             adapter = try PJSUAAdapter.start(
                 SIPAdapterConfiguration(sip: options.sip, rtpPorts: options.rtpPorts, maxCalls: capacity.calls, mediaThreads: mediaThreads,
-                                        pjsipLogLevel: options.pjsipLogLevel,
+                                        directPrompts: options.directPrompts, pjsipLogLevel: options.pjsipLogLevel,
                                         tls: options.sipTLS),
                 events: { queue.post(.telephony($0)) },
                 log: { level, text in logger.log(pjsipLevels[level] ?? .debug, "pjsip", [("msg", text)]) })
@@ -108,7 +108,7 @@ struct Runner {
         logger.log(.info, "sip.listening", [
             ("addr", adapter.boundAddress.description), ("transport", "udp"),
             ("rtp_ports", "\(options.rtpPorts.lowerBound)-\(options.rtpPorts.upperBound)"), ("max_calls", String(adapter.maxCalls)),
-            ("max_calls_by", capacity.boundBy.rawValue), ("media_threads", String(mediaThreads)),
+            ("max_calls_by", capacity.boundBy.rawValue), ("media_threads", String(mediaThreads)), ("prompt_media", options.directPrompts ? "direct" : "bridge"),
         ])
         if let tls = adapter.tlsAddress {
             logger.log(.info, "sip.listening", [("addr", tls.description), ("transport", "tls")])
