@@ -257,9 +257,12 @@ final class PromptDriverShard: @unchecked Sendable {
         var start = 0
         while start < total {
             let end = min(start + 64, total)
-            lock.withLock {
-                for i in start..<end where entries[i].mode == .driven { feed(entries + i) }
-            }
+            lock.lock()
+            // The buffer moves only in `attach`, which takes the lock: read once per batch
+            // (a class property read is an exclusivity check each time).
+            let batch = entries
+            for i in start..<end where batch[i].mode == .driven { feed(batch + i) }
+            lock.unlock()
             start = end
         }
     }

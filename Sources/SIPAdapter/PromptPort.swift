@@ -1,7 +1,9 @@
 import CPJSIP
 
 /// A conference-bridge port of our own that plays prompts from memory (`PromptAudio`), made
-/// once and used by call after call (`PromptPortPool`).
+/// once and used by call after call (`PromptPortPool`). Used for a prompt the call hears with
+/// something else in the bridge, or for every prompt with `--prompt-media bridge`; a caller
+/// alone with a prompt is fed by `PromptDriver` instead.
 ///
 /// pjsua's WAV player costs the controller thread, for every prompt of every call, a file
 /// open and header read, a memory pool, and a new bridge port (whose creation zero-fills two

@@ -3,9 +3,9 @@ import Foundation
 
 /// The plan's `send-silence no`: a call that hears nothing (nothing played or bridged to its
 /// conference port) is sent no RTP until something is, as Asterisk does. pjmedia's conference
-/// otherwise gives such a port a frame of silence every 20 ms, which its stream G.711-encodes
-/// and sends: a packet the caller does not need, and most of the media threads' work for a
-/// controller full of callers waiting for a key (BENCHMARKS.md: 2,400 of them cost 133 % of a
+/// (or `PromptDriver`, for a call it feeds) otherwise gives such a port a frame of silence
+/// every 20 ms, which its stream G.711-encodes and sends: a packet the caller does not need,
+/// and most of the media threads' work for a controller full of callers waiting for a key (BENCHMARKS.md: 2,400 of them cost 133 % of a
 /// core with silence sent, 21 % without).
 ///
 /// Pausing the stream's encoding direction (`pjmedia_stream_pause`) keeps its RTP timestamp
