@@ -43,7 +43,7 @@ extension PJSUAAdapter {
                 CallbackBridge.shared.post(.callAnswered(handle))
             case PJSIP_INV_STATE_DISCONNECTED:
                 // pjsua says nothing of a hanging-up call's stream going: it leaves the driver here.
-                PromptDriver.shared.detach(slot: slot)
+                PromptDriver.shared.callEnded(slot: slot)
                 CallbackBridge.shared.forget(handle)
                 CallbackBridge.shared.post(.callEnded(
                     handle, code: info.lastStatus, reason: info.lastStatusText))
@@ -55,6 +55,8 @@ extension PJSUAAdapter {
         cfg.cb.on_call_media_state = { slot in
             guard let handle = callHandle(of: slot), let info = CallInfo(slot: slot) else { return }
             if info.mediaStatus == PJSUA_CALL_MEDIA_ACTIVE {
+                // A prompt the driver fed on a stream a re-INVITE replaced goes on, on the new one.
+                PromptDriver.shared.mediaActive(slot: slot)
                 CallbackBridge.shared.post(.mediaActive(handle))
             }
         }
@@ -70,7 +72,7 @@ extension PJSUAAdapter {
         cfg.cb.on_stream_destroyed = { slot, _, index in
             guard index == 0 else { return }
             SilenceGate.shared.streamDestroyed(slot: slot)
-            PromptDriver.shared.detach(slot: slot, reportPlayback: true)
+            PromptDriver.shared.detach(slot: slot, carry: true)
         }
 
         // A REFER (RFC 3515 section 2.4) from an agent's phone: blind transfer of the caller.

@@ -58,7 +58,9 @@ final class PromptDriver: @unchecked Sendable {
     }
 
     func attach(slot: pjsua_call_id, port: UnsafeMutablePointer<pjmedia_port>) { shard(slot)?.attach(slot: slot, port: port) }
-    func detach(slot: pjsua_call_id, reportPlayback: Bool = false) { shard(slot)?.detach(slot: slot, reportPlayback: reportPlayback) }
+    func detach(slot: pjsua_call_id, carry: Bool = false) { shard(slot)?.detach(slot: slot, carry: carry) }
+    func mediaActive(slot: pjsua_call_id) { shard(slot)?.mediaActive(slot: slot) }
+    func callEnded(slot: pjsua_call_id) { shard(slot)?.callEnded(slot: slot) }
     func arm(slot: pjsua_call_id, confSlot: pjsua_conf_port_id) -> Bool { shard(slot)?.arm(slot: slot, confSlot: confSlot) ?? false }
     func play(slot: pjsua_call_id, audio: [PromptAudio], loop: Bool, token: UInt) { shard(slot)?.play(slot: slot, audio: audio, loop: loop, token: token) }
     func stop(slot: pjsua_call_id) { shard(slot)?.stop(slot: slot) }

@@ -5,7 +5,8 @@ import Foundation
 /// and a pjmedia clock that feeds each driven call's stream a frame every 20 ms.
 ///
 /// Threads: `tick` runs on the shard's clock thread (a pjmedia clock, so a thread pjlib
-/// knows); `attach` and `detach` on pjsua's threads (stream callbacks, call state);
+/// knows); `attach`, `detach`, `mediaActive` and `callEnded` on pjsua's threads (stream
+/// and call callbacks);
 /// `arm`, `play`, `stop` and `release` on the controller thread; `markerApplied` on the
 /// bridge's clock thread. One lock guards the entries. `tick` holds it while it feeds a
 /// batch of 64 streams, so once any other method has returned, the tick is not inside
@@ -39,6 +40,9 @@ final class PromptDriverShard: @unchecked Sendable {
         var playing = false
         var reader: PromptReader
         var timestamp: UInt64 = 0
+        /// The stream replaced one that was driven mid-playback (a re-INVITE): the playback
+        /// goes on here once the new stream is in the bridge (`mediaActive`).
+        var resumeWhenActive = false
     }
 
     private let lock = NSLock()
@@ -51,6 +55,10 @@ final class PromptDriverShard: @unchecked Sendable {
     private var holding: [pjsua_call_id: [PromptAudio]] = [:]
     /// Bridge slot → call slot, for the entries arming.
     private var arming: [pjsua_conf_port_id: pjsua_call_id] = [:]
+    /// Driven playbacks whose stream went while the call goes on (a re-INVITE replaces the
+    /// stream: `on_stream_destroyed`, then `on_stream_created2`), by slot: the next stream
+    /// takes them up where they were.
+    private var carried: [pjsua_call_id: (reader: PromptReader, playing: Bool, audio: [PromptAudio]?)] = [:]
     private let samplesPerFrame: Int
     private let scratch: UnsafeMutablePointer<Int16>
     private var clock: OpaquePointer?
@@ -110,34 +118,69 @@ final class PromptDriverShard: @unchecked Sendable {
                 entries = bigger
                 capacity *= 2
             }
-            (entries + count).initialize(to: Entry(slot: slot, port: port, reader: PromptReader()))
+            var entry = Entry(slot: slot, port: port, reader: PromptReader())
+            if let before = carried.removeValue(forKey: slot) {
+                entry.reader.deallocate()
+                entry.reader = before.reader
+                entry.playing = before.playing
+                entry.resumeWhenActive = true
+                holding[slot] = before.audio
+            }
+            (entries + count).initialize(to: entry)
             index[Int(slot)] = Int32(count)
             count += 1
         }
     }
 
-    /// The call's stream is going (`on_stream_destroyed`) or the call ended: no frame reaches
-    /// it from here after this returns. A playback cut off by a new stream (a re-INVITE) is
-    /// reported finished, so the caller's menu goes on rather than waiting for an end that
-    /// would never come.
-    func detach(slot: pjsua_call_id, reportPlayback: Bool = false) {
+    /// The call's media is active (`on_call_media_state`, after pjsua added a new stream to
+    /// the bridge): a playback carried from the stream before goes on, once this one is
+    /// armed; if it cannot be, it is reported finished so the caller's menu goes on.
+    func mediaActive(slot: pjsua_call_id) {
         guard slot >= 0, Int(slot) < index.count else { return }
-        let released: (port: UnsafeMutablePointer<pjmedia_port>, token: UInt?)? = lock.withLock {
+        let resume: (playing: Bool, token: UInt)? = lock.withLock {
+            let i = Int(index[Int(slot)])
+            guard i >= 0, entries[i].resumeWhenActive else { return nil }
+            entries[i].resumeWhenActive = false
+            return (entries[i].playing, entries[i].reader.token)
+        }
+        guard let resume else { return }
+        if arm(slot: slot, confSlot: pjsua_call_get_conf_port(slot)) { return }
+        stop(slot: slot)
+        if resume.playing { _ = PJSUAAdapter.playerFinished(nil, UnsafeMutableRawPointer(bitPattern: resume.token)) }
+    }
+
+    /// The call's stream is going: no frame reaches it from here after this returns. With
+    /// `carry` (`on_stream_destroyed`: the call goes on with a new stream), a playback the
+    /// shard was feeding is kept for the slot's next stream (`attach`, `mediaActive`).
+    func detach(slot: pjsua_call_id, carry: Bool = false) {
+        guard slot >= 0, Int(slot) < index.count else { return }
+        let port: UnsafeMutablePointer<pjmedia_port>? = lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0 else { return nil }
-            let token: UInt? = entries[i].playing && reportPlayback && entries[i].reader.takeEnd() ? entries[i].reader.token : nil
             let entry = entries[i]
-            entries[i].reader.deallocate()
+            if carry && (entry.mode == .arming || entry.mode == .driven || entry.resumeWhenActive) {
+                if let old = carried.updateValue((entry.reader, entry.playing, holding[slot]), forKey: slot) { old.reader.deallocate() }
+            } else {
+                entries[i].reader.deallocate()
+            }
             entries[i].mode = .gone
             entries[i].playing = false
             index[Int(slot)] = -1
             holding[slot] = nil
             if entry.confSlot >= 0 { arming[entry.confSlot] = nil }
-            return (entry.port, token)
+            return entry.port
         }
-        guard let released else { return }
-        pjmedia_port_dec_ref(released.port)
-        if let token = released.token { _ = PJSUAAdapter.playerFinished(nil, UnsafeMutableRawPointer(bitPattern: token)) }
+        if let port { pjmedia_port_dec_ref(port) }
+    }
+
+    /// The call ended (its state callback: pjsua says nothing of a hanging-up call's stream
+    /// going): its stream and any playback carried for it are dropped.
+    func callEnded(slot: pjsua_call_id) {
+        detach(slot: slot)
+        guard slot >= 0, Int(slot) < index.count else { return }
+        lock.withLock {
+            if let old = carried.removeValue(forKey: slot) { old.reader.deallocate() }
+        }
     }
 
     // MARK: - The controller thread

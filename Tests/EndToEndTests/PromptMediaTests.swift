@@ -58,5 +58,31 @@ extension EndToEnd {
             }
             #expect(controller.stop() == 0)
         }
+    
+        /// A caller moves its audio to another port with a re-INVITE a second into the
+        /// greeting: pjsua replaces the call's stream, and the greeting goes on at the new
+        /// port from where it was, on the same RTP stream (the next sequence numbers), and
+        /// ends, so the menu goes on. Before the driver, the bridge's prompt port stayed
+        /// joined to the removed stream's port: never read again, it never ended, and the
+        /// caller waited in silence for a menu that never came.
+        @Test func aCallerWhoMovesItsMediaMidGreetingHearsTheRestOfItThere() throws {
+            let source = Repository.prompts.appendingPathComponent("welcome.wav")
+            let prompt = try Audio.WAV(contentsOf: source)
+            let controller = try ControllerProcess(name: "prompt-media-reinvite", plan: TestPlan.basic, extraArguments: ["--log-level", "debug"])
+            let first = try RTPReceiver(), second = try RTPReceiver()
+            let run = try SIPpRun.run(scenario: "uac-moves-its-media-mid-greeting-then-hangs-up.xml", target: try controller.sipPort,
+                                      keys: ["rtpport": String(first.port), "rtpport2": String(second.port)],
+                                      pause: Int(prompt.duration * 1000) + 500)
+            first.stop()
+            second.stop()
+            #expect(run.exitStatus == 0, "\(run.report)\n\(controller.log)")
+            #expect(first.packets.count >= 40 && second.packets.count >= 40, "\(first.packets.count) packets before the move, \(second.packets.count) after")
+            let both = first.packets + second.packets
+            #expect(Set(both.map(\.ssrc)).count == 1, "\(Set(both.map(\.ssrc)).count) streams")
+            let (correlation, lead) = PromptFromMemoryTests.match(both, prompt.samples)
+            #expect(correlation >= 0.98, "the greeting across both ports: correlation \(correlation) at lead \(lead)")
+            #expect(controller.lines(event: "prompt.finished").count >= 1, "the greeting never ended\n\(controller.log)")
+            #expect(controller.stop() == 0)
+        }
     }
 }
