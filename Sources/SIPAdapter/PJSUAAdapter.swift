@@ -315,8 +315,8 @@ public final class PJSUAAdapter: TelephonyPort {
             }
             // Each now hears the other until the call ends: never silent again, and fed by
             // the bridge from now on.
-            PromptDriver.shared.release(slot: slotA)
-            PromptDriver.shared.release(slot: slotB)
+            releaseFromDriver(slotA, callPort: portA)
+            releaseFromDriver(slotB, callPort: portB)
             SilenceGate.shared.connected(slot: slotA)
             SilenceGate.shared.connected(slot: slotB)
             try pj("pjsua_conf_connect", pjsua_conf_connect(portA, portB))
@@ -445,7 +445,7 @@ public final class PJSUAAdapter: TelephonyPort {
             guard callPort >= 0 else {
                 throw PJError(function: "pjsua_call_get_conf_port", status: -1, message: "the call has no conference port (media not active)")
             }
-            PromptDriver.shared.release(slot: slot)
+            releaseFromDriver(slot, callPort: callPort)
             try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
             SilenceGate.shared.connected(slot: slot)
             players[playback]!.connected = true
@@ -472,7 +472,7 @@ public final class PJSUAAdapter: TelephonyPort {
             SilenceGate.shared.connected(slot: slot)
             return
         }
-        PromptDriver.shared.release(slot: slot)
+        releaseFromDriver(slot, callPort: callPort)
         let port = try promptPorts.take()
         let token = CallbackBridge.shared.token(for: playback)
         port.configure(audio, loop: loop, token: token)
@@ -485,6 +485,31 @@ public final class PJSUAAdapter: TelephonyPort {
         }
         promptPlays[playback] = (port, token, callPort)
         SilenceGate.shared.connected(slot: slot)
+    }
+
+    /// Gives the call back to the bridge before something is connected to it there
+    /// (`PromptDriver.release`). A prompt the driver was feeding goes on from where it was,
+    /// through a bridge prompt port, so the caller hears it mixed with the new source as before
+    /// and its end is still reported. Called on the controller thread.
+    private func releaseFromDriver(_ slot: pjsua_call_id, callPort: pjsua_conf_port_id) {
+        guard directPrompts, let remainder = PromptDriver.shared.release(slot: slot),
+              let playback = drivenBySlot.removeValue(forKey: slot), let driven = drivenPlays.removeValue(forKey: playback) else { return }
+        do {
+            let port = try promptPorts.take()
+            port.configure(remainder.audio, loop: remainder.loop, token: driven.token, index: remainder.index, position: remainder.position)
+            do {
+                try pj("pjsua_conf_connect", pjsua_conf_connect(port.slot, callPort))
+            } catch {
+                promptPorts.giveBackUnconnected(port)
+                throw error
+            }
+            promptPlays[playback] = (port, driven.token, callPort)
+        } catch {
+            // The prompt cannot go on: its end is reported, so the call's steps go on.
+            CallbackBridge.shared.log(level: 2, "prompt \(playback) could not move to the bridge: \(error)")
+            SilenceGate.shared.disconnected(slot: slot)
+            _ = Self.playerFinished(nil, UnsafeMutableRawPointer(bitPattern: driven.token))
+        }
     }
 
     /// Connects the file's shared looping player (created for its first listener) to the call.
@@ -501,7 +526,7 @@ public final class PJSUAAdapter: TelephonyPort {
         let player = sharedLoops[file]!.player
         sharedLoops[file]!.listeners += 1
         loopListeners[playback] = (file, callPort)
-        PromptDriver.shared.release(slot: slot)
+        releaseFromDriver(slot, callPort: callPort)
         do {
             try pj("pjsua_conf_connect", pjsua_conf_connect(pjsua_player_get_conf_port(player), callPort))
             SilenceGate.shared.connected(slot: slot)

@@ -64,7 +64,7 @@ final class PromptDriver: @unchecked Sendable {
     func arm(slot: pjsua_call_id, confSlot: pjsua_conf_port_id) -> Bool { shard(slot)?.arm(slot: slot, confSlot: confSlot) ?? false }
     func play(slot: pjsua_call_id, audio: [PromptAudio], loop: Bool, token: UInt) { shard(slot)?.play(slot: slot, audio: audio, loop: loop, token: token) }
     func stop(slot: pjsua_call_id) { shard(slot)?.stop(slot: slot) }
-    func release(slot: pjsua_call_id) { shard(slot)?.release(slot: slot) }
+    func release(slot: pjsua_call_id) -> PromptDriverShard.Remainder? { shard(slot)?.release(slot: slot) }
 
     /// The bridge applied a disconnect whose source is `confSlot`; on its clock thread, for
     /// every applied disconnect, so a shard does a dictionary lookup and no more.

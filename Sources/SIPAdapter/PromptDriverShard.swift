@@ -249,25 +249,39 @@ final class PromptDriverShard: @unchecked Sendable {
         }
     }
 
+    /// Where a playback the shard stopped feeding had got to: the files, the place in them.
+    struct Remainder {
+        var audio: [PromptAudio]
+        var index: Int
+        var position: Int
+        var loop: Bool
+    }
+
     /// Something is about to be connected to the call in the bridge: the shard stops feeding
     /// the stream and the call's port is enabled again, so the bridge's next tick feeds it.
-    /// The call is not driven again.
-    func release(slot: pjsua_call_id) {
-        guard slot >= 0, Int(slot) < index.count else { return }
-        let confSlot: pjsua_conf_port_id? = lock.withLock {
+    /// The call is not driven again. Returns the playback it was feeding, unfinished, for the
+    /// caller to go on with through the bridge.
+    func release(slot: pjsua_call_id) -> Remainder? {
+        guard slot >= 0, Int(slot) < index.count else { return nil }
+        let released: (confSlot: pjsua_conf_port_id, remainder: Remainder?)? = lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0 else { return nil }
             entries[i].bridgeUsed = true
             guard entries[i].mode == .arming || entries[i].mode == .driven else { return nil }
             let confSlot = entries[i].confSlot
+            let reader = entries[i].reader
+            let remainder = entries[i].playing && !reader.finished
+                ? holding[slot].map { Remainder(audio: $0, index: reader.index, position: reader.position, loop: reader.loop) } : nil
             entries[i].mode = .bridge
             entries[i].playing = false
             entries[i].confSlot = -1
             holding[slot] = nil
             arming[confSlot] = nil
-            return confSlot
+            return (confSlot, remainder)
         }
-        if let confSlot { _ = pjsua_conf_configure_port(confSlot, PJMEDIA_PORT_ENABLE, PJMEDIA_PORT_NO_CHANGE) }
+        guard let released else { return nil }
+        _ = pjsua_conf_configure_port(released.confSlot, PJMEDIA_PORT_ENABLE, PJMEDIA_PORT_NO_CHANGE)
+        return released.remainder
     }
 
     // MARK: - The bridge's clock thread

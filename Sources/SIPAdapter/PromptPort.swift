@@ -55,9 +55,12 @@ final class PromptPort {
         holding = []
     }
 
-    /// Sets what the port plays next, from its start. Controller thread, port not connected.
-    func configure(_ audio: [PromptAudio], loop: Bool, token: UInt) {
+    /// Sets what the port plays next, from its start or from `index`'s file at `position`
+    /// (a playback `PromptDriver` began). Controller thread, port not connected.
+    func configure(_ audio: [PromptAudio], loop: Bool, token: UInt, index: Int = 0, position: Int = 0) {
         state.pointee.reader.configure(audio, loop: loop, token: token)
+        state.pointee.reader.index = index
+        state.pointee.reader.position = position
         holding = audio
     }
 
