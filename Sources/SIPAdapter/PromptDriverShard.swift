@@ -5,10 +5,10 @@ import Foundation
 /// and a pjmedia clock that feeds each driven call's stream a frame every 20 ms.
 ///
 /// Threads: `tick` runs on the shard's clock thread (a pjmedia clock, so a thread pjlib
-/// knows); `attach`, `detach`, `mediaActive` and `callEnded` on pjsua's threads (stream
-/// and call callbacks);
-/// `arm`, `play`, `stop` and `release` on the controller thread; `markerApplied` on the
-/// bridge's clock thread. One lock guards the entries. `tick` holds it while it feeds a
+/// knows); `attach`, `detach`, `mediaActive` and `callEnded` on pjsua's threads (stream and
+/// call callbacks); `arm`, `play`, `stop` and `release` on the controller thread (`arm` also
+/// from `mediaActive`); `markerApplied` on the bridge's clock thread. One lock guards the
+/// entries; pjsua is never called under it. `tick` holds it while it feeds a
 /// batch of 64 streams, so once any other method has returned, the tick is not inside
 /// anything that method changed: after `release` or `detach`, no frame from this shard
 /// reaches that stream.
