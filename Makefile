@@ -35,13 +35,13 @@ run: build
 #   2. the release build, which is what users run: the whole end-to-end suite, against
 #      .build/release/throughline (THROUGHLINE_BIN);
 #   3. AddressSanitizer (.build-asan): the unit, controller and store tests, and the end-to-end
-#      suites that cross the unsafe code (binding, prompt RTP, keys, hunts with the pjsua phone,
-#      queues, the desk stream, the capacity gate, the address blocker, the flood limit, TLS and
-#      SRTP, 2,000 mutated SIP requests and pjproject's 92 torture cases) against the ASan-built
-#      binary. An ASan or LeakSanitizer report
-#      aborts the binary or fails its exit status, which the tests check.
+#      suites that cross the unsafe code (binding, prompt RTP, the prompt driver's hand-overs
+#      and re-INVITE, keys, hunts with the pjsua phone, queues, the desk stream, the capacity
+#      gate, the address blocker, the flood limit, TLS and SRTP, 2,000 mutated SIP requests and
+#      pjproject's 92 torture cases) against the ASan-built binary. An ASan or LeakSanitizer
+#      report aborts the binary or fails its exit status, which the tests check.
 # ThreadSanitizer runs in `make bench` (see `sanitize-thread`): it would take the total past 20 minutes.
-E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|KeysTests|HuntTests|QueueTests|DeskTests|CapacityTests|SecurityTests|MalformedSIPTests|FloodTests|EncryptedCallTests)/
+E2E_SANITIZED = EndToEndTests\.EndToEnd/(ListeningAddressTests|CallerHearsPromptTests|PromptMediaTests|KeysTests|HuntTests|QueueTests|DeskTests|CapacityTests|SecurityTests|MalformedSIPTests|FloodTests|EncryptedCallTests)/
 # Run against the release build only: sipvicious against the registrar and the address blocker,
 # code SecurityTests crosses under ASan; its 20 s are the attackers' tools waiting for answers.
 # The call backs' three scenarios (65 s, mostly callers waiting for the offer and customers
