@@ -22,8 +22,9 @@ import CPJSIP
 final class PromptDriver: @unchecked Sendable {
     static let shared = PromptDriver()
 
-    /// Set by `start` before pjsua takes calls, emptied by `stop` after it stops; read by
-    /// pjsua's threads in between.
+    /// Set by `start` before pjsua takes calls and not changed after; read by pjsua's threads.
+    /// `stop` stops each shard's clock and drops its streams but keeps the shards, so a late
+    /// callback during `pjsua_destroy` still finds one.
     private var shards: [PromptDriverShard] = []
 
     /// Starts `count` shards, each with its clock thread. Called once on the controller thread,
