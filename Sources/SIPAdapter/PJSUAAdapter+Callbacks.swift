@@ -3,7 +3,8 @@ import ThroughlineCore
 
 /// pjsua's callbacks. Each runs on a PJSIP thread (the SIP worker, or the media clock for
 /// DTMF and end-of-file), reads what it needs from pjsua, posts one event and returns: no
-/// blocking work, no pjsua command, nothing the controller thread owns.
+/// blocking work, no pjsua command (but one: the hang-up `HangupAfterACK` held for the ACK),
+/// nothing the controller thread owns.
 extension PJSUAAdapter {
     static func installCallbacks(_ cfg: inout pjsua_config) {
         // Tells the prompt ports' pool when a released port has no listener left.
@@ -41,7 +42,11 @@ extension PJSUAAdapter {
                 CallbackBridge.shared.post(.callProgress(handle, code: info.lastStatus))
             case PJSIP_INV_STATE_CONFIRMED where info.role == PJSIP_ROLE_UAC:
                 CallbackBridge.shared.post(.callAnswered(handle))
+            case PJSIP_INV_STATE_CONFIRMED:
+                // The caller's ACK: a hang-up that waited for it goes now.
+                HangupAfterACK.shared.acknowledged(slot: slot)
             case PJSIP_INV_STATE_DISCONNECTED:
+                HangupAfterACK.shared.ended(slot: slot)
                 // pjsua says nothing of a hanging-up call's stream going: it leaves the driver here.
                 PromptDriver.shared.callEnded(slot: slot)
                 CallbackBridge.shared.forget(handle)

@@ -295,7 +295,8 @@ public final class PJSUAAdapter: TelephonyPort {
 
         case .hangup(let handle, let code):
             guard let slot = liveSlot(handle) else { return }
-            try pj("pjsua_call_hangup", pjsua_call_hangup(slot, UInt32(code), nil, nil))
+            // Not before the caller's ACK (RFC 3261 section 15): HangupAfterACK says why.
+            try HangupAfterACK.shared.hangUp(slot: slot, code: UInt32(code))
 
         case .play(let handle, let prompts, let playback, let loop):
             guard let slot = liveSlot(handle), !prompts.isEmpty else { return }
@@ -330,6 +331,8 @@ public final class PJSUAAdapter: TelephonyPort {
         guard !isShutDown else { return }
         isShutDown = true
         for playback in Array(players.keys) + Array(loopListeners.keys) + Array(promptPlays.keys) + Array(drivenPlays.keys) { stop(playback) }
+        // A call answered a moment ago gets its BYE once its ACK is in, not two BYEs.
+        HangupAfterACK.shared.waitUntilPerformed(limit: 1.5)
         pjsua_call_hangup_all()
         CallbackBridge.shared.disconnect()
         PromptDriver.shared.stop()
