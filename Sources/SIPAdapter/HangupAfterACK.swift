@@ -4,19 +4,21 @@ import Foundation
 /// Hang-ups of answered calls whose ACK has not arrived yet, held until it does.
 ///
 /// RFC 3261 section 15: "the callee's UA MUST NOT send a BYE on a confirmed dialog until it has
-/// received an ACK for its 2xx response or until the server transaction times out." pjsua,
-/// told to hang up an incoming call in that window (its invite session CONNECTING), sends a
-/// BYE at once, and then a second one when the ACK arrives (its branch for a CANCEL crossing
-/// a 200 runs for the callee's side too): the caller gets two BYEs, the second answered 481 by
-/// a phone and counted a failed call by SIPp. It took a controller stopped two milliseconds
-/// after answering to show it (`ShutdownTests`, once in CI).
+/// received an ACK for its 2xx response or until the server transaction times out." pjsip
+/// holds a BYE asked for in that window (its invite session CONNECTING) until the ACK (its
+/// issue 1712), but when the ACK then moves the call to CONFIRMED, pjsua, which is hanging the
+/// call up, ends the session once more (a branch meant for a CANCEL crossing a 200): the
+/// caller got two BYEs, the second answered 481 by a phone and counted a failed call by SIPp
+/// (`ShutdownTests`, once in CI, a controller stopped two milliseconds after answering). With
+/// the ACK 400 ms late (the late-ACK scenario) a controller stopping in the window sent its
+/// BYE 250 ms before the ACK, for a reason in pjsua's shutdown not traced further.
 ///
 /// So the adapter hands such a hang-up here instead of to pjsua, and the call's CONFIRMED
 /// state (the ACK, on a pjsua thread) performs it. If the ACK never comes, pjsip ends the
 /// call itself when the 2xx transaction times out (a BYE of its own) and DISCONNECTED drops
 /// the held one.
 ///
-/// The handover cannot lose a hang-up or perform one twice: `hold` records the hang-up before
+/// The handover cannot lose a hang-up or perform one twice: `hangUp` records it before
 /// it reads the call's state, `acknowledged` runs after pjsip has moved the state on, and
 /// whichever of the two takes the record out of the table (under its lock) hangs up.
 final class HangupAfterACK: @unchecked Sendable {
