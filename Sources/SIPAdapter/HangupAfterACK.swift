@@ -54,8 +54,9 @@ final class HangupAfterACK: @unchecked Sendable {
 
     /// Waits, at most `limit` seconds, for every held hang-up to be performed; called on the
     /// controller thread by `PJSUAAdapter.shutdown` before `pjsua_call_hangup_all`, which
-    /// would otherwise send the premature BYE itself. ACKs take milliseconds; one lost ACK is
-    /// repeated when pjsip retransmits the 200 after 500 ms (RFC 3261 section 13.3.1.4).
+    /// would otherwise hang those calls up inside their ACK window after all. ACKs take
+    /// milliseconds; a lost one is repeated when pjsip retransmits the 200 after 500 ms
+    /// (RFC 3261 section 13.3.1.4).
     func waitUntilPerformed(limit: TimeInterval) {
         let deadline = Date().addingTimeInterval(limit)
         while lock.withLock({ !held.isEmpty }), Date() < deadline {
