@@ -4,8 +4,9 @@ import ThroughlineCore
 /// Writes structured log lines, one event a line, prefixed with a UTC timestamp.
 ///
 /// Thread-safe: called from the controller thread and, for PJSIP's own messages, from PJSIP's
-/// threads. Lines go to standard error, flushed at once (so a test or `journalctl` reading a
-/// pipe sees each line as it happens).
+/// threads. Lines go to standard error through `LogWriter`, whose thread writes each as soon
+/// as it is logged (so a test or `journalctl` reading a pipe sees it as it happens) without
+/// the logging thread waiting for the reader.
 public final class Logger: @unchecked Sendable {
     public let minimumLevel: LogLine.Level
     private let lock = NSLock()
@@ -14,16 +15,7 @@ public final class Logger: @unchecked Sendable {
     /// `sink` receives each complete line without its newline; the default writes to stderr.
     public init(minimumLevel: LogLine.Level = .info, sink: (@Sendable (String) -> Void)? = nil) {
         self.minimumLevel = minimumLevel
-        self.sink = sink ?? { line in
-            // One write(2) per line: unbuffered, and whole lines even with several writers.
-            var bytes = Array((line + "\n").utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        self.sink = sink ?? { line in LogWriter.standardError.append(line) }
     }
 
     public func log(_ line: LogLine) {
