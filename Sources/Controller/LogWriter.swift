@@ -4,10 +4,11 @@ import Foundation
 /// log's reader.
 ///
 /// Before, every line was one `write(2)` on the thread that logged it, the controller thread
-/// most of all: at 800 calls/s `perf` put about a seventh of that thread in writes to the
-/// stderr pipe and the wake-ups of its reader (BENCHMARKS.md, 2026-12-03, sixth sitting), and a
-/// reader that stopped reading (a stalled `journalctl`, a full pipe) would have stopped every
-/// call with it. Asterisk's logger queues to a thread for the same reason.
+/// most of all, and a reader that stopped reading (a stalled `journalctl`, a full pipe) would
+/// have stopped every call with it. Asterisk's logger queues to a thread for the same reason.
+/// (`perf` at 800 calls/s put 14 % of the controller thread's samples in those writes; its
+/// CPU measured from `/proc` did not change beyond run-to-run spread with this writer:
+/// BENCHMARKS.md, 2026-12-03, fifth sitting. The point is that nothing waits for the reader.)
 ///
 /// `append` (any thread) adds the line to a buffer under a lock and wakes the writer, which
 /// takes everything buffered and writes it in one go: one write a line when the controller is
