@@ -49,6 +49,7 @@ extension PJSUAAdapter {
                 HangupAfterACK.shared.ended(slot: slot)
                 // pjsua says nothing of a hanging-up call's stream going: it leaves the driver here.
                 PromptDriver.shared.callEnded(slot: slot)
+                SilenceGate.shared.callEnded(slot: slot)
                 CallbackBridge.shared.forget(handle)
                 CallbackBridge.shared.post(.callEnded(
                     handle, code: info.lastStatus, reason: info.lastStatusText))

@@ -15,14 +15,17 @@ import Foundation
 ///
 /// Per pjsua call slot: the stream (from `on_stream_created2` until `on_stream_destroyed`, on
 /// pjsua's threads) and how many sources the adapter has connected to the call (from the
-/// controller thread). One lock guards both, and a stream is paused or resumed only under it,
+/// controller thread). The count belongs to the call, not the stream: a re-INVITE that
+/// replaces the stream mid-prompt keeps it, so the new stream plays the rest of the prompt
+/// rather than starting paused (it did, with `send-silence no`: the caller heard nothing
+/// more); the call's end (DISCONNECTED) clears the slot. One lock guards both, and a stream is paused or resumed only under it,
 /// so `on_stream_destroyed` waits for a pause in progress rather than freeing the stream under
 /// it; pausing only sets a flag in the stream, so nothing else is locked while it is held.
 final class SilenceGate: @unchecked Sendable {
     static let shared = SilenceGate()
 
     private struct Entry {
-        let stream: OpaquePointer
+        var stream: OpaquePointer?
         var sources = 0
         var paused = false
     }
@@ -40,17 +43,30 @@ final class SilenceGate: @unchecked Sendable {
         }
     }
 
-    /// A call's audio stream was created (`on_stream_created2`, on a pjsua thread): it has
-    /// nothing connected yet, so it is paused at once unless the plan sends silence.
+    /// A call's audio stream was created (`on_stream_created2`, on a pjsua thread): a new call
+    /// has nothing connected yet, so it is paused at once unless the plan sends silence; a
+    /// stream replacing another (a re-INVITE) keeps what the call had connected.
     func streamCreated(_ stream: OpaquePointer, slot: pjsua_call_id) {
         lock.withLock {
-            entries[slot] = Entry(stream: stream)
+            entries[slot, default: Entry()].stream = stream
+            entries[slot]!.paused = false  // a new stream sends until told otherwise
             settle(slot)
         }
     }
 
-    /// The call's stream is about to be destroyed (`on_stream_destroyed`, on a pjsua thread).
+    /// The call's stream is about to be destroyed (`on_stream_destroyed`, on a pjsua thread);
+    /// the call's count of sources stays for the stream that may replace it.
     func streamDestroyed(slot: pjsua_call_id) {
+        lock.withLock {
+            entries[slot]?.stream = nil
+            entries[slot]?.paused = false
+        }
+    }
+
+    /// The call ended (`on_call_state`, DISCONNECTED, on a pjsua thread): the slot is free for
+    /// another call, which starts from nothing connected. (pjsua does not report the stream
+    /// going when it hangs a call up, so this is also where a hung-up call's stream leaves.)
+    func callEnded(slot: pjsua_call_id) {
         lock.withLock { _ = entries.removeValue(forKey: slot) }
     }
 
@@ -75,13 +91,13 @@ final class SilenceGate: @unchecked Sendable {
 
     /// Pauses or resumes the slot's stream to match the setting and its sources. Under `lock`.
     private func settle(_ slot: pjsua_call_id) {
-        guard let entry = entries[slot] else { return }
+        guard let entry = entries[slot], let stream = entry.stream else { return }
         let pause = !sendSilence && entry.sources == 0
         guard pause != entry.paused else { return }
         if pause {
-            pjmedia_stream_pause(entry.stream, PJMEDIA_DIR_ENCODING)
+            pjmedia_stream_pause(stream, PJMEDIA_DIR_ENCODING)
         } else {
-            pjmedia_stream_resume(entry.stream, PJMEDIA_DIR_ENCODING)
+            pjmedia_stream_resume(stream, PJMEDIA_DIR_ENCODING)
         }
         entries[slot]!.paused = pause
     }

@@ -65,10 +65,14 @@ extension EndToEnd {
         /// ends, so the menu goes on. Before the driver, the bridge's prompt port stayed
         /// joined to the removed stream's port: never read again, it never ended, and the
         /// caller waited in silence for a menu that never came.
-        @Test func aCallerWhoMovesItsMediaMidGreetingHearsTheRestOfItThere() throws {
+        @Test(arguments: [true, false])
+        func aCallerWhoMovesItsMediaMidGreetingHearsTheRestOfItThere(sendSilence: Bool) throws {
             let source = Repository.prompts.appendingPathComponent("welcome.wav")
             let prompt = try Audio.WAV(contentsOf: source)
-            let controller = try ControllerProcess(name: "prompt-media-reinvite", plan: TestPlan.basic, extraArguments: ["--log-level", "debug"])
+            // With `send-silence no` the new stream must not start paused: the greeting still
+            // plays to it.
+            let plan = sendSilence ? TestPlan.basic : TestPlan.basic.replacingOccurrences(of: "settings {\n", with: "settings {\n  send-silence no\n")
+            let controller = try ControllerProcess(name: "prompt-media-reinvite", plan: plan, extraArguments: ["--log-level", "debug"])
             let first = try RTPReceiver(), second = try RTPReceiver()
             let run = try SIPpRun.run(scenario: "uac-moves-its-media-mid-greeting-then-hangs-up.xml", target: try controller.sipPort,
                                       keys: ["rtpport": String(first.port), "rtpport2": String(second.port)],
