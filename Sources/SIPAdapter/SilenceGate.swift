@@ -18,9 +18,10 @@ import Foundation
 /// controller thread). The count belongs to the call, not the stream: a re-INVITE that
 /// replaces the stream mid-prompt keeps it, so the new stream plays the rest of the prompt
 /// rather than starting paused (it did, with `send-silence no`: the caller heard nothing
-/// more); the call's end (DISCONNECTED) clears the slot. One lock guards both, and a stream is paused or resumed only under it,
-/// so `on_stream_destroyed` waits for a pause in progress rather than freeing the stream under
-/// it; pausing only sets a flag in the stream, so nothing else is locked while it is held.
+/// more); the call's end (DISCONNECTED) clears the slot. One lock guards both, and a stream
+/// is paused or resumed only under it, so `on_stream_destroyed` waits for a pause in progress
+/// rather than freeing the stream under it; pausing only sets a flag in the stream, so
+/// nothing else is locked while it is held.
 final class SilenceGate: @unchecked Sendable {
     static let shared = SilenceGate()
 
