@@ -1,4 +1,5 @@
 import Foundation
+import ThroughlineCore
 
 /// Writes log lines to a file descriptor from a thread of its own, so no call waits for the
 /// log's reader.
@@ -79,8 +80,8 @@ final class LogWriter: @unchecked Sendable {
                 return taken
             }
             if lost > 0 {
-                let note = "ts=\(Logger.timestamp()) level=warning event=log.dropped lines=\(lost) reason=\"the log's reader fell \(limit) bytes behind\"\n"
-                writeAll(Array(note.utf8))
+                let note = LogLine(.warning, "log.dropped", [("lines", String(lost)), ("reason", "the log's reader fell \(limit) bytes behind")])
+                writeAll(Array((Logger.text(note) + "\n").utf8))
             }
             writeAll(bytes)
             condition.withLock {

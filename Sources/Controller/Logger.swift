@@ -20,7 +20,7 @@ public final class Logger: @unchecked Sendable {
 
     public func log(_ line: LogLine) {
         guard line.level >= minimumLevel else { return }
-        let text = "ts=\(Self.timestamp()) " + line.formatted()
+        let text = Self.text(line)
         lock.lock()
         defer { lock.unlock() }
         sink(text)
@@ -29,6 +29,9 @@ public final class Logger: @unchecked Sendable {
     public func log(_ level: LogLine.Level, _ event: String, _ fields: [(String, String)] = []) {
         log(LogLine(level, event, fields))
     }
+
+    /// The line as written: the wall clock's timestamp, then the line's fields.
+    static func text(_ line: LogLine) -> String { "ts=\(timestamp()) " + line.formatted() }
 
     /// `2026-11-22T19:40:01.123Z`, from the wall clock (log lines are the shell's business).
     static func timestamp() -> String { timestamp(Date()) }

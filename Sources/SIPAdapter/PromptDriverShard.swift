@@ -53,6 +53,9 @@ final class PromptDriverShard: @unchecked Sendable {
     private var index: [Int32]
     /// `index.count`, read without the lock (the array is written under it).
     private let slotLimit: Int
+
+    /// Whether `slot` is one this shard's index has room for; every entry point checks it.
+    private func holds(_ slot: pjsua_call_id) -> Bool { slot >= 0 && Int(slot) < slotLimit }
     /// The audio each playing entry reads, by slot: kept alive here, never touched by `tick`.
     private var holding: [pjsua_call_id: [PromptAudio]] = [:]
     /// Bridge slot → call slot, for the entries arming.
@@ -110,7 +113,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// A call's audio stream exists (`on_stream_created2`): tracked, fed by the bridge until
     /// `arm`. A stream the slot still had (its removal was missed) is dropped first.
     func attach(slot: pjsua_call_id, port: UnsafeMutablePointer<pjmedia_port>) {
-        guard slot >= 0, Int(slot) < slotLimit else { return }
+        guard holds(slot) else { return }
         detach(slot: slot)
         pjmedia_port_add_ref(port)
         lock.withLock {
@@ -139,7 +142,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// the bridge): a playback carried from the stream before goes on, once this one is
     /// armed; if it cannot be, it is reported finished so the caller's menu goes on.
     func mediaActive(slot: pjsua_call_id) {
-        guard slot >= 0, Int(slot) < slotLimit else { return }
+        guard holds(slot) else { return }
         let resume: (playing: Bool, token: UInt)? = lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0, entries[i].resumeWhenActive else { return nil }
@@ -156,7 +159,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// `carry` (`on_stream_destroyed`: the call goes on with a new stream), a playback the
     /// shard was feeding is kept for the slot's next stream (`attach`, `mediaActive`).
     func detach(slot: pjsua_call_id, carry: Bool = false) {
-        guard slot >= 0, Int(slot) < slotLimit else { return }
+        guard holds(slot) else { return }
         let port: UnsafeMutablePointer<pjmedia_port>? = lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0 else { return nil }
@@ -180,7 +183,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// going): its stream and any playback carried for it are dropped.
     func callEnded(slot: pjsua_call_id) {
         detach(slot: slot)
-        guard slot >= 0, Int(slot) < slotLimit else { return }
+        guard holds(slot) else { return }
         lock.withLock {
             if let old = carried.removeValue(forKey: slot) { old.reader.deallocate() }
         }
@@ -196,7 +199,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// tick. True when the call is driven or will be. pjsua is called outside the lock (the
     /// bridge's clock thread takes the lock in `markerApplied`).
     func arm(slot: pjsua_call_id, confSlot: pjsua_conf_port_id) -> Bool {
-        guard slot >= 0, Int(slot) < slotLimit, confSlot >= 0 else { return false }
+        guard holds(slot), confSlot >= 0 else { return false }
         enum Decision { case no, already, arm }
         let decision: Decision = lock.withLock {
             let i = Int(index[Int(slot)])
@@ -231,7 +234,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// Sets what the call hears from its next frame: the files' audio, from its start.
     /// Only after `arm` returned true.
     func play(slot: pjsua_call_id, audio: [PromptAudio], loop: Bool, token: UInt) {
-        guard slot >= 0, Int(slot) < slotLimit else { return }
+        guard holds(slot) else { return }
         lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0, entries[i].mode == .arming || entries[i].mode == .driven else { return }
@@ -243,7 +246,7 @@ final class PromptDriverShard: @unchecked Sendable {
 
     /// Ends the call's playback: it hears nothing from its next frame.
     func stop(slot: pjsua_call_id) {
-        guard slot >= 0, Int(slot) < slotLimit else { return }
+        guard holds(slot) else { return }
         lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0 else { return }
@@ -265,7 +268,7 @@ final class PromptDriverShard: @unchecked Sendable {
     /// The call is not driven again. Returns the playback it was feeding, unfinished, for the
     /// caller to go on with through the bridge.
     func release(slot: pjsua_call_id) -> Remainder? {
-        guard slot >= 0, Int(slot) < slotLimit else { return nil }
+        guard holds(slot) else { return nil }
         let released: (confSlot: pjsua_conf_port_id, remainder: Remainder?)? = lock.withLock {
             let i = Int(index[Int(slot)])
             guard i >= 0 else { return nil }

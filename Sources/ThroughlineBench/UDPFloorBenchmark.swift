@@ -45,8 +45,8 @@ enum UDPFloorBenchmark {
         for fd in receivers { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
 
         let receiving = receivers
-        let stop = Atomic(false)
-        let received = Atomic(0)
+        let stop = Locked(false)
+        let received = Locked(0)
         let drain = Thread {
             var fds = receiving.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             var buffer = [UInt8](repeating: 0, count: 2048)
@@ -121,7 +121,7 @@ enum UDPFloorBenchmark {
     }
 
     /// A value two threads share, behind a lock (the bench needs nothing finer).
-    final class Atomic<Value>: @unchecked Sendable {
+    final class Locked<Value>: @unchecked Sendable {
         private let lock = NSLock()
         private var value: Value
         init(_ value: Value) { self.value = value }
